@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint format superuser bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+	DEBUG=True $(BIN)/python manage.py migrate --noinput
+	DEBUG=True $(BIN)/python manage.py createcachetable
+	DEBUG=True $(BIN)/python manage.py load_conference
+
+## Run the site on http://127.0.0.1:$(PORT) with the TPU conference loaded and the mail worker.
+run: setup
+	DEBUG=True $(BIN)/python manage.py runmailer & \
+	  MAILER_PID=$$!; trap 'kill $$MAILER_PID 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Create an organiser account for /admin/.
+superuser: setup
+	DEBUG=True $(BIN)/python manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from conference_site import views
+from events.sitemaps import ConferenceSitemap
+
+admin.site.site_header = "Conference administration"
+admin.site.site_title = "Conference administration"
+admin.site.site_url = "/"
+
+urlpatterns = [
+    path("", include("events.urls")),
+    path("", include("registration.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"conferences": ConferenceSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
+    ),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "conference_site.views.page_not_found"
+handler500 = "conference_site.views.server_error"

@@ -1,0 +1,37 @@
+"""Site-wide endpoints that belong to no app: health check, robots.txt, error pages."""
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@cache_control(no_store=True)
+def healthz(request):
+    """For load balancers: the process answers. Touches neither the database nor the cache."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /registration/manage/",
+        f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors or database: the error may be the database itself.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,435 @@
+"""The conference, who organises it, what it is about, when it happens and its programme."""
+
+import uuid
+import zoneinfo
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone. Use an IANA name such as Asia/Tomsk."),
+            params={"value": value},
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        NETWORK = "network", _("University network")
+        ASSOCIATION = "association", _("Association")
+        COMPANY = "company", _("Company")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNIVERSITY)
+    country = CountryField(blank=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """Conferences that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gte=now).order_by("starts_at")
+
+    def past(self, now=None):
+        now = now or timezone.now()
+        return self.filter(ends_at__lt=now).order_by("-starts_at")
+
+    def featured(self, now=None):
+        """The conference the home page shows: the next upcoming one, else the latest."""
+        return self.upcoming(now).first() or self.order_by("-starts_at").first()
+
+
+class Conference(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RESCHEDULED = "rescheduled", _("Rescheduled (new dates set)")
+        POSTPONED = "postponed", _("Postponed (new dates not yet known)")
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED_ONLINE = "moved_online", _("Moved online")
+
+    class AttendanceMode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid: in person and online")
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(help_text=_("One or two sentences shown at the top of the page."))
+    description = models.TextField(blank=True, help_text=_("Paragraphs separated by blank lines."))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    status_note = models.TextField(
+        blank=True,
+        help_text=_("Shown with the status, e.g. why the conference was postponed."),
+    )
+    attendance_mode = models.CharField(
+        max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.HYBRID
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="Asia/Tomsk",
+        validators=[validate_time_zone],
+        help_text=_("IANA name of the venue's time zone, e.g. Asia/Tomsk."),
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    venue_name = models.CharField(max_length=200, blank=True)
+    venue_street = models.CharField(max_length=200, blank=True)
+    venue_postal_code = models.CharField(max_length=20, blank=True)
+    venue_city = models.CharField(max_length=100, blank=True)
+    venue_country = CountryField(blank=True)
+    online_url = models.URLField(
+        blank=True, help_text=_("Public page where online participants join or learn how to.")
+    )
+
+    contact_email = models.EmailField(help_text=_("Receives “Request more information” mails."))
+    working_language = models.CharField(max_length=100, default="English")
+    language_code = models.CharField(
+        max_length=10, default="en", help_text=_("BCP 47 code of the working language.")
+    )
+    in_person_eligibility = models.TextField(
+        blank=True, help_text=_("Who may attend in person.")
+    )
+    online_eligibility = models.TextField(blank=True, help_text=_("Who may take part online."))
+
+    # Registration settings live here because the conference row is the one locked while
+    # seats are counted; the registration app owns the rules that use them.
+    in_person_capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Seats in the venue. Empty: no in-person limit.")
+    )
+    online_capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Empty: online participation is unlimited.")
+    )
+    registration_opens_at = models.DateTimeField(null=True, blank=True)
+    registration_closes_at = models.DateTimeField(null=True, blank=True)
+
+    # Calendar identity: the UID never changes; SEQUENCE rises with every date change so
+    # calendar programs update the entry they imported instead of adding a second one.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="conference_ends_after_start",
+                violation_error_message=_("The conference must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="conference_registration_closes_after_opening",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:conference_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The conference must end after it starts.")})
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError(
+                {"registration_closes_at": _("Registration must close after it opens.")}
+            )
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_hybrid(self):
+        return self.attendance_mode == self.AttendanceMode.HYBRID
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def venue_label(self):
+        parts = [self.venue_name, self.venue_city, self.venue_country.name]
+        return ", ".join(part for part in parts if part)
+
+    def is_past(self, now=None):
+        return self.ends_at < (now or timezone.now())
+
+
+class ConferenceOrganisation(models.Model):
+    """An organisation's part in a conference: host, co-organiser or partner."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host")
+        CO_ORGANISER = "co_organiser", _("Co-organiser")
+        PARTNER = "partner", _("Partner")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="conference_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CO_ORGANISER)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "organisation"],
+                name="unique_organisation_per_conference",
+                violation_error_message=_("This organisation already has a role here."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.short_name}: {self.get_role_display()}"
+
+
+class Goal(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Anniversary(models.Model):
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="anniversaries"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    years = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "anniversaries"
+
+    def __str__(self):
+        return f"{self.years} years of {self.organisation.short_name}"
+
+
+class Topic(models.Model):
+    """A discussion topic of the conference."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class DateChange(models.Model):
+    """One entry in a conference's date history: what the dates were and why they moved."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="date_changes"
+    )
+    previous_starts_at = models.DateTimeField(null=True, blank=True)
+    previous_ends_at = models.DateTimeField(null=True, blank=True)
+    previous_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("When exact dates were never set, e.g. “September 2021”."),
+    )
+    announced_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        get_latest_by = "recorded_at"
+
+    def __str__(self):
+        return _("Previously %(when)s") % {"when": self.previous_display}
+
+    def clean(self):
+        super().clean()
+        if not self.previous_starts_at and not self.previous_label:
+            raise ValidationError(_("Give the previous start or a label such as “September 2021”."))
+
+    @property
+    def previous_display(self):
+        if self.previous_label:
+            return self.previous_label
+        local = self.previous_starts_at.astimezone(self.conference.zone)
+        return local.strftime("%-d %B %Y")
+
+    @property
+    def previous_start_iso(self):
+        """The previous start as ISO 8601: a full instant, or the month of a label."""
+        if self.previous_starts_at:
+            return self.previous_starts_at.astimezone(self.conference.zone).isoformat()
+        try:
+            return datetime.strptime(self.previous_label.strip(), "%B %Y").strftime("%Y-%m")
+        except ValueError:
+            return None
+
+
+class Room(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=100)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "name"], name="unique_room_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    position = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="speakers/", blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        PANEL = "panel", _("Panel")
+        WORKSHOP = "workshop", _("Workshop")
+        CEREMONY = "ceremony", _("Ceremony")
+        SOCIAL = "social", _("Social")
+        BREAK = "break", _("Break")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PLENARY)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.HYBRID)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True)
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
+    is_provisional = models.BooleanField(
+        default=False, help_text=_("Part of the provisional programme; shown with a label.")
+    )
+    # Only confirmed attendees see these (on their manage page and personal feed).
+    join_url = models.URLField(blank=True)
+    recording_url = models.URLField(blank=True)
+
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "slug"], name="unique_session_slug_per_conference"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "events:session_detail",
+            kwargs={"slug": self.conference.slug, "session_slug": self.slug},
+        )
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+
+class Enquiry(models.Model):
+    """A "Request more information" message from a visitor."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="enquiries")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    organisation = models.CharField(max_length=200, blank=True)
+    message = models.TextField(max_length=5000)
+    consent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "enquiries"
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="enquiry_requires_consent")
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

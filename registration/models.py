@@ -1,0 +1,1 @@
+"""Attendees of a conference: filled in by the registration issue."""

@@ -1,0 +1,124 @@
+"""Factories for every model the tests build. One place, so tests read like the behaviour."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from events.models import (
+    Anniversary,
+    Conference,
+    ConferenceOrganisation,
+    DateChange,
+    Goal,
+    Organisation,
+    Room,
+    Session,
+    Speaker,
+    Topic,
+)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"University of Science {n}")
+    acronym = factory.Sequence(lambda n: f"US{n}")
+    kind = Organisation.Kind.UNIVERSITY
+    country = "RU"
+    website = factory.Sequence(lambda n: f"https://us{n}.example.org/")
+
+
+class ConferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conference
+
+    title = factory.Sequence(lambda n: f"Conference {n}")
+    slug = factory.Sequence(lambda n: f"conference-{n}")
+    summary = "A conference about science and technology."
+    description = "First paragraph.\n\nSecond paragraph."
+    status = Conference.Status.SCHEDULED
+    attendance_mode = Conference.AttendanceMode.HYBRID
+    time_zone = "Asia/Tomsk"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=60))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(days=4))
+    venue_name = "Tomsk Polytechnic University"
+    venue_city = "Tomsk"
+    venue_country = "RU"
+    contact_email = "conference@example.org"
+    in_person_eligibility = "Members of the networks and selected guests."
+    online_eligibility = "Anyone interested worldwide."
+
+
+class ConferenceOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConferenceOrganisation
+
+    conference = factory.SubFactory(ConferenceFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = ConferenceOrganisation.Role.CO_ORGANISER
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    conference = factory.SubFactory(ConferenceFactory)
+    text = factory.Sequence(lambda n: f"Goal number {n}")
+    order = factory.Sequence(int)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title = factory.Sequence(lambda n: f"Topic number {n}")
+    order = factory.Sequence(int)
+
+
+class AnniversaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Anniversary
+
+    conference = factory.SubFactory(ConferenceFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    years = 10
+
+
+class DateChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DateChange
+
+    conference = factory.SubFactory(ConferenceFactory)
+    previous_label = "September 2021"
+    reason = "Travel conditions were unclear."
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    slug = factory.Sequence(lambda n: f"speaker-{n}")
+    affiliation = "Tomsk Polytechnic University"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    starts_at = factory.LazyAttribute(lambda o: o.conference.starts_at + dt.timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
