@@ -1,0 +1,63 @@
+"""Business rules for conferences: saving with a date history, enquiries."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+
+from events.models import Conference, DateChange, Enquiry
+
+
+@transaction.atomic
+def save_conference(*, conference, reason=""):
+    """Saves a conference; when its start or end moved, records the old dates in the date
+    history and raises the calendar SEQUENCE so imported calendar entries update in place.
+
+    Returns the DateChange recorded, or None when the dates did not move.
+    """
+    if conference.pk is None:
+        conference.save()
+        return None
+    stored = Conference.objects.select_for_update().only("starts_at", "ends_at").get(pk=conference.pk)
+    moved = (stored.starts_at, stored.ends_at) != (conference.starts_at, conference.ends_at)
+    if moved:
+        conference.calendar_sequence = F("calendar_sequence") + 1
+    conference.save()
+    if moved:
+        conference.refresh_from_db(fields=["calendar_sequence"])
+        return DateChange.objects.create(
+            conference=conference,
+            previous_starts_at=stored.starts_at,
+            previous_ends_at=stored.ends_at,
+            reason=reason,
+        )
+    return None
+
+
+def submit_enquiry(*, conference, name, email, organisation, message):
+    """Stores a "Request more information" message and mails it to the conference."""
+    enquiry = Enquiry.objects.create(
+        conference=conference,
+        name=name,
+        email=email,
+        organisation=organisation,
+        message=message,
+        consent=True,
+    )
+    transaction.on_commit(lambda: _mail_enquiry(enquiry))
+    return enquiry
+
+
+def _mail_enquiry(enquiry):
+    conference = enquiry.conference
+    body = render_to_string(
+        "emails/enquiry.txt",
+        {"enquiry": enquiry, "conference": conference, "SITE_URL": settings.SITE_URL},
+    )
+    EmailMessage(
+        subject=f"[{conference.title}] Request for information from {enquiry.name}",
+        body=body,
+        to=[conference.contact_email],
+        reply_to=[enquiry.email],
+    ).send()
