@@ -24,8 +24,14 @@ run: setup
 	  MAILER_PID=$$!; trap 'kill $$MAILER_PID 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+## Debian's Chromium drives the browser tests (tests/e2e); installed here when missing.
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi
+
 ## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
-test: $(STAMP)
+test: $(STAMP) /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
