@@ -1,8 +1,11 @@
 """Time-zone conversion and display: one module for every page that shows a time."""
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+
+from django.utils.translation import gettext_lazy as _
 
 # The regions the conference is timed for, as shown beside the event's own zone.
 REFERENCE_ZONES = [
@@ -58,3 +61,122 @@ def span_in_reference_zones(starts_at, ends_at, *, exclude=()):
         for label, zone_name in REFERENCE_ZONES
         if zone_name not in exclude
     ]
+
+
+# --- Choosing a zone, grouping by day, waking hours (the programme) -------------------
+
+# The zones a visitor picks from first; any other IANA name works through `?tz=`.
+SHORT_LIST = [
+    ("Asia/Tomsk", _("Tomsk")),
+    ("Asia/Shanghai", _("Beijing")),
+    ("Europe/Moscow", _("Moscow")),
+    ("Europe/Brussels", _("Brussels")),
+    ("UTC", "UTC"),
+]
+
+# The three regions the conference is timed for, in the "live from your region" view.
+REGIONS = [
+    (_("China"), "Asia/Shanghai"),
+    (_("Europe"), "Europe/Brussels"),
+    (_("Russia"), "Europe/Moscow"),
+]
+
+# A session suits a region when it starts at or after EARLIEST and ends by LATEST, local time.
+EARLIEST = time(8, 0)
+LATEST = time(22, 0)
+
+
+@functools.cache
+def known_zone_names():
+    """Every IANA zone name this system knows (tzdata), as a frozenset."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def get_zone(name):
+    """The ZoneInfo for an IANA name, or None for anything unknown (never raises)."""
+    if not isinstance(name, str) or name not in known_zone_names():
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+def zone_label(zone_name):
+    """A reader's name for a zone: 'Tomsk' for the short list, else 'America/New York'."""
+    for name, label in SHORT_LIST:
+        if name == zone_name:
+            return str(label)
+    return zone_name.replace("_", " ")
+
+
+def time_with_offset(moment, zone=None):
+    """'19:00 UTC+7': the wall-clock time in `zone` (or its own zone) and the UTC offset."""
+    local = moment.astimezone(zone) if zone else moment
+    return f"{local:%H:%M} {utc_offset_label(local)}"
+
+
+def local_date(moment, zone):
+    """The calendar day `moment` falls on in `zone`."""
+    return moment.astimezone(zone).date()
+
+
+def group_by_day(items, zone, *, key=lambda item: item.starts_at):
+    """Items grouped by the day their `key` instant falls on in `zone`, in time order.
+
+    Returns [(date, [items...]), ...]. A session starting at 23:30 in the chosen zone sits on
+    that day even when it ends after midnight there.
+    """
+    days = {}
+    for item in sorted(items, key=key):
+        days.setdefault(local_date(key(item), zone), []).append(item)
+    return list(days.items())
+
+
+def within_waking_hours(starts_at, ends_at, zone):
+    """True when the span starts at or after 08:00 and ends by 22:00 on the same local day."""
+    start = starts_at.astimezone(zone)
+    end = ends_at.astimezone(zone)
+    if start.time() < EARLIEST:
+        return False
+    if end.date() != start.date():
+        return False
+    return end.time() <= LATEST
+
+
+@dataclass(frozen=True)
+class RegionalSpan:
+    """A span shown in one of the three regions, and whether it suits people there."""
+
+    region: str
+    zone_name: str
+    starts_at: datetime
+    ends_at: datetime
+    suits: bool
+
+    @property
+    def start_offset(self):
+        return utc_offset_label(self.starts_at)
+
+    @property
+    def ends_next_day(self):
+        return self.ends_at.date() != self.starts_at.date()
+
+
+def regional_spans(starts_at, ends_at):
+    """The span in China, Europe and Russia, each marked when outside 08:00-22:00 there."""
+    spans = []
+    for region, zone_name in REGIONS:
+        zone = zoneinfo.ZoneInfo(zone_name)
+        spans.append(
+            RegionalSpan(
+                region=str(region),
+                zone_name=zone_name,
+                starts_at=starts_at.astimezone(zone),
+                ends_at=ends_at.astimezone(zone),
+                suits=within_waking_hours(starts_at, ends_at, zone),
+            )
+        )
+    return spans
+
+
+def unsuitable_regions(starts_at, ends_at):
+    """Names of the regions where the span falls outside 08:00-22:00 local time."""
+    return [span.region for span in regional_spans(starts_at, ends_at) if not span.suits]
