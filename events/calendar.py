@@ -5,13 +5,15 @@ UIDs come from a UUID stored on the row (never from a slug or title that organis
 edit) and SEQUENCE from a counter the services raise whenever the dates move.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from events.models import Conference, ConferenceOrganisation
+from events.models import Conference, ConferenceOrganisation, Session
 
 PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
 UID_DOMAIN = "conference-site.tpu.ru"
@@ -107,3 +109,115 @@ def calendar_response(ics_bytes, *, filename):
     safe_name = slugify(filename) or "calendar"
     response["Content-Disposition"] = f'attachment; filename="{safe_name}.ics"'
     return response
+
+
+# --- Sessions: the programme feed, one session's file, an attendee's calendar ---------
+
+
+def session_status(session):
+    """CANCELLED stays in feeds so subscribed calendars remove the entry."""
+    if session.status == Session.Status.CANCELLED:
+        return "CANCELLED"
+    if session.is_provisional:
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def session_location(session):
+    conference = session.conference
+    if session.format == Session.Format.ONLINE:
+        return "Online"
+    parts = [session.room.name if session.room else "", conference.venue_label]
+    place = ", ".join(part for part in parts if part)
+    if session.format == Session.Format.HYBRID:
+        return f"{place} and online" if place else "Online"
+    return place
+
+
+def session_description(session, *, join_url=""):
+    """Plain text: kind and format, topic, speakers, description, join link, page link."""
+    lines = [f"{session.get_kind_display()} · {session.get_format_display()}"]
+    if session.status == Session.Status.CANCELLED:
+        lines.insert(0, "CANCELLED")
+    if session.is_provisional:
+        lines.append("Provisional programme: the time and content may still change.")
+    if session.topic:
+        lines.append(f"Topic: {session.topic.title}")
+    speakers = [
+        f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in session.speakers.all()
+    ]
+    if speakers:
+        lines.append(f"Speakers: {', '.join(speakers)}")
+    parts = ["\n".join(lines)]
+    if session.description.strip():
+        parts.append(session.description.strip())
+    if join_url:
+        parts.append(f"Join online: {join_url}")
+    parts.append(f"Details: {absolute_url(session.get_absolute_url())}")
+    return "\n\n".join(parts)
+
+
+def session_event(session, *, dtstamp, join_url=""):
+    """One VEVENT for a session, in its conference's zone. `session.conference`, `room`,
+    `topic` and `speakers` should be loaded (see events.programme.programme_sessions).
+    """
+    zone = session.conference.zone
+    event = Event()
+    event.add("uid", f"session-{session.calendar_uid}@{UID_DOMAIN}")
+    event.add("sequence", session.calendar_sequence)
+    event.add("dtstamp", dtstamp)
+    event.add("created", session.created_at)
+    event.add("last-modified", session.updated_at)
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", session.title)
+    event.add("description", session_description(session, join_url=join_url))
+    event.add("url", absolute_url(session.get_absolute_url()))
+    location = session_location(session)
+    if location:
+        event.add("location", location)
+    event.add("categories", [session.get_kind_display()])
+    event.add("status", session_status(session))
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def programme_calendar(conference, sessions):
+    """The programme feed: every session its own VEVENT, cancelled ones included."""
+    calendar = new_calendar(name=f"{conference.title}: programme")
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    dtstamp = timezone.now()
+    for session in sessions:
+        calendar.add_component(session_event(session, dtstamp=dtstamp))
+    return finish_calendar(calendar)
+
+
+def session_calendar(session):
+    """The .ics of one session, offered on its page."""
+    calendar = new_calendar(name=session.title)
+    calendar.add_component(session_event(session, dtstamp=timezone.now()))
+    return finish_calendar(calendar)
+
+
+def attendee_calendar(*, conference, sessions, include_join_links):
+    """An attendee's personal calendar: the conference and its sessions. With
+    `include_join_links` (confirmed online or hybrid participants only; the caller decides),
+    online and hybrid sessions carry their join link. Returns .ics bytes.
+    """
+    calendar = new_calendar(name=conference.title)
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    calendar.add_component(conference_event(conference))
+    dtstamp = timezone.now()
+    joinable = {Session.Format.ONLINE, Session.Format.HYBRID}
+    for session in sessions:
+        join_url = (
+            session.join_url
+            if include_join_links
+            and session.format in joinable
+            and session.status == Session.Status.SCHEDULED
+            else ""
+        )
+        calendar.add_component(session_event(session, dtstamp=dtstamp, join_url=join_url))
+    return finish_calendar(calendar)

@@ -1,0 +1,274 @@
+"""The programme: which sessions a page shows, in which order and zone, and how they change.
+
+Views, feeds and the admin all read sessions through these functions, so the queries (and
+their select_related / prefetch_related) are decided once, here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Prefetch, Sum
+from django.utils import timezone
+
+from events import timezones
+from events.models import Conference, Session, Speaker
+
+# --- Queries --------------------------------------------------------------------------
+
+
+def programme_sessions(conference):
+    """Every session of a conference with its room, topic and speakers, in time order."""
+    return (
+        Session.objects.filter(conference=conference)
+        .select_related("conference", "room", "topic")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
+        .order_by("starts_at", "title")
+    )
+
+
+def session_for_page(*, conference_slug, session_slug):
+    """One session with everything its page shows; raises Session.DoesNotExist."""
+    return (
+        Session.objects.select_related("conference", "room", "topic")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
+        .get(conference__slug=conference_slug, slug=session_slug)
+    )
+
+
+def conference_speakers(conference):
+    """Speakers of a conference, each with `conference_sessions`: theirs in this conference."""
+    return (
+        Speaker.objects.filter(sessions__conference=conference)
+        .distinct()
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.filter(conference=conference).order_by(
+                    "starts_at", "title"
+                ),
+                to_attr="conference_sessions",
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What a feed's ETag and Last-Modified are computed from: one aggregate query."""
+
+    conference_updated_at: datetime
+    session_count: int
+    sessions_updated_at: datetime | None
+    sequence_total: int
+
+    @property
+    def last_modified(self):
+        return max(filter(None, [self.conference_updated_at, self.sessions_updated_at]))
+
+    @property
+    def etag(self):
+        # Weak: the body carries a fresh DTSTAMP, but its meaning is the same.
+        stamp = self.last_modified.timestamp()
+        return f'W/"{self.session_count}-{self.sequence_total}-{stamp:.6f}"'
+
+
+def feed_state(conference_slug):
+    """The programme feed's freshness for a conference, or None when there is none."""
+    row = (
+        Conference.objects.filter(slug=conference_slug)
+        .annotate(
+            session_count=Count("sessions"),
+            sessions_updated_at=Max("sessions__updated_at"),
+            sequence_total=Sum("sessions__calendar_sequence"),
+        )
+        .values("updated_at", "session_count", "sessions_updated_at", "sequence_total")
+        .first()
+    )
+    if row is None:
+        return None
+    return FeedState(
+        conference_updated_at=row["updated_at"],
+        session_count=row["session_count"],
+        sessions_updated_at=row["sessions_updated_at"],
+        sequence_total=row["sequence_total"] or 0,
+    )
+
+
+# --- The programme as a visitor sees it -----------------------------------------------
+
+
+@dataclass
+class ProgrammeEntry:
+    session: Session
+    starts_at: datetime  # in the chosen zone
+    ends_at: datetime
+    is_now: bool = False
+    is_next: bool = False
+
+    @property
+    def ends_on_later_day(self):
+        return self.ends_at.date() != self.starts_at.date()
+
+    @property
+    def is_cancelled(self):
+        return self.session.status == Session.Status.CANCELLED
+
+
+@dataclass
+class ProgrammeDay:
+    date: date
+    entries: list[ProgrammeEntry] = field(default_factory=list)
+
+
+@dataclass
+class Programme:
+    conference: Conference
+    zone_name: str
+    days: list[ProgrammeDay]
+    is_running: bool
+    now: list[ProgrammeEntry]
+    next: list[ProgrammeEntry]
+
+    @property
+    def is_provisional(self):
+        return any(entry.session.is_provisional for day in self.days for entry in day.entries)
+
+    @property
+    def is_empty(self):
+        return not self.days
+
+
+def is_running(conference, now):
+    return conference.starts_at <= now < conference.ends_at
+
+
+def build_programme(*, conference, zone, sessions=None, now=None):
+    """The programme in `zone`: days (grouped in that zone), and while the conference runs,
+    the sessions on `now` and the ones starting next. Cancelled sessions are listed (marked)
+    but are never "now" or "next".
+    """
+    now = now or timezone.now()
+    sessions = list(programme_sessions(conference) if sessions is None else sessions)
+    running = is_running(conference, now)
+    entries = {
+        session.pk: ProgrammeEntry(
+            session=session,
+            starts_at=session.starts_at.astimezone(zone),
+            ends_at=session.ends_at.astimezone(zone),
+        )
+        for session in sessions
+    }
+    current, upcoming = [], []
+    if running:
+        scheduled = [s for s in sessions if s.status == Session.Status.SCHEDULED]
+        current = [s for s in scheduled if s.starts_at <= now < s.ends_at]
+        later = [s for s in scheduled if s.starts_at > now]
+        if later:
+            first_start = min(s.starts_at for s in later)
+            upcoming = [s for s in later if s.starts_at == first_start]
+    for session in current:
+        entries[session.pk].is_now = True
+    for session in upcoming:
+        entries[session.pk].is_next = True
+    days = [
+        ProgrammeDay(date=day, entries=[entries[s.pk] for s in day_sessions])
+        for day, day_sessions in timezones.group_by_day(sessions, zone)
+    ]
+    return Programme(
+        conference=conference,
+        zone_name=zone.key,
+        days=days,
+        is_running=running,
+        now=[entries[s.pk] for s in current],
+        next=[entries[s.pk] for s in upcoming],
+    )
+
+
+@dataclass
+class RegionalRow:
+    session: Session
+    spans: list[timezones.RegionalSpan]
+
+    @property
+    def suits_all(self):
+        return all(span.suits for span in self.spans)
+
+    @property
+    def unsuitable_regions(self):
+        return [span.region for span in self.spans if not span.suits]
+
+
+def regional_rows(sessions):
+    """Each session's local times in China, Europe and Russia, marked outside 08:00-22:00."""
+    return [
+        RegionalRow(session=s, spans=timezones.regional_spans(s.starts_at, s.ends_at))
+        for s in sessions
+    ]
+
+
+# --- Changes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """What a save changed in a session's schedule, for messages and notifications."""
+
+    session: Session
+    previous_starts_at: datetime | None
+    previous_ends_at: datetime | None
+    previous_status: str | None
+
+    @property
+    def moved(self):
+        return self.previous_starts_at is not None and (
+            self.previous_starts_at != self.session.starts_at
+            or self.previous_ends_at != self.session.ends_at
+        )
+
+    @property
+    def status_changed(self):
+        return self.previous_status is not None and self.previous_status != self.session.status
+
+    @property
+    def cancelled(self):
+        return self.status_changed and self.session.status == Session.Status.CANCELLED
+
+    @property
+    def reinstated(self):
+        return self.status_changed and self.session.status == Session.Status.SCHEDULED
+
+    @property
+    def changed(self):
+        return self.moved or self.status_changed
+
+
+@transaction.atomic
+def save_session(*, session):
+    """Saves a session; when its start, end or status changed, raises its calendar SEQUENCE
+    so subscribed calendars update the entry instead of adding a second one.
+
+    Returns a SessionChange (moved / cancelled / reinstated).
+    """
+    if session.pk is None:
+        session.save()
+        return SessionChange(session, None, None, None)
+    stored = (
+        Session.objects.select_for_update()
+        .only("starts_at", "ends_at", "status")
+        .get(pk=session.pk)
+    )
+    change = SessionChange(session, stored.starts_at, stored.ends_at, stored.status)
+    if change.changed:
+        session.calendar_sequence = F("calendar_sequence") + 1
+    session.save()
+    if change.changed:
+        session.refresh_from_db(fields=["calendar_sequence"])
+    return change
+
+
+def cancel_session(*, session):
+    """Marks a session cancelled (kept in feeds with STATUS:CANCELLED)."""
+    session.status = Session.Status.CANCELLED
+    return save_session(session=session)
