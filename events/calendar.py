@@ -63,7 +63,11 @@ def conference_description(conference):
 def conference_organizer(conference):
     """ORGANIZER: the host's name with the conference's contact address."""
     host = next(
-        (role.organisation for role in conference.roles.all() if role.role == ConferenceOrganisation.Role.HOST),
+        (
+            role.organisation
+            for role in conference.roles.all()
+            if role.role == ConferenceOrganisation.Role.HOST
+        ),
         None,
     )
     organizer = vCalAddress(f"mailto:{conference.contact_email}")

@@ -111,9 +111,7 @@ class Conference(models.Model):
     language_code = models.CharField(
         max_length=10, default="en", help_text=_("BCP 47 code of the working language.")
     )
-    in_person_eligibility = models.TextField(
-        blank=True, help_text=_("Who may attend in person.")
-    )
+    in_person_eligibility = models.TextField(blank=True, help_text=_("Who may attend in person."))
     online_eligibility = models.TextField(blank=True, help_text=_("Who may take part online."))
 
     # Registration settings live here because the conference row is the one locked while

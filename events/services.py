@@ -19,7 +19,9 @@ def save_conference(*, conference, reason=""):
     if conference.pk is None:
         conference.save()
         return None
-    stored = Conference.objects.select_for_update().only("starts_at", "ends_at").get(pk=conference.pk)
+    stored = (
+        Conference.objects.select_for_update().only("starts_at", "ends_at").get(pk=conference.pk)
+    )
     moved = (stored.starts_at, stored.ends_at) != (conference.starts_at, conference.ends_at)
     if moved:
         conference.calendar_sequence = F("calendar_sequence") + 1

@@ -4,6 +4,7 @@ Both public forms (the enquiry here, the registration form in the registration a
 these, so the rules and the limit live in one place and share one cache across processes.
 """
 
+from crispy_forms.layout import Div
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +57,8 @@ def is_over_rate_limit(request, *, group, increment=True):
         method=ALL,
         increment=increment,
     )
+
+
+def honeypot_layout_item():
+    """The crispy-forms layout piece that hides the honeypot from people and screen readers."""
+    return Div(HONEYPOT_FIELD, css_class="hp-field", aria_hidden="true")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import programme_views, views
 
 app_name = "events"
 
@@ -10,4 +10,24 @@ urlpatterns = [
     path("events/<slug:slug>/", views.conference_detail, name="conference_detail"),
     path("events/<slug:slug>/calendar.ics", views.conference_calendar, name="conference_calendar"),
     path("events/<slug:slug>/enquiry/", views.enquiry, name="enquiry"),
+    path("events/<slug:slug>/enquiry/sent/", views.enquiry_sent, name="enquiry_sent"),
+    # Programme, speakers and calendar feeds (events/programme_views.py).
+    path("events/<slug:slug>/programme/", programme_views.programme_page, name="programme"),
+    path("events/<slug:slug>/programme.ics", programme_views.programme_ics, name="programme_ics"),
+    path(
+        "events/<slug:slug>/programme/<slug:session_slug>/",
+        programme_views.session_page,
+        name="session_detail",
+    ),
+    path(
+        "events/<slug:slug>/programme/<slug:session_slug>.ics",
+        programme_views.session_ics,
+        name="session_ics",
+    ),
+    path("events/<slug:slug>/speakers/", programme_views.speakers_page, name="speakers"),
+    path(
+        "events/<slug:slug>/live-from-your-region/",
+        programme_views.regions_page,
+        name="programme_regions",
+    ),
 ]

@@ -1,24 +1,147 @@
-from django.shortcuts import get_object_or_404, render
+"""Public conference pages. Thin: parse the request, ask the models or services, render."""
 
-from events.models import Conference
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from events import calendar, services
+from events.forms import EnquiryForm
+from events.models import Anniversary, Conference, ConferenceOrganisation
+from events.spam import is_over_rate_limit
+from events.structured_data import conference_json_ld
+from events.timezones import span_in_reference_zones, span_in_zone
 
 
+def conference_page_queryset():
+    """Everything the event page shows, fetched in a fixed number of queries."""
+    return Conference.objects.prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=ConferenceOrganisation.objects.select_related("organisation"),
+        ),
+        Prefetch("anniversaries", queryset=Anniversary.objects.select_related("organisation")),
+        "goals",
+        "topics",
+        "date_changes",
+    )
+
+
+@require_GET
 def home(request):
-    raise NotImplementedError
+    conference = Conference.objects.featured()
+    if conference is None:
+        return render(request, "events/no_conferences.html")
+    conference = conference_page_queryset().get(pk=conference.pk)
+    return _render_conference(request, conference, is_home=True)
 
 
+@require_GET
 def conference_list(request):
-    raise NotImplementedError
+    now = timezone.now()
+    return render(
+        request,
+        "events/conference_list.html",
+        {
+            "upcoming": Conference.objects.upcoming(now),
+            "past": Conference.objects.past(now),
+        },
+    )
 
 
+@require_GET
 def conference_detail(request, slug):
-    conference = get_object_or_404(Conference, slug=slug)
-    return render(request, "events/conference_detail.html", {"conference": conference})
+    conference = get_object_or_404(conference_page_queryset(), slug=slug)
+    return _render_conference(request, conference)
 
 
+def _render_conference(request, conference, *, is_home=False, enquiry_form=None):
+    date_changes = list(conference.date_changes.all())
+    return render(
+        request,
+        "events/conference_detail.html",
+        {
+            "conference": conference,
+            "is_home": is_home,
+            "local_span": span_in_zone(
+                conference.starts_at, conference.ends_at, conference.time_zone, _("Local time")
+            ),
+            "reference_spans": span_in_reference_zones(
+                conference.starts_at, conference.ends_at, exclude={conference.time_zone}
+            ),
+            "date_changes": date_changes,
+            "json_ld": conference_json_ld(conference, date_changes=date_changes),
+            "hosts": [
+                r for r in conference.roles.all() if r.role == ConferenceOrganisation.Role.HOST
+            ],
+            "co_organisers": [
+                r for r in conference.roles.all() if r.role != ConferenceOrganisation.Role.HOST
+            ],
+            "enquiry_form": enquiry_form
+            or EnquiryForm(action=reverse("events:enquiry", kwargs={"slug": conference.slug})),
+            "canonical_url": calendar.absolute_url(conference.get_absolute_url()),
+        },
+    )
+
+
+@require_GET
 def conference_calendar(request, slug):
-    raise NotImplementedError
+    conference = get_object_or_404(
+        Conference.objects.prefetch_related(
+            Prefetch(
+                "roles", queryset=ConferenceOrganisation.objects.select_related("organisation")
+            )
+        ),
+        slug=slug,
+    )
+    return calendar.calendar_response(
+        calendar.conference_calendar(conference), filename=conference.slug
+    )
 
 
+@require_http_methods(["GET", "POST"])
 def enquiry(request, slug):
-    raise NotImplementedError
+    conference = get_object_or_404(Conference, slug=slug)
+    action = reverse("events:enquiry", kwargs={"slug": conference.slug})
+    if request.method == "GET":
+        form = EnquiryForm(action=action)
+        return render(request, "events/enquiry.html", {"conference": conference, "form": form})
+
+    form = EnquiryForm(request.POST, action=action)
+    if form.is_bot():
+        # Tell a bot nothing useful; a person never sees this field.
+        return redirect("events:enquiry_sent", slug=conference.slug)
+    if is_over_rate_limit(request, group="enquiry"):
+        form.add_error(
+            None,
+            _(
+                "You have sent several requests in a short time. Please try again in an hour, "
+                "or write to %(email)s."
+            )
+            % {"email": conference.contact_email},
+        )
+        return render(
+            request, "events/enquiry.html", {"conference": conference, "form": form}, status=429
+        )
+    if not form.is_valid():
+        return render(
+            request, "events/enquiry.html", {"conference": conference, "form": form}, status=400
+        )
+    services.submit_enquiry(
+        conference=conference,
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        organisation=form.cleaned_data["organisation"],
+        message=form.cleaned_data["message"],
+    )
+    messages.success(request, _("Thank you. Your request has been sent to the organisers."))
+    return redirect("events:enquiry_sent", slug=conference.slug)
+
+
+@require_GET
+def enquiry_sent(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    return render(request, "events/enquiry_sent.html", {"conference": conference})

@@ -1,0 +1,229 @@
+"""Programme pages: the programme, one session, the speakers, the live-from-your-region view
+and the programme feed. Times are rendered on the server in the zone the visitor chose with
+`?tz=` (remembered in a cookie), so the pages work without JavaScript.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+
+from events import calendar, programme, timezones
+from events.models import Conference, Session
+
+ZONE_COOKIE = "programme_tz"
+ZONE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    """The zone a page shows times in, and what to do with the visitor's cookie."""
+
+    zone: object  # ZoneInfo
+    error: str = ""
+    remember: str | None = None  # a zone name to store in the cookie
+    forget: bool = False
+
+    @property
+    def name(self):
+        return self.zone.key
+
+    @property
+    def label(self):
+        return timezones.zone_label(self.zone.key)
+
+
+def choose_zone(request, conference):
+    """`?tz=` first (empty: back to the event's zone), then the cookie, then the event's zone.
+    An unknown zone gets a message and the event's zone, never an error page.
+    """
+    event_zone = conference.zone
+    if "tz" in request.GET:
+        requested = request.GET["tz"].strip()
+        if not requested:
+            return ZoneChoice(zone=event_zone, forget=True)
+        zone = timezones.get_zone(requested)
+        if zone is None:
+            error = _(
+                "“%(requested)s” is not a time zone we know. Times are shown in the event’s "
+                "zone, %(zone)s. Pick a zone from the list or type an IANA name such as "
+                "Europe/Paris."
+            ) % {"requested": requested[:64], "zone": event_zone.key}
+            return ZoneChoice(zone=event_zone, error=error)
+        return ZoneChoice(zone=zone, remember=zone.key)
+    zone = timezones.get_zone(request.COOKIES.get(ZONE_COOKIE))
+    return ZoneChoice(zone=zone or event_zone)
+
+
+def apply_zone_choice(request, response, choice):
+    if choice.remember:
+        response.set_cookie(
+            ZONE_COOKIE,
+            choice.remember,
+            max_age=ZONE_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    elif choice.forget:
+        response.delete_cookie(ZONE_COOKIE, samesite="Lax")
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def zone_context(request, conference, choice):
+    """What the zone picker needs."""
+    short_list = [(name, str(label)) for name, label in timezones.SHORT_LIST]
+    if conference.time_zone not in dict(short_list):
+        short_list.insert(0, (conference.time_zone, timezones.zone_label(conference.time_zone)))
+    return {
+        "zone": choice,
+        "zone_error": choice.error,
+        "zone_short_list": short_list,
+        "zone_in_short_list": choice.name in dict(short_list),
+        "event_zone_name": conference.time_zone,
+        "event_zone_label": timezones.zone_label(conference.time_zone),
+        "all_zone_names": sorted(timezones.known_zone_names()),
+    }
+
+
+def webcal_url(path):
+    url = f"{settings.SITE_URL}{path}"
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def _render(request, template, context, choice):
+    response = render(request, template, context)
+    return apply_zone_choice(request, response, choice)
+
+
+@require_safe
+def programme_page(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    choice = choose_zone(request, conference)
+    schedule = programme.build_programme(
+        conference=conference, zone=choice.zone, now=timezone.now()
+    )
+    feed_path = reverse("events:programme_ics", kwargs={"slug": conference.slug})
+    context = {
+        "conference": conference,
+        "programme": schedule,
+        "feed_url": feed_path,
+        "webcal_url": webcal_url(feed_path),
+        **zone_context(request, conference, choice),
+    }
+    return _render(request, "events/programme.html", context, choice)
+
+
+@require_safe
+def session_page(request, slug, session_slug):
+    try:
+        session = programme.session_for_page(conference_slug=slug, session_slug=session_slug)
+    except Session.DoesNotExist:
+        raise Http404(_("No such session.")) from None
+    conference = session.conference
+    choice = choose_zone(request, conference)
+    context = {
+        "conference": conference,
+        "session": session,
+        "starts_at": session.starts_at.astimezone(choice.zone),
+        "ends_at": session.ends_at.astimezone(choice.zone),
+        "event_starts_at": session.starts_at.astimezone(conference.zone),
+        "event_ends_at": session.ends_at.astimezone(conference.zone),
+        "regional_spans": timezones.regional_spans(session.starts_at, session.ends_at),
+        **zone_context(request, conference, choice),
+    }
+    return _render(request, "events/session_detail.html", context, choice)
+
+
+@dataclass
+class SpeakerSession:
+    session: Session
+    starts_at: object
+    ends_at: object
+
+
+@require_safe
+def speakers_page(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    choice = choose_zone(request, conference)
+    speakers = list(programme.conference_speakers(conference))
+    for speaker in speakers:
+        speaker.programme_sessions = [
+            SpeakerSession(
+                session=session,
+                starts_at=session.starts_at.astimezone(choice.zone),
+                ends_at=session.ends_at.astimezone(choice.zone),
+            )
+            for session in speaker.conference_sessions
+        ]
+    context = {
+        "conference": conference,
+        "speakers": speakers,
+        **zone_context(request, conference, choice),
+    }
+    return _render(request, "events/speakers.html", context, choice)
+
+
+@require_safe
+def regions_page(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    rows = programme.regional_rows(programme.programme_sessions(conference))
+    context = {
+        "conference": conference,
+        "rows": rows,
+        "regions": [str(region) for region, _zone in timezones.REGIONS],
+        "earliest": timezones.EARLIEST,
+        "latest": timezones.LATEST,
+        "unsuitable_count": sum(1 for row in rows if not row.suits_all),
+    }
+    return render(request, "events/programme_regions.html", context)
+
+
+def _feed_state(request, slug):
+    # condition() asks for the ETag and Last-Modified separately: one query for both.
+    if not hasattr(request, "_programme_feed_state"):
+        request._programme_feed_state = programme.feed_state(slug)
+    return request._programme_feed_state
+
+
+def _feed_etag(request, slug):
+    state = _feed_state(request, slug)
+    return state.etag if state else None
+
+
+def _feed_last_modified(request, slug):
+    state = _feed_state(request, slug)
+    return state.last_modified if state else None
+
+
+@require_safe
+@condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
+def programme_ics(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    sessions = programme.programme_sessions(conference)
+    response = calendar.calendar_response(
+        calendar.programme_calendar(conference, sessions),
+        filename=f"{conference.slug}-programme",
+    )
+    # Subscribed calendars may keep a copy but must ask (cheaply, with the ETag) each time.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@require_safe
+def session_ics(request, slug, session_slug):
+    try:
+        session = programme.session_for_page(conference_slug=slug, session_slug=session_slug)
+    except Session.DoesNotExist:
+        raise Http404(_("No such session.")) from None
+    return calendar.calendar_response(
+        calendar.session_calendar(session), filename=f"{slug}-{session.slug}"
+    )
