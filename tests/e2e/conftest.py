@@ -1,0 +1,73 @@
+"""Browser tests: Debian's Chromium, driven by Playwright for Python, against a live server.
+
+Every test here is marked ``e2e`` and runs as part of ``make test``. Playwright's own browser
+download is not used: the tests launch the Chromium that ``apt-get install chromium`` puts
+at /usr/bin/chromium (``make test`` and ``.ci/run`` install it when it is missing).
+
+What the tests check on each page (screenshots, axe-core, the W3C Nu checker) is in checks.py.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in the test's thread; Django's ORM would refuse
+# to run beside it. The test thread never shares a connection with the live server's thread.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+from tests.e2e.checks import DESKTOP  # noqa: E402
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "The browser tests need Debian's Chromium at /usr/bin/chromium: "
+            "run `apt-get install chromium` (as root, `make test` does it for you).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-GB")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    yield page
+    # A CSP violation or a script error shows up here: the page must run clean.
+    assert errors == []
