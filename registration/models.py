@@ -1,1 +1,370 @@
-"""Attendees of a conference: filled in by the registration issue."""
+"""Attendees of a conference, the institutions whose staff may attend in person, and the
+invitation codes organisers hand to selected guests.
+
+The rules that move a registration from one status to another live in
+``registration/services.py``; the models hold the data and what the database can enforce.
+"""
+
+import re
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from events.models import Conference, Organisation
+
+domain_validator = RegexValidator(
+    r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$",
+    _("Enter a domain such as tpu.ru: lower case, no “@”, at least one dot."),
+)
+
+
+def _new_token_salt():
+    return secrets.token_hex(16)
+
+
+class MemberInstitution(models.Model):
+    """A university whose staff and students may attend in person, recognised by the
+    domains of their email addresses."""
+
+    name = models.CharField(max_length=200, unique=True)
+    country = CountryField(blank=True)
+    networks = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="member_institutions",
+        limit_choices_to={"kind": Organisation.Kind.NETWORK},
+        help_text=_(
+            "The networks it belongs to (e.g. ASRTU, CESAER). Its staff are eligible for "
+            "conferences that one of these networks organises; with no network listed, "
+            "for every conference."
+        ),
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberDomain(models.Model):
+    """An email domain of a member institution; sub-domains match too (cs.tpu.ru for tpu.ru)."""
+
+    institution = models.ForeignKey(
+        MemberInstitution, on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(max_length=253, unique=True, validators=[domain_validator])
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class InvitationCodeQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(used_count__lt=F("max_uses")).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class InvitationCode(models.Model):
+    """A code organisers give selected guests so they may attend in person."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="invitation_codes"
+    )
+    code = models.CharField(
+        max_length=40,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]{6,40}$", _("6 to 40 letters, digits or -."))],
+        help_text=_("What the guest types into the form; letters, digits and dashes."),
+    )
+    max_uses = models.PositiveIntegerField(default=1)
+    used_count = models.PositiveIntegerField(default=0, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(
+        max_length=200, blank=True, help_text=_("For organisers: who received it.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                "conference",
+                name="unique_invitation_code_per_conference",
+                violation_error_message=_("This conference already has this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(used_count__lte=F("max_uses")),
+                name="invitation_code_within_max_uses",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def uses_left(self):
+        return max(self.max_uses - self.used_count, 0)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+    def holding_place(self, mode):
+        """Registrations that take a place in `mode` (counted against its capacity)."""
+        return self.filter(attendance_mode=mode, status=Registration.Status.CONFIRMED)
+
+    def waiting(self, mode):
+        return self.filter(attendance_mode=mode, status=Registration.Status.WAITING_LIST).order_by(
+            "waiting_since", "id"
+        )
+
+    def place_counts(self, conference):
+        """Confirmed registrations per mode for one conference, in one query."""
+        return self.filter(conference=conference).aggregate(
+            in_person=Count(
+                "id",
+                filter=Q(
+                    attendance_mode=Registration.AttendanceMode.IN_PERSON,
+                    status=Registration.Status.CONFIRMED,
+                ),
+            ),
+            online=Count(
+                "id",
+                filter=Q(
+                    attendance_mode=Registration.AttendanceMode.ONLINE,
+                    status=Registration.Status.CONFIRMED,
+                ),
+            ),
+        )
+
+    def get_by_token(self, token):
+        """The registration a secret manage link belongs to, or None. Never raises."""
+        if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+            return None
+        registration = (
+            self.select_related("conference").filter(public_id=uuid.UUID(token[:32])).first()
+        )
+        if registration is None or not registration.token_matches(token):
+            return None
+        return registration
+
+
+TOKEN_RE = re.compile(r"[0-9a-f]{32}[0-9a-f]{64}")
+
+
+class Registration(models.Model):
+    class AttendanceMode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person in Tomsk")
+        ONLINE = "online", _("Online")
+
+    class Status(models.TextChoices):
+        PENDING_EMAIL = "pending_email", _("Awaiting email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING_LIST = "waiting_list", _("On the waiting list")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the organisers’ decision")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class EligibilityRoute(models.TextChoices):
+        NONE = "none", _("Not established")
+        MEMBER_DOMAIN = "member_domain", _("Member institution email")
+        INVITATION = "invitation", _("Invitation code")
+        MANUAL = "manual", _("Approved by organisers")
+
+    ACTIVE_STATUSES = [
+        Status.PENDING_EMAIL,
+        Status.CONFIRMED,
+        Status.WAITING_LIST,
+        Status.AWAITING_APPROVAL,
+    ]
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="registrations"
+    )
+    attendance_mode = models.CharField(
+        max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.ONLINE
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING_EMAIL, db_index=True
+    )
+
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    email = models.EmailField(max_length=254)
+    institution = models.CharField(max_length=200)
+    position = models.CharField(max_length=200, blank=True)
+    country = CountryField()
+    accessibility_needs = models.TextField(max_length=1000, blank=True)
+    dietary_needs = models.TextField(max_length=1000, blank=True)
+    visa_letter_wanted = models.BooleanField(_("visa support letter wanted"), default=False)
+    privacy_consent_at = models.DateTimeField()
+    list_publicly = models.BooleanField(_("appear on the public participant list"), default=False)
+
+    eligibility_route = models.CharField(
+        max_length=20, choices=EligibilityRoute.choices, default=EligibilityRoute.NONE
+    )
+    member_institution = models.ForeignKey(
+        MemberInstitution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        help_text=_("The member institution the confirmed email address belongs to."),
+    )
+    invitation = models.ForeignKey(
+        InvitationCode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    invitation_used = models.BooleanField(default=False, editable=False)
+
+    # The secret manage link is derived from these with the SECRET_KEY (see manage_token):
+    # the database never holds a usable link, and changing the salt revokes it.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token_salt = models.CharField(max_length=32, default=_new_token_salt, editable=False)
+
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Django validates this in ModelForm.full_clean (admin) with the message below;
+            # the public form relies on the service catching the IntegrityError instead, so
+            # that the answer never tells a visitor whether an address is registered.
+            models.UniqueConstraint(
+                Lower("email"),
+                "conference",
+                condition=Q(
+                    status__in=[
+                        "pending_email",
+                        "confirmed",
+                        "waiting_list",
+                        "awaiting_approval",
+                    ]
+                ),
+                name="one_active_registration_per_email",
+                violation_error_message=_(
+                    "This email address already has an active registration for this conference."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "pending_email",
+                        "confirmed",
+                        "waiting_list",
+                        "awaiting_approval",
+                        "declined",
+                        "cancelled",
+                    ]
+                ),
+                name="registration_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_mode__in=["in_person", "online"]),
+                name="registration_mode_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["conference", "attendance_mode", "status"])]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    def get_absolute_url(self):
+        return reverse("registration:manage", kwargs={"token": self.manage_token})
+
+    def clean(self):
+        super().clean()
+        if self.email:
+            self.email = normalise_email(self.email)
+        if self.attendance_mode == self.AttendanceMode.ONLINE and self.visa_letter_wanted:
+            raise ValidationError(
+                {"visa_letter_wanted": _("A visa letter is only for in-person attendance.")}
+            )
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_in_person(self):
+        return self.attendance_mode == self.AttendanceMode.IN_PERSON
+
+    @property
+    def email_domain(self):
+        return self.email.rpartition("@")[2].lower()
+
+    # --- the secret manage link ------------------------------------------------------
+    def _signature(self, secret=None):
+        return salted_hmac(
+            "registration.manage-link",
+            f"{self.public_id.hex}:{self.token_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def manage_token(self):
+        return f"{self.public_id.hex}{self._signature()}"
+
+    def token_matches(self, token):
+        """Constant-time check, also against SECRET_KEY_FALLBACKS during a key rotation."""
+        given = token[32:]
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            if constant_time_compare(given, self._signature(secret)):
+                return True
+        return False
+
+    def revoke_token(self):
+        self.token_salt = _new_token_salt()
+
+
+def normalise_email(value):
+    """Keeps the local part as typed (it may be case-sensitive) and lower-cases the domain."""
+    local, _at, domain = value.strip().rpartition("@")
+    return f"{local}@{domain.lower()}" if local else value.strip()
