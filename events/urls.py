@@ -30,23 +30,4 @@ urlpatterns = [
         programme_views.regions_page,
         name="programme_regions",
     ),
-    # Programme, speakers and calendar feeds (events/programme_views.py).
-    path("events/<slug:slug>/programme/", programme_views.programme_page, name="programme"),
-    path("events/<slug:slug>/programme.ics", programme_views.programme_ics, name="programme_ics"),
-    path(
-        "events/<slug:slug>/programme/<slug:session_slug>/",
-        programme_views.session_page,
-        name="session_detail",
-    ),
-    path(
-        "events/<slug:slug>/programme/<slug:session_slug>.ics",
-        programme_views.session_ics,
-        name="session_ics",
-    ),
-    path("events/<slug:slug>/speakers/", programme_views.speakers_page, name="speakers"),
-    path(
-        "events/<slug:slug>/live-from-your-region/",
-        programme_views.regions_page,
-        name="programme_regions",
-    ),
 ]
