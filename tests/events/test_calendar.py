@@ -1,0 +1,125 @@
+"""The conference .ics, parsed back with icalendar and, independently, with vobject."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+import vobject
+
+from events import services
+from tests.factories import ConferenceFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+def download(client, conference):
+    response = client.get(f"/events/{conference.slug}/calendar.ics")
+    assert response.status_code == 200
+    return response
+
+
+def only_event(ics_bytes):
+    calendar = icalendar.Calendar.from_ical(ics_bytes)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    return calendar, events[0]
+
+
+def test_response_is_a_named_utf8_calendar_attachment(client, tpu_conference):
+    response = download(client, tpu_conference)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="science-and-technology-bridge-continents.ics"'
+    )
+
+
+def test_lines_end_in_crlf_and_are_folded_at_75_octets(client, tpu_conference):
+    body = download(client, tpu_conference).content
+    lines = body.split(b"\r\n")
+    assert body.endswith(b"\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    assert max(len(line) for line in lines) <= 75
+    assert any(line.startswith(b" ") for line in lines), "long DESCRIPTION is folded"
+
+
+def test_calendar_header_publishes_with_a_timezone(client, tpu_conference):
+    calendar, _ = only_event(download(client, tpu_conference).content)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["PRODID"] == "-//Tomsk Polytechnic University//Conference site//EN"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tomsk"]
+
+
+def test_event_fields_match_the_conference(client, tpu_conference):
+    _, event = only_event(download(client, tpu_conference).content)
+    assert event["SUMMARY"] == "Science and Technology Bridge Continents"
+    assert event["DTSTART"].dt.astimezone(UTC) == dt.datetime(2022, 5, 16, 12, 0, tzinfo=UTC)
+    assert event["DTEND"].dt.astimezone(UTC) == dt.datetime(2022, 5, 20, 15, 0, tzinfo=UTC)
+    assert event["DTSTART"].params["TZID"] == "Asia/Tomsk"
+    assert event["STATUS"] == "CONFIRMED"
+    assert event["SEQUENCE"] == 0
+    assert event["URL"] == (
+        "https://conference.example.org/events/science-and-technology-bridge-continents/"
+    )
+    assert event["LOCATION"] == "Tomsk Polytechnic University, Tomsk, Russia"
+    assert str(event["ORGANIZER"]) == "mailto:conference@tpu.ru"
+    assert event["ORGANIZER"].params["CN"] == "Tomsk Polytechnic University"
+    assert "DTSTAMP" in event
+    assert event["LAST-MODIFIED"].dt == tpu_conference.updated_at.replace(microsecond=0)
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("Tomsk Polytechnic University (TPU) will host a conference")
+    assert "<" not in description
+    assert description.endswith(
+        "Details: https://conference.example.org/events/science-and-technology-bridge-continents/"
+    )
+
+
+def test_an_independent_parser_reads_the_same_instants(client, tpu_conference):
+    body = download(client, tpu_conference).content.decode()
+    parsed = vobject.readOne(body)
+    event = parsed.vevent
+    assert event.dtstart.value.astimezone(UTC) == dt.datetime(2022, 5, 16, 12, 0, tzinfo=UTC)
+    assert event.dtend.value.astimezone(UTC) == dt.datetime(2022, 5, 20, 15, 0, tzinfo=UTC)
+    assert event.uid.value == f"conference-{tpu_conference.calendar_uid}@conference-site.tpu.ru"
+    assert event.summary.value == "Science and Technology Bridge Continents"
+    assert parsed.method.value == "PUBLISH"
+
+
+def test_uid_is_stable_across_renders_and_edits(client, tpu_conference):
+    _, first = only_event(download(client, tpu_conference).content)
+    tpu_conference.title = "Bridge Continents 2022"
+    tpu_conference.slug = "bridge-2022"
+    services.save_conference(conference=tpu_conference)
+    _, second = only_event(download(client, tpu_conference).content)
+    assert first["UID"] == second["UID"]
+    assert second["SUMMARY"] == "Bridge Continents 2022"
+
+
+def test_sequence_rises_when_the_dates_change(client, tpu_conference):
+    tpu_conference.starts_at += dt.timedelta(days=1)
+    services.save_conference(conference=tpu_conference, reason="Moved a day.")
+    _, event = only_event(download(client, tpu_conference).content)
+    assert event["SEQUENCE"] == 1
+    assert event["DTSTART"].dt.astimezone(UTC) == dt.datetime(2022, 5, 17, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("status", "ics_status"),
+    [
+        ("cancelled", "CANCELLED"),
+        ("postponed", "TENTATIVE"),
+        ("scheduled", "CONFIRMED"),
+        ("rescheduled", "CONFIRMED"),
+    ],
+)
+def test_status_follows_the_conference(client, status, ics_status):
+    conference = ConferenceFactory(status=status)
+    _, event = only_event(download(client, conference).content)
+    assert event["STATUS"] == ics_status
+
+
+def test_unknown_conference_calendar_is_404(client):
+    assert client.get("/events/nope/calendar.ics").status_code == 404
