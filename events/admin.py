@@ -5,7 +5,10 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from events import services
+from events import (
+    programme_admin,  # noqa: F401 - registers the programme admin
+    services,
+)
 from events.models import (
     Anniversary,
     Conference,

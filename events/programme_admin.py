@@ -1,0 +1,212 @@
+"""The organisers' workplace for the programme: sessions, speakers and rooms.
+
+Session times are entered and shown in the conference's own time zone, and a session placed
+outside 08:00-22:00 in China, Europe or Russia gets a warning when it is saved.
+"""
+
+import zoneinfo
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events import programme, timezones
+from events.models import Conference, Room, Session, Speaker
+
+
+def _zone_or_utc(name):
+    return timezones.get_zone(name) or zoneinfo.ZoneInfo("UTC")
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "conference", "capacity"]
+    list_filter = ["conference"]
+    search_fields = ["name", "conference__title"]
+    list_select_related = ["conference"]
+    autocomplete_fields = ["conference"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "affiliation", "position", "session_count"]
+    search_fields = ["name", "affiliation", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def session_count(self, speaker):
+        return speaker.session_count
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "local_start",
+        "kind",
+        "format",
+        "status",
+        "room",
+        "conference",
+        "is_provisional",
+        "regional_hours",
+    ]
+    list_filter = ["conference", "status", "kind", "format", "is_provisional"]
+    search_fields = ["title", "description", "speakers__name", "topic__title"]
+    list_select_related = ["conference", "room", "topic"]
+    autocomplete_fields = ["conference", "speakers", "room"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["starts_at", "title"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["calendar_uid", "calendar_sequence", "created_at", "updated_at"]
+    actions = ["cancel_sessions", "confirm_sessions"]
+    fieldsets = [
+        (None, {"fields": ["conference", "title", "slug", "description"]}),
+        (
+            _("When and where"),
+            {
+                "description": _(
+                    "Times are in the conference's own time zone. You get a warning when a "
+                    "session falls outside 08:00-22:00 in China, Europe or Russia."
+                ),  # get_fieldsets() names the zone
+                "fields": ["starts_at", "ends_at", "room", "status"],
+            },
+        ),
+        (_("Content"), {"fields": ["kind", "format", "topic", "speakers", "is_provisional"]}),
+        (
+            _("Links for confirmed attendees"),
+            {
+                "description": _("Shown only on attendees' manage pages and personal feeds."),
+                "fields": ["join_url", "recording_url"],
+            },
+        ),
+        (
+            _("Calendar"),
+            {
+                "classes": ["collapse"],
+                "fields": ["calendar_uid", "calendar_sequence", "created_at", "updated_at"],
+            },
+        ),
+    ]
+
+    # Organisers think in the venue's time: the form shows and reads times in the zone of
+    # the session's conference (from the session, or the conference being chosen).
+    def _form_zone(self, request, object_id):
+        if object_id:
+            name = (
+                Session.objects.filter(pk=object_id)
+                .values_list("conference__time_zone", flat=True)
+                .first()
+            )
+            return _zone_or_utc(name)
+        conference_id = request.POST.get("conference") or request.GET.get("conference")
+        if conference_id and str(conference_id).isdigit():
+            name = (
+                Conference.objects.filter(pk=conference_id)
+                .values_list("time_zone", flat=True)
+                .first()
+            )
+            return _zone_or_utc(name)
+        featured = Conference.objects.featured()
+        return _zone_or_utc(featured.time_zone if featured else None)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self._form_zone(request, object_id)
+        request.session_form_zone = zone
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render now, while the zone is active: the form shows its times in it.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        zone = getattr(request, "session_form_zone", None)
+        if zone is None:
+            return fieldsets
+        when = dict(fieldsets[1][1])
+        when["description"] = _(
+            "Times are in %(zone)s, the conference's own time zone. You get a warning when a "
+            "session falls outside 08:00-22:00 in China, Europe or Russia."
+        ) % {"zone": zone.key}
+        return [fieldsets[0], (fieldsets[1][0], when), *fieldsets[2:]]
+
+    @admin.display(description=_("starts (conference time)"), ordering="starts_at")
+    def local_start(self, session):
+        return timezones.time_with_offset(session.starts_at, session.conference.zone) + (
+            f" {session.starts_at.astimezone(session.conference.zone):%a %d %b}"
+        )
+
+    @admin.display(description=_("08:00-22:00 in China, Europe, Russia"))
+    def regional_hours(self, session):
+        regions = timezones.unsuitable_regions(session.starts_at, session.ends_at)
+        if not regions:
+            return _("suits all")
+        return _("outside in %(regions)s") % {"regions": ", ".join(regions)}
+
+    def save_model(self, request, obj, form, change):
+        result = programme.save_session(session=obj)
+        if result.moved or result.status_changed:
+            messages.info(
+                request,
+                _(
+                    "“%(title)s” changed: subscribed calendars will update it (calendar "
+                    "version %(sequence)s). To tell confirmed attendees, use the notify "
+                    "action on registrations."
+                )
+                % {"title": obj.title, "sequence": obj.calendar_sequence},
+            )
+        warn_about_hours(request, obj)
+
+    @admin.action(description=_("Cancel selected sessions (kept in feeds as cancelled)"))
+    def cancel_sessions(self, request, queryset):
+        count = 0
+        for session in queryset.select_related("conference"):
+            if programme.cancel_session(session=session).cancelled:
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d session cancelled.", "%(count)d sessions cancelled.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Confirm selected sessions (remove the provisional label)"))
+    def confirm_sessions(self, request, queryset):
+        count = queryset.filter(is_provisional=True).update(
+            is_provisional=False, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d session confirmed.", "%(count)d sessions confirmed.", count)
+            % {"count": count},
+        )
+
+
+def warn_about_hours(request, session):
+    """The admin warning for a session outside 08:00-22:00 local time in a region."""
+    spans = [
+        span
+        for span in timezones.regional_spans(session.starts_at, session.ends_at)
+        if not span.suits
+    ]
+    if not spans:
+        return
+    details = "; ".join(
+        f"{span.region} {span.starts_at:%H:%M}-{span.ends_at:%H:%M} "
+        f"{timezones.utc_offset_label(span.starts_at)}"
+        for span in spans
+    )
+    messages.warning(
+        request,
+        _(
+            "“%(title)s” is outside 08:00-22:00 local time for participants in: %(details)s. "
+            "The conference promises real-time participation from China, Europe and Russia."
+        )
+        % {"title": session.title, "details": details},
+    )

@@ -1,0 +1,236 @@
+"""The programme admin: every page opens, times are in the conference's zone, moving a
+session raises its calendar SEQUENCE, and a session at an unsociable hour gets a warning."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from events import programme
+from events.models import Session
+from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+def utc(*args):
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def conference():
+    return ConferenceFactory(
+        slug="bridge-continents",
+        time_zone="Asia/Tomsk",
+        starts_at=utc(2022, 5, 16, 12, 0),
+        ends_at=utc(2022, 5, 20, 15, 0),
+    )
+
+
+@pytest.fixture
+def session(conference):
+    session = SessionFactory(
+        conference=conference,
+        title="Open Science in a global context",
+        slug="open-science",
+        starts_at=utc(2022, 5, 17, 7, 0),  # 14:00 Tomsk, 09:00 Brussels
+        ends_at=utc(2022, 5, 17, 8, 30),
+        room=RoomFactory(conference=conference, name="Great Hall"),
+    )
+    session.speakers.add(SpeakerFactory(name="Anna Dean"))
+    return session
+
+
+def form_data(session, **changes):
+    """The change form as an organiser would submit it, times in Tomsk local time."""
+    data = {
+        "conference": session.conference_id,
+        "title": session.title,
+        "slug": session.slug,
+        "description": session.description,
+        "starts_at_0": "2022-05-17",
+        "starts_at_1": "14:00:00",
+        "ends_at_0": "2022-05-17",
+        "ends_at_1": "15:30:00",
+        "room": session.room_id or "",
+        "status": session.status,
+        "kind": session.kind,
+        "format": session.format,
+        "topic": "",
+        "speakers": [s.pk for s in session.speakers.all()],
+        "join_url": "",
+        "recording_url": "",
+    }
+    data.update(changes)
+    return data
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("model", ["session", "speaker", "room"])
+def test_changelist_search_add_and_change_pages_open(admin_client, session, model):
+    obj = {"session": session, "speaker": session.speakers.get(), "room": session.room}[model]
+    changelist = reverse(f"admin:events_{model}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    response = admin_client.get(changelist, {"q": "Great Hall" if model == "room" else "Anna"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert admin_client.get(reverse(f"admin:events_{model}_add")).status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:events_{model}_change", args=[obj.pk])).status_code == 200
+    )
+
+
+def test_session_list_shows_conference_time_and_regional_hours(admin_client, session, conference):
+    SessionFactory(
+        conference=conference,
+        title="Night owl",
+        starts_at=utc(2022, 5, 17, 16),
+        ends_at=utc(2022, 5, 17, 17),
+    )
+    response = admin_client.get(reverse("admin:events_session_changelist"))
+    html = response.content.decode()
+    assert "14:00 UTC+7 Tue 17 May" in html
+    assert "suits all" in html
+    assert "outside in China" in html  # 00:00 in Beijing
+
+
+def test_change_form_shows_times_in_the_conference_zone(admin_client, session):
+    response = admin_client.get(reverse("admin:events_session_change", args=[session.pk]))
+    html = response.content.decode()
+    assert 'value="14:00:00"' in html
+    assert "Times are in Asia/Tomsk, the conference's own time zone." in html
+
+
+def test_moving_a_session_in_the_admin_raises_its_sequence(admin_client, session):
+    url = reverse("admin:events_session_change", args=[session.pk])
+    response = admin_client.post(
+        url, form_data(session, starts_at_1="15:00:00", ends_at_1="16:30:00")
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.starts_at == utc(2022, 5, 17, 8, 0)  # 15:00 Tomsk, read in the conference zone
+    assert session.ends_at == utc(2022, 5, 17, 9, 30)
+    assert session.calendar_sequence == 1
+    assert any(
+        "subscribed calendars will update it (calendar version 1)" in m
+        for m in messages_of(response)
+    )
+
+
+def test_saving_without_moving_keeps_the_sequence(admin_client, session):
+    url = reverse("admin:events_session_change", args=[session.pk])
+    response = admin_client.post(url, form_data(session, title="Open Science and EOSC"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Open Science and EOSC"
+    assert session.calendar_sequence == 0
+    assert messages_of(response) == [
+        f'The session “<a href="{reverse("admin:events_session_change", args=[session.pk])}">Open Science and EOSC</a>” was changed successfully.'
+    ]
+
+
+def test_saving_a_session_at_an_unsociable_hour_warns(admin_client, session):
+    url = reverse("admin:events_session_change", args=[session.pk])
+    # 04:00-05:00 Tomsk is 23:00-00:00 Brussels (previous day), 00:00 Moscow, 05:00 Beijing.
+    response = admin_client.post(
+        url, form_data(session, starts_at_1="04:00:00", ends_at_1="05:00:00")
+    )
+    assert response.status_code == 302
+    warnings = [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert [str(m) for m in warnings] == [
+        "“Open Science in a global context” is outside 08:00-22:00 local time for participants "
+        "in: China 05:00-06:00 UTC+8; Europe 23:00-00:00 UTC+2; Russia 00:00-01:00 UTC+3. "
+        "The conference promises real-time participation from China, Europe and Russia."
+    ]
+
+
+def test_adding_a_session_reads_times_in_the_chosen_conference_zone(admin_client, conference):
+    speaker = SpeakerFactory()
+    response = admin_client.post(
+        reverse("admin:events_session_add"),
+        {
+            "conference": conference.pk,
+            "title": "Closing",
+            "slug": "closing",
+            "starts_at_0": "2022-05-20",
+            "starts_at_1": "19:00:00",
+            "ends_at_0": "2022-05-20",
+            "ends_at_1": "20:30:00",
+            "status": "scheduled",
+            "kind": "plenary",
+            "format": "hybrid",
+            "speakers": [speaker.pk],
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    closing = Session.objects.get(slug="closing")
+    assert closing.starts_at == utc(2022, 5, 20, 12, 0)
+    assert list(closing.speakers.all()) == [speaker]
+    assert closing.calendar_sequence == 0
+    assert [m for m in messages_of(response) if "outside" in m] == []
+
+
+def test_cancel_action_cancels_and_raises_sequence(admin_client, session, conference):
+    other = SessionFactory(conference=conference)
+    response = admin_client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "cancel_sessions", "_selected_action": [session.pk, other.pk]},
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == ["2 sessions cancelled."]
+    session.refresh_from_db()
+    assert (session.status, session.calendar_sequence) == (Session.Status.CANCELLED, 1)
+
+
+def test_confirm_action_drops_the_provisional_label(admin_client, conference):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    response = admin_client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "confirm_sessions", "_selected_action": [provisional.pk]},
+    )
+    assert messages_of(response) == ["1 session confirmed."]
+    provisional.refresh_from_db()
+    assert provisional.is_provisional is False
+
+
+# --- the service behind the admin -------------------------------------------------------
+
+
+def test_save_session_raises_sequence_only_when_the_schedule_changes(session):
+    session.title = "Renamed"
+    change = programme.save_session(session=session)
+    assert (change.changed, session.calendar_sequence) == (False, 0)
+
+    session.ends_at = utc(2022, 5, 17, 9, 0)
+    change = programme.save_session(session=session)
+    assert change.moved is True
+    assert change.previous_ends_at == utc(2022, 5, 17, 8, 30)
+    assert session.calendar_sequence == 1
+
+    change = programme.cancel_session(session=session)
+    assert (change.moved, change.cancelled, session.calendar_sequence) == (False, True, 2)
+
+    session.status = Session.Status.SCHEDULED
+    change = programme.save_session(session=session)
+    assert (change.reinstated, session.calendar_sequence) == (True, 3)
+    session.refresh_from_db()
+    assert session.calendar_sequence == 3
+
+
+def test_save_session_creates_a_new_session_at_sequence_zero(conference):
+    new = Session(
+        conference=conference,
+        title="New",
+        slug="new",
+        starts_at=utc(2022, 5, 18, 7),
+        ends_at=utc(2022, 5, 18, 8),
+    )
+    change = programme.save_session(session=new)
+    assert new.pk is not None
+    assert (change.changed, new.calendar_sequence) == (False, 0)
