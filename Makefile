@@ -46,5 +46,11 @@ format: $(STAMP)
 superuser: setup
 	DEBUG=True $(BIN)/python manage.py createsuperuser
 
+## Benchmark the site as production serves it (gunicorn, whitenoise; PostgreSQL when
+## DATABASE_URL is set, else SQLite) with wrk; BENCH_ARGS="--duration 20" and so on.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles
