@@ -1,2 +1,18 @@
+from django.urls import path
+
+from registration import views
+
 app_name = "registration"
-urlpatterns = []
+
+urlpatterns = [
+    path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/register/sent/", views.register_sent, name="register_sent"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("registration/manage/<str:token>/", views.manage, name="manage"),
+    path("registration/manage/<str:token>/confirm/", views.confirm_email, name="confirm_email"),
+    path("registration/manage/<str:token>/details/", views.update_details, name="update_details"),
+    path("registration/manage/<str:token>/switch/", views.switch_mode, name="switch_mode"),
+    path("registration/manage/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("registration/manage/<str:token>/erase/", views.erase, name="erase"),
+    path("registration/manage/<str:token>/calendar.ics", views.calendar, name="calendar"),
+]

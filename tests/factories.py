@@ -122,3 +122,47 @@ class SessionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"session-{n}")
     starts_at = factory.LazyAttribute(lambda o: o.conference.starts_at + dt.timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+
+
+# --- registration ---------------------------------------------------------------------
+class MemberInstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registration.MemberInstitution"
+
+    name = factory.Sequence(lambda n: f"Member University {n}")
+    country = "RU"
+
+
+class MemberDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registration.MemberDomain"
+
+    institution = factory.SubFactory(MemberInstitutionFactory)
+    domain = factory.Sequence(lambda n: f"member{n}.example.ru")
+
+
+class InvitationCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registration.InvitationCode"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    code = factory.Sequence(lambda n: f"GUEST-{n:04d}")
+    max_uses = 1
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration whose address is confirmed; pass status/attendance_mode to vary."""
+
+    class Meta:
+        model = "registration.Registration"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    attendance_mode = "online"
+    status = "confirmed"
+    given_name = "Anna"
+    family_name = factory.Sequence(lambda n: f"Ivanova{n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    institution = "Tomsk Polytechnic University"
+    country = "RU"
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+    email_confirmed_at = factory.LazyFunction(timezone.now)

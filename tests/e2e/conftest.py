@@ -7,11 +7,18 @@ at /usr/bin/chromium (``make test`` and ``.ci/run`` install it when it is missin
 What the tests check on each page (screenshots, axe-core, the W3C Nu checker) is in checks.py.
 """
 
+import datetime as dt
+import io
 import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+
+from events.models import Conference
+from tests.e2e.checks import DESKTOP
+from tests.factories import RoomFactory, SessionFactory, SpeakerFactory
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM would refuse
 # to run beside it. The test thread never shares a connection with the live server's thread.
@@ -26,8 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-from tests.e2e.checks import DESKTOP  # noqa: E402
 
 
 def pytest_collection_modifyitems(items):
@@ -71,3 +76,24 @@ def page(context):
     yield page
     # A CSP violation or a script error shows up here: the page must run clean.
     assert errors == []
+
+
+OPENING_UTC = dt.datetime(2022, 5, 16, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def tpu_conference(transactional_db):
+    """The seed conference as `make run` loads it, with one session, room and speaker."""
+    call_command("load_conference", stdout=io.StringIO())
+    conference = Conference.objects.get(slug="science-and-technology-bridge-continents")
+    session = SessionFactory(
+        conference=conference,
+        title="Opening: three anniversaries",
+        slug="opening",
+        starts_at=OPENING_UTC,
+        ends_at=OPENING_UTC + dt.timedelta(hours=1, minutes=30),
+        room=RoomFactory(conference=conference, name="Great Hall"),
+        topic=conference.topics.first(),
+    )
+    session.speakers.add(SpeakerFactory(name="Rector of TPU", slug="rector-of-tpu"))
+    return conference

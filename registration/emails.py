@@ -1,0 +1,103 @@
+"""The emails attendees receive. Each is plain text plus HTML, rendered from
+``templates/emails/registration/<kind>.{subject.txt,txt,html}``, carries the secret manage
+link and is handed to the mail queue only after the transaction commits, so a failing mail
+server never undoes a registration (django-mailer stores it and its worker retries)."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from registration.calendar import attendee_calendar
+
+logger = logging.getLogger(__name__)
+
+KINDS = {
+    # kind: attach the personal .ics?
+    "confirm_email": False,
+    "link_again": False,
+    "registered": True,
+    "awaiting_approval": False,
+    "approved": True,
+    "declined": False,
+    "waiting_list": False,
+    "seat_available": True,
+    "details_changed": False,
+    "mode_switched": "if_confirmed",
+    "cancelled": False,
+}
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def links_for(registration):
+    token = registration.manage_token
+    return {
+        "manage_url": absolute(reverse("registration:manage", kwargs={"token": token})),
+        "confirm_url": absolute(reverse("registration:confirm_email", kwargs={"token": token})),
+        "calendar_url": absolute(reverse("registration:calendar", kwargs={"token": token})),
+        "conference_url": absolute(registration.conference.get_absolute_url()),
+        "privacy_url": absolute(reverse("registration:privacy")),
+    }
+
+
+def build_message(registration, kind, *, extra=None):
+    if kind not in KINDS:
+        raise ValueError(f"Unknown registration email: {kind}")
+    conference = registration.conference
+    context = {
+        "registration": registration,
+        "conference": conference,
+        "SITE_URL": settings.SITE_URL,
+        **links_for(registration),
+        **(extra or {}),
+    }
+    base = f"emails/registration/{kind}"
+    # Dates in the emails are the venue's local time, as on the event page.
+    with timezone.override(conference.zone):
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"[{conference.title}] {subject}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+        reply_to=[conference.contact_email] if conference.contact_email else None,
+    )
+    message.attach_alternative(html, "text/html")
+    attach = KINDS[kind]
+    if attach == "if_confirmed":
+        attach = registration.status == registration.Status.CONFIRMED
+    if attach:
+        message.attach(
+            f"{conference.slug}.ics",
+            attendee_calendar(registration),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    return message
+
+
+def send_after_commit(registration, kind, *, extra=None):
+    """Queues the email once the surrounding transaction has committed."""
+    registration_id = registration.pk
+
+    def send():
+        # Render from the committed row so the mail says what the database says.
+        from registration.models import Registration
+
+        current = Registration.objects.select_related("conference").get(pk=registration_id)
+        try:
+            build_message(current, kind, extra=extra).send()
+        except Exception:
+            # Queueing writes one row; if even that fails, the registration stands and the
+            # organisers can resend from the admin. The token never reaches the log.
+            logger.exception("Could not queue the %s email for registration %s", kind, current.pk)
+
+    transaction.on_commit(send)

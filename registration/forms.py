@@ -1,0 +1,213 @@
+"""The registration form and the forms of the manage page."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from events.spam import HoneypotFormMixin, honeypot_layout_item
+from registration import eligibility
+from registration.models import Registration
+
+Mode = Registration.AttendanceMode
+
+IN_PERSON_ONLY = ["accessibility_needs", "dietary_needs", "visa_letter_wanted"]
+
+LABELS = {
+    "attendance_mode": _("How will you take part?"),
+    "given_name": _("Given name"),
+    "family_name": _("Family name"),
+    "email": _("Email address"),
+    "institution": _("Institution"),
+    "position": _("Position (optional)"),
+    "country": _("Country"),
+    "accessibility_needs": _("Accessibility needs (optional, in person)"),
+    "dietary_needs": _("Dietary needs (optional, in person)"),
+    "visa_letter_wanted": _("I need a visa support letter (in person)"),
+    "list_publicly": _(
+        "Show my name, institution and country on the public participant list (optional)"
+    ),
+}
+HELP = {
+    "given_name": _("In any script, as you write it."),
+    "email": _(
+        "We send a link to confirm it. Staff of member institutions are recognised by their "
+        "institutional address."
+    ),
+}
+WIDGETS = {
+    "attendance_mode": forms.RadioSelect,
+    "given_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+    "family_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+    "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+    "institution": forms.TextInput(attrs={"autocomplete": "organization"}),
+    "position": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    "accessibility_needs": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+    "dietary_needs": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+}
+
+
+class ModeChoicesMixin:
+    def limit_modes(self, *, modes, in_person_full):
+        field = self.fields["attendance_mode"]
+        labels = dict(Mode.choices)
+        if in_person_full:
+            labels[Mode.IN_PERSON] = _("In person in Tomsk (seats are full: join the waiting list)")
+        field.choices = [(mode.value, labels[mode]) for mode in modes]
+        # Nothing preselected, so people choose; but when the room is full (or there is one
+        # mode only) online is preselected: one press of Register takes part online.
+        initial = None
+        if len(modes) == 1 or in_person_full:
+            initial = Mode.ONLINE if Mode.ONLINE in modes else modes[0]
+        self.initial["attendance_mode"] = initial
+
+
+class RegistrationForm(ModeChoicesMixin, HoneypotFormMixin, forms.ModelForm):
+    invitation_code = forms.CharField(
+        label=_("Invitation code (optional, in person)"),
+        required=False,
+        max_length=40,
+        help_text=_("Guests invited by the organisers enter the code they received."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    privacy_consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please agree so that we may keep your registration."),
+        },
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "attendance_mode",
+            "given_name",
+            "family_name",
+            "email",
+            "institution",
+            "position",
+            "country",
+            *IN_PERSON_ONLY,
+            "list_publicly",
+        ]
+        labels = LABELS
+        help_texts = HELP
+        widgets = WIDGETS
+
+    def __init__(self, *args, conference, modes, in_person_full=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.limit_modes(modes=modes, in_person_full=in_person_full)
+        countries = list(self.fields["country"].choices)[1:]
+        self.fields["country"].choices = [("", _("Choose your country")), *countries]
+        self.fields["privacy_consent"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            _("I agree that the organisers keep these details to run the conference, as the"),
+            reverse("registration:privacy"),
+            _("privacy notice explains."),
+        )
+        in_person_fields = [
+            name for name in [*IN_PERSON_ONLY, "invitation_code"] if name in self.fields
+        ]
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("registration:register", kwargs={"slug": conference.slug})
+        self.helper.layout = Layout(
+            "attendance_mode",
+            Fieldset(
+                _("About you"),
+                "given_name",
+                "family_name",
+                "email",
+                "institution",
+                "position",
+                "country",
+            ),
+            Fieldset(_("If you come in person"), *in_person_fields)
+            if Mode.IN_PERSON in modes
+            else HTML(""),
+            "privacy_consent",
+            "list_publicly",
+            honeypot_layout_item(),
+            Submit("submit", _("Register")),
+        )
+        if Mode.IN_PERSON not in modes:
+            for name in [*IN_PERSON_ONLY, "invitation_code"]:
+                del self.fields[name]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        local, _at, domain = email.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attendance_mode") != Mode.IN_PERSON:
+            cleaned.update(accessibility_needs="", dietary_needs="", visa_letter_wanted=False)
+            cleaned["invitation"] = None
+            return cleaned
+        code = cleaned.get("invitation_code")
+        cleaned["invitation"] = None
+        if code:
+            invitation = eligibility.find_invitation(conference=self.conference, code=code)
+            if invitation is None:
+                self.add_error(
+                    "invitation_code",
+                    _("This code is not valid for this conference, or it has expired."),
+                )
+            cleaned["invitation"] = invitation
+        return cleaned
+
+    def _post_clean(self):
+        # Online registrations carry no in-person details; the model would refuse a visa
+        # letter for them, so clear them before the model's own validation runs.
+        if self.cleaned_data.get("attendance_mode") != Mode.IN_PERSON:
+            self.cleaned_data["visa_letter_wanted"] = False
+        super()._post_clean()
+
+
+class DetailsForm(forms.ModelForm):
+    """What an attendee may change on the manage page (not the address: it was confirmed)."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "given_name",
+            "family_name",
+            "institution",
+            "position",
+            "country",
+            *IN_PERSON_ONLY,
+            "list_publicly",
+        ]
+        labels = LABELS
+        widgets = WIDGETS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_in_person:
+            for name in IN_PERSON_ONLY:
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.form_action = reverse(
+            "registration:update_details", kwargs={"token": self.instance.manage_token}
+        )
+        self.helper.add_input(Submit("submit", _("Save my details")))
+
+
+class SwitchModeForm(forms.Form):
+    attendance_mode = forms.ChoiceField(
+        label=_("Take part"), choices=Mode.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, modes, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Mode.choices)
+        self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
+
+
+class ConfirmForm(forms.Form):
+    """A single button: state changes by POST, never by a link a mail scanner may open."""
+
+    confirm = forms.BooleanField(required=True, widget=forms.HiddenInput, initial=True)

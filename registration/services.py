@@ -1,0 +1,461 @@
+"""Business rules of registration, each a plain function and one transaction.
+
+Capacity follows pretalx's pattern: inside ``transaction.atomic()`` the conference row (the
+owner of the capacities) is locked with ``select_for_update()``, places are counted, then
+the decision is written. Every function that can take or free a place locks the conference
+first and the registration second, always in that order, so two of them cannot deadlock.
+On SQLite ``select_for_update`` does nothing, but the settings open every transaction with
+``BEGIN IMMEDIATE``, which serialises writers just the same.
+
+Emails go out after the commit (``registration.emails.send_after_commit``).
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Conference
+from registration import eligibility
+from registration.emails import send_after_commit
+from registration.models import Registration
+
+Mode = Registration.AttendanceMode
+Status = Registration.Status
+Route = Registration.EligibilityRoute
+
+OPEN = "open"
+NOT_YET_OPEN = "not_yet_open"
+CLOSED = "closed"
+CANCELLED = "cancelled"
+ENDED = "ended"
+
+DETAIL_FIELDS = [
+    "given_name",
+    "family_name",
+    "institution",
+    "position",
+    "country",
+    "accessibility_needs",
+    "dietary_needs",
+    "visa_letter_wanted",
+    "list_publicly",
+]
+
+
+class RegistrationError(Exception):
+    """A rule stops the change; the message is fit to show to the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class NotAllowed(RegistrationError):
+    pass
+
+
+class NoPlaceLeft(RegistrationError):
+    pass
+
+
+@dataclass
+class RegisterOutcome:
+    registration: Registration
+    created: bool
+
+
+# --- reading ---------------------------------------------------------------------------
+def registration_window(conference, now=None):
+    """Whether the form is open: OPEN, NOT_YET_OPEN, CLOSED, CANCELLED or ENDED."""
+    now = now or timezone.now()
+    if conference.is_cancelled:
+        return CANCELLED
+    if conference.is_past(now):
+        return ENDED
+    if conference.registration_opens_at and now < conference.registration_opens_at:
+        return NOT_YET_OPEN
+    if conference.registration_closes_at and now >= conference.registration_closes_at:
+        return CLOSED
+    return OPEN
+
+
+def available_modes(conference):
+    """The attendance modes this conference offers."""
+    if conference.status == Conference.Status.MOVED_ONLINE:
+        return [Mode.ONLINE]
+    if conference.attendance_mode == Conference.AttendanceMode.ONLINE:
+        return [Mode.ONLINE]
+    if conference.attendance_mode == Conference.AttendanceMode.IN_PERSON:
+        return [Mode.IN_PERSON]
+    return [Mode.IN_PERSON, Mode.ONLINE]
+
+
+def capacity_of(conference, mode):
+    if mode == Mode.IN_PERSON:
+        return conference.in_person_capacity
+    return conference.online_capacity
+
+
+def places_left(conference, *, counts=None):
+    """Places left per mode as ``{"in_person": n, "online": n}``; None means no limit.
+    One query (or none when `counts` from ``place_counts`` is given)."""
+    counts = counts or Registration.objects.place_counts(conference)
+    left = {}
+    for mode in (Mode.IN_PERSON, Mode.ONLINE):
+        capacity = capacity_of(conference, mode)
+        left[mode.value] = None if capacity is None else max(capacity - counts[mode.value], 0)
+    return left
+
+
+def seats_left(conference):
+    """In-person seats left, or None when the venue sets no limit."""
+    return places_left(conference)[Mode.IN_PERSON.value]
+
+
+# --- internal steps, always inside a transaction holding the conference lock -----------
+def _lock_conference(conference_id):
+    return Conference.objects.select_for_update().get(pk=conference_id)
+
+
+def _lock_registration(registration):
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("conference")
+        .get(pk=registration.pk)
+    )
+
+
+def _free_places(conference, mode):
+    capacity = capacity_of(conference, mode)
+    if capacity is None:
+        return None
+    taken = Registration.objects.filter(conference=conference).holding_place(mode).count()
+    return max(capacity - taken, 0)
+
+
+def _promote(conference, mode, now):
+    """Gives free places to the waiting list in order. Returns who got one."""
+    free = _free_places(conference, mode)
+    if free == 0:
+        return []
+    waiting = Registration.objects.filter(conference=conference).waiting(mode)
+    if free is not None:
+        waiting = waiting[:free]
+    promoted = list(waiting.select_for_update(of=("self",)))
+    for registration in promoted:
+        registration.status = Status.CONFIRMED
+        registration.waiting_since = None
+        registration.save(update_fields=["status", "waiting_since", "updated_at"])
+        send_after_commit(registration, "seat_available")
+    return promoted
+
+
+def _establish_eligibility(registration, conference, now):
+    """True when the person may attend in person; records the route."""
+    if registration.eligibility_route in (Route.MANUAL, Route.INVITATION):
+        return True
+    institution = eligibility.member_institution_for(
+        email=registration.email, conference=conference
+    )
+    if institution is not None:
+        registration.eligibility_route = Route.MEMBER_DOMAIN
+        registration.member_institution = institution
+        return True
+    registration.member_institution = None
+    if registration.invitation_id and (
+        registration.invitation_used
+        or eligibility.use_invitation(invitation=registration.invitation, now=now)
+    ):
+        registration.eligibility_route = Route.INVITATION
+        registration.invitation_used = True
+        return True
+    registration.eligibility_route = Route.NONE
+    return False
+
+
+def _place(registration, conference, now):
+    """Decides the status of a registration whose address is confirmed. The waiting list
+    goes first: free places are given to it before anyone new is considered."""
+    mode = registration.attendance_mode
+    if mode == Mode.IN_PERSON and not _establish_eligibility(registration, conference, now):
+        registration.status = Status.AWAITING_APPROVAL
+        registration.waiting_since = None
+        return registration.status
+    _promote(conference, mode, now)
+    free = _free_places(conference, mode)
+    if free is None or free > 0:
+        registration.status = Status.CONFIRMED
+        registration.waiting_since = None
+    else:
+        registration.status = Status.WAITING_LIST
+        registration.waiting_since = now
+    return registration.status
+
+
+# Relations are set by the services themselves; validating them would only cost queries.
+NOT_VALIDATED = ["conference", "invitation", "member_institution", "decided_by"]
+
+
+def _validate(registration):
+    registration.full_clean(
+        exclude=NOT_VALIDATED, validate_unique=False, validate_constraints=False
+    )
+
+
+def _save(registration):
+    _validate(registration)
+    registration.save()
+
+
+# --- what attendees do -----------------------------------------------------------------
+@transaction.atomic
+def register(*, conference, data, now=None):
+    """Creates a registration awaiting email confirmation and mails the confirmation link.
+
+    A second registration of an active address is stopped by the database constraint; the
+    person then gets their existing link again by email, and the caller cannot tell the
+    two cases apart (so a visitor cannot probe who registered).
+    """
+    now = now or timezone.now()
+    window = registration_window(conference, now)
+    if window != OPEN:
+        raise RegistrationClosed(_("Registration is not open."))
+    mode = data["attendance_mode"]
+    if mode not in available_modes(conference):
+        raise NotAllowed(_("This conference does not offer that way of taking part."))
+    in_person = mode == Mode.IN_PERSON
+    registration = Registration(
+        conference=conference,
+        attendance_mode=mode,
+        status=Status.PENDING_EMAIL,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        email=data["email"],
+        institution=data["institution"],
+        position=data.get("position", ""),
+        country=data["country"],
+        accessibility_needs=data.get("accessibility_needs", "") if in_person else "",
+        dietary_needs=data.get("dietary_needs", "") if in_person else "",
+        visa_letter_wanted=bool(data.get("visa_letter_wanted")) and in_person,
+        list_publicly=bool(data.get("list_publicly")),
+        privacy_consent_at=now,
+        invitation=data.get("invitation"),
+    )
+    _validate(registration)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        existing = (
+            Registration.objects.active()
+            .filter(conference=conference, email__iexact=registration.email)
+            .first()
+        )
+        if existing is None:
+            raise
+        kind = "confirm_email" if existing.status == Status.PENDING_EMAIL else "link_again"
+        send_after_commit(existing, kind)
+        return RegisterOutcome(registration=existing, created=False)
+    send_after_commit(registration, "confirm_email")
+    return RegisterOutcome(registration=registration, created=True)
+
+
+@transaction.atomic
+def confirm_email(*, registration, now=None):
+    """The person followed the link in the first email: their address is theirs. Decide
+    their place. Following the link again changes nothing."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.status != Status.PENDING_EMAIL:
+        return registration
+    registration.email_confirmed_at = now
+    status = _place(registration, conference, now)
+    registration.save()
+    kind = {
+        Status.CONFIRMED: "registered",
+        Status.WAITING_LIST: "waiting_list",
+        Status.AWAITING_APPROVAL: "awaiting_approval",
+    }[status]
+    send_after_commit(registration, kind)
+    return registration
+
+
+@transaction.atomic
+def update_details(*, registration, data):
+    """Changes the person's details (not their address or mode) and confirms by email."""
+    registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise NotAllowed(_("This registration can no longer be changed."))
+    changed = []
+    for field in DETAIL_FIELDS:
+        if field in data and getattr(registration, field) != data[field]:
+            setattr(registration, field, data[field])
+            changed.append(field)
+    if not registration.is_in_person:
+        registration.visa_letter_wanted = False
+    if not changed:
+        return registration
+    _save(registration)
+    send_after_commit(registration, "details_changed")
+    return registration
+
+
+@transaction.atomic
+def switch_mode(*, registration, mode, now=None):
+    """Moves between online and in person. In-person rules apply to the new mode; leaving
+    in person frees the seat for the waiting list."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.status not in (Status.CONFIRMED, Status.WAITING_LIST, Status.AWAITING_APPROVAL):
+        raise NotAllowed(_("Confirm your email address first; then you can switch."))
+    if mode not in available_modes(conference):
+        raise NotAllowed(_("This conference does not offer that way of taking part."))
+    if mode == registration.attendance_mode:
+        return registration
+    old_mode, held_place = registration.attendance_mode, registration.status == Status.CONFIRMED
+    registration.attendance_mode = mode
+    if mode == Mode.ONLINE:
+        registration.visa_letter_wanted = False
+    # The stored row still holds the old mode, so it is not counted against the new one.
+    _place(registration, conference, now)
+    registration.save()
+    if held_place:
+        _promote(conference, old_mode, now)
+    send_after_commit(registration, "mode_switched")
+    return registration
+
+
+@transaction.atomic
+def cancel(*, registration, now=None):
+    """Cancels; a seat it held goes to the first person on the waiting list."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if not registration.is_active:
+        return registration
+    held_place = registration.status == Status.CONFIRMED
+    registration.status = Status.CANCELLED
+    registration.waiting_since = None
+    registration.save()
+    if held_place:
+        _promote(conference, registration.attendance_mode, now)
+    send_after_commit(registration, "cancelled")
+    return registration
+
+
+@transaction.atomic
+def erase_personal_data(*, registration, now=None):
+    """Cancels (freeing any seat) and removes everything that identifies the person. The
+    row stays, anonymous, so the organisers' counts remain true; the link stops working."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    held_place = registration.status == Status.CONFIRMED
+    if registration.is_active:
+        registration.status = Status.CANCELLED
+    registration.given_name = "Erased"
+    registration.family_name = ""
+    registration.email = f"erased-{registration.public_id.hex}@erased.invalid"
+    registration.institution = ""
+    registration.position = ""
+    registration.country = ""
+    registration.accessibility_needs = ""
+    registration.dietary_needs = ""
+    registration.visa_letter_wanted = False
+    registration.list_publicly = False
+    registration.member_institution = None
+    registration.waiting_since = None
+    registration.erased_at = now
+    registration.revoke_token()
+    registration.save()
+    if held_place:
+        _promote(conference, registration.attendance_mode, now)
+    return registration
+
+
+# --- what organisers do ------------------------------------------------------------------
+@transaction.atomic
+def approve(*, registration, user, now=None):
+    """Organisers admit someone to in-person attendance: confirmed while seats are left,
+    else on the waiting list."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.status not in (Status.AWAITING_APPROVAL, Status.DECLINED):
+        raise NotAllowed(_("Only registrations awaiting a decision or declined can be approved."))
+    if registration.email_confirmed_at is None:
+        raise NotAllowed(_("The email address is not confirmed yet."))
+    registration.eligibility_route = Route.MANUAL
+    registration.decided_by = user
+    registration.decided_at = now
+    status = _place(registration, conference, now)
+    registration.save()
+    send_after_commit(registration, "approved" if status == Status.CONFIRMED else "waiting_list")
+    return registration
+
+
+@transaction.atomic
+def decline(*, registration, user, now=None):
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.status not in (Status.AWAITING_APPROVAL, Status.WAITING_LIST, Status.CONFIRMED):
+        raise NotAllowed(_("Only confirmed, waiting or undecided registrations can be declined."))
+    held_place = registration.status == Status.CONFIRMED
+    registration.status = Status.DECLINED
+    registration.waiting_since = None
+    registration.decided_by = user
+    registration.decided_at = now
+    registration.save()
+    if held_place:
+        _promote(conference, registration.attendance_mode, now)
+    send_after_commit(registration, "declined")
+    return registration
+
+
+@transaction.atomic
+def promote(*, registration, user, now=None):
+    """Organisers give a place to one chosen person on the waiting list, if one is free."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.status != Status.WAITING_LIST:
+        raise NotAllowed(_("Only registrations on the waiting list can be promoted."))
+    if _free_places(conference, registration.attendance_mode) == 0:
+        raise NoPlaceLeft(_("No place is left; raise the capacity first."))
+    registration.status = Status.CONFIRMED
+    registration.waiting_since = None
+    registration.decided_by = user
+    registration.decided_at = now
+    registration.save()
+    send_after_commit(registration, "seat_available")
+    return registration
+
+
+@transaction.atomic
+def promote_waiting_list(*, conference, now=None):
+    """Fills every free place from the waiting lists, in order. Returns who was promoted."""
+    now = now or timezone.now()
+    conference = _lock_conference(conference.pk)
+    return [
+        *_promote(conference, Mode.IN_PERSON, now),
+        *_promote(conference, Mode.ONLINE, now),
+    ]
+
+
+def resend_link(*, registration):
+    """Mails the confirmation link again (or, once confirmed, the manage link)."""
+    if not registration.is_active:
+        raise NotAllowed(_("This registration is no longer active."))
+    with transaction.atomic():
+        kind = "confirm_email" if registration.status == Status.PENDING_EMAIL else "link_again"
+        send_after_commit(registration, kind)
+    return kind

@@ -1,0 +1,270 @@
+"""Registration pages: the form, the email confirmation, the secret manage page, privacy.
+
+Pages reached through a secret link are never indexed, never leak their address to other
+sites (Referrer-Policy: same-origin) and never stored by shared caches. An unknown or
+revoked link gets a plain 404 page. Tokens never reach the logs: the request log is off in
+settings and nothing here logs a URL.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events.calendar import calendar_response
+from events.models import Conference
+from events.spam import is_over_rate_limit
+from registration import services
+from registration.calendar import attendee_calendar
+from registration.forms import ConfirmForm, DetailsForm, RegistrationForm, SwitchModeForm
+from registration.models import Registration
+
+RATE_LIMIT_GROUP = "registration"
+
+
+def _form_kwargs(conference, left):
+    modes = services.available_modes(conference)
+    return {
+        "conference": conference,
+        "modes": modes,
+        "in_person_full": Registration.AttendanceMode.IN_PERSON in modes
+        and left[Registration.AttendanceMode.IN_PERSON.value] == 0,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    window = services.registration_window(conference)
+    if window != services.OPEN:
+        return render(
+            request,
+            "registration/closed.html",
+            {"conference": conference, "window": window},
+        )
+    left = services.places_left(conference)
+    form_kwargs = _form_kwargs(conference, left)
+    status = 200
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, **form_kwargs)
+        if is_over_rate_limit(request, group=RATE_LIMIT_GROUP):
+            form.is_valid()
+            form.add_error(
+                None, _("Too many registrations from your network. Please try again later.")
+            )
+            status = 429
+        elif form.is_bot():
+            # Answer as if it worked, so the bot learns nothing; store nothing.
+            return redirect("registration:register_sent", slug=conference.slug)
+        elif form.is_valid():
+            try:
+                services.register(conference=conference, data=form.cleaned_data)
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("registration:register_sent", slug=conference.slug)
+    else:
+        form = RegistrationForm(**form_kwargs)
+    return render(
+        request,
+        "registration/register.html",
+        {
+            "conference": conference,
+            "form": form,
+            "places_left": left,
+            "in_person_full": form_kwargs["in_person_full"],
+            "in_person_offered": Registration.AttendanceMode.IN_PERSON in form_kwargs["modes"],
+        },
+        status=status,
+    )
+
+
+@require_GET
+def register_sent(request, slug):
+    conference = get_object_or_404(Conference, slug=slug)
+    return render(request, "registration/register_sent.html", {"conference": conference})
+
+
+@require_GET
+def privacy(request):
+    return render(request, "registration/privacy.html")
+
+
+# --- pages behind the secret link -------------------------------------------------------
+def _private(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def token_page(view):
+    """Resolves the token to an active registration (or a 404 page) and marks the response
+    private. Cancelled registrations and erased data no longer open the page."""
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request, token):
+        registration = Registration.objects.get_by_token(token)
+        if registration is None or registration.status == Registration.Status.CANCELLED:
+            return _private(render(request, "registration/link_invalid.html", status=404))
+        return _private(view(request, registration))
+
+    return wrapper
+
+
+def _manage_url(registration):
+    return reverse("registration:manage", kwargs={"token": registration.manage_token})
+
+
+def _manage_context(registration, **extra):
+    conference = registration.conference
+    modes = services.available_modes(conference)
+    other_modes = [mode for mode in modes if mode != registration.attendance_mode]
+    context = {
+        "registration": registration,
+        "conference": conference,
+        "token": registration.manage_token,
+        "details_form": DetailsForm(instance=registration),
+        "switch_form": SwitchModeForm(
+            modes=modes, initial={"attendance_mode": other_modes[0] if other_modes else None}
+        ),
+        "other_modes": other_modes,
+        "can_switch": bool(other_modes)
+        and registration.status
+        in (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITING_LIST,
+            Registration.Status.AWAITING_APPROVAL,
+        ),
+        "places_left": services.places_left(conference),
+    }
+    context.update(extra)
+    return context
+
+
+def _confirm_context(registration):
+    return {
+        "registration": registration,
+        "conference": registration.conference,
+        "form": ConfirmForm(),
+    }
+
+
+@token_page
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, registration):
+    if registration.status != Registration.Status.PENDING_EMAIL:
+        return redirect(_manage_url(registration))
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        registration = services.confirm_email(registration=registration)
+        messages.success(request, _("Thank you: your email address is confirmed."))
+        return redirect(_manage_url(registration))
+    return render(
+        request,
+        "registration/confirm_email.html",
+        {
+            "registration": registration,
+            "conference": registration.conference,
+            "form": ConfirmForm(),
+        },
+    )
+
+
+@token_page
+@require_GET
+def manage(request, registration):
+    return render(request, "registration/manage.html", _manage_context(registration))
+
+
+@token_page
+@require_POST
+def update_details(request, registration):
+    form = DetailsForm(request.POST, instance=Registration.objects.get(pk=registration.pk))
+    if not form.is_valid():
+        context = _manage_context(registration, details_form=form)
+        return render(request, "registration/manage.html", context, status=400)
+    try:
+        services.update_details(registration=registration, data=form.cleaned_data)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your details are saved. We sent you a confirmation."))
+    return redirect(_manage_url(registration))
+
+
+@token_page
+@require_POST
+def switch_mode(request, registration):
+    form = SwitchModeForm(request.POST, modes=services.available_modes(registration.conference))
+    if not form.is_valid():
+        messages.error(request, _("Choose how you want to take part."))
+        return redirect(_manage_url(registration))
+    try:
+        registration = services.switch_mode(
+            registration=registration, mode=form.cleaned_data["attendance_mode"]
+        )
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("You now take part %(mode)s. Status: %(status)s.")
+            % {
+                "mode": registration.get_attendance_mode_display().lower(),
+                "status": registration.get_status_display().lower(),
+            },
+        )
+    return redirect(_manage_url(registration))
+
+
+@token_page
+@require_http_methods(["GET", "POST"])
+def cancel(request, registration):
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.cancel(registration=registration)
+        return render(
+            request,
+            "registration/cancelled.html",
+            {"conference": registration.conference},
+        )
+    return render(
+        request,
+        "registration/cancel_confirm.html",
+        {
+            "registration": registration,
+            "conference": registration.conference,
+            "form": ConfirmForm(),
+        },
+    )
+
+
+@token_page
+@require_http_methods(["GET", "POST"])
+def erase(request, registration):
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.erase_personal_data(registration=registration)
+        return render(request, "registration/erased.html", {"conference": registration.conference})
+    return render(
+        request,
+        "registration/erase_confirm.html",
+        {
+            "registration": registration,
+            "conference": registration.conference,
+            "form": ConfirmForm(),
+        },
+    )
+
+
+@token_page
+@require_GET
+def calendar(request, registration):
+    if registration.status != Registration.Status.CONFIRMED:
+        messages.info(request, _("Your calendar entry is ready once your place is confirmed."))
+        return redirect(_manage_url(registration))
+    return calendar_response(
+        attendee_calendar(registration), filename=f"{registration.conference.slug}-registration"
+    )
