@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events import calendar, services
 from events.forms import EnquiryForm
 from events.models import Anniversary, Conference, ConferenceOrganisation
+from events.page_cache import cache_public_page
 from events.spam import is_over_rate_limit
 from events.structured_data import conference_json_ld
 from events.timezones import span_in_reference_zones, span_in_zone
@@ -31,6 +33,7 @@ def conference_page_queryset():
 
 
 @require_GET
+@cache_public_page
 def home(request):
     conference = Conference.objects.featured()
     if conference is None:
@@ -40,6 +43,7 @@ def home(request):
 
 
 @require_GET
+@cache_public_page
 def conference_list(request):
     now = timezone.now()
     return render(
@@ -53,6 +57,7 @@ def conference_list(request):
 
 
 @require_GET
+@cache_public_page
 def conference_detail(request, slug):
     conference = get_object_or_404(conference_page_queryset(), slug=slug)
     return _render_conference(request, conference)
@@ -102,6 +107,9 @@ def conference_calendar(request, slug):
     )
 
 
+# No CSRF token: the form sits on cached public pages, where a per-visitor token cannot.
+# It is anonymous and changes no one's state; the honeypot and rate limit guard it.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def enquiry(request, slug):
     conference = get_object_or_404(Conference, slug=slug)

@@ -1,0 +1,70 @@
+"""Public pages come from the shared cache, and an organiser's save shows at once."""
+
+import pytest
+
+from events.models import Goal
+from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_visit_is_served_without_database_queries(client, django_assert_num_queries):
+    conference = ConferenceFactory()
+    first = client.get(conference.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(conference.get_absolute_url())
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_saving_the_conference_shows_at_once(client):
+    conference = ConferenceFactory(title="Before")
+    client.get(conference.get_absolute_url())
+    conference.title = "After"
+    conference.save()
+    assert "After" in client.get(conference.get_absolute_url()).content.decode()
+
+
+def test_saving_related_content_shows_at_once(client):
+    conference = ConferenceFactory()
+    client.get(conference.get_absolute_url())
+    Goal.objects.create(conference=conference, text="Build bridges between continents")
+    page = client.get(conference.get_absolute_url()).content.decode()
+    assert "Build bridges between continents" in page
+
+
+def test_changing_session_speakers_invalidates(client, django_assert_max_num_queries):
+    conference = ConferenceFactory()
+    client.get(conference.get_absolute_url())
+    session = SessionFactory(conference=conference)
+    client.get(conference.get_absolute_url())
+    session.speakers.add(SpeakerFactory())
+    with django_assert_max_num_queries(20) as captured:
+        client.get(conference.get_absolute_url())
+    assert len(captured.captured_queries) > 0, "rendered again, not served stale"
+
+
+def test_visitors_with_a_session_are_never_served_a_shared_copy(
+    admin_client, django_assert_max_num_queries
+):
+    conference = ConferenceFactory()
+    admin_client.get(conference.get_absolute_url())
+    with django_assert_max_num_queries(20) as captured:
+        admin_client.get(conference.get_absolute_url())
+    assert len(captured.captured_queries) > 0
+
+
+def test_cached_pages_still_carry_security_headers(client):
+    conference = ConferenceFactory()
+    client.get(conference.get_absolute_url())
+    response = client.get(conference.get_absolute_url())
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_enquiry_form_on_the_cached_page_has_no_per_visitor_token(client):
+    conference = ConferenceFactory()
+    response = client.get(conference.get_absolute_url())
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "csrftoken" not in response.cookies
