@@ -68,11 +68,17 @@ def context(browser, live_server):
 def page(context):
     page = context.new_page()
     errors = []
+
+    def on_console(message):
+        # A page's own status (a 404 page, say) is the test's to assert; anything the page
+        # loads or runs must succeed.
+        url = message.location.get("url")
+        own_status = message.text.startswith("Failed to load resource") and url == page.url
+        if message.type == "error" and not own_status:
+            errors.append(f"{message.text} ({message.location.get('url')})")
+
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: errors.append(message.text) if message.type == "error" else None,
-    )
+    page.on("console", on_console)
     yield page
     # A CSP violation or a script error shows up here: the page must run clean.
     assert errors == []
