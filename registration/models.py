@@ -315,9 +315,26 @@ class Registration(models.Model):
         return reverse("registration:manage", kwargs={"token": self.manage_token})
 
     def clean(self):
+        """Mirrors the database rules for forms that edit a registration directly (the
+        admin); the public form never shows this, see services.register."""
         super().clean()
         if self.email:
             self.email = normalise_email(self.email)
+        if self.email and self.conference_id and self.status in self.ACTIVE_STATUSES:
+            clash = (
+                Registration.objects.active()
+                .filter(conference_id=self.conference_id, email__iexact=self.email)
+                .exclude(pk=self.pk)
+            )
+            if clash.exists():
+                raise ValidationError(
+                    {
+                        "email": _(
+                            "This email address already has an active registration for "
+                            "this conference."
+                        )
+                    }
+                )
         if self.attendance_mode == self.AttendanceMode.ONLINE and self.visa_letter_wanted:
             raise ValidationError(
                 {"visa_letter_wanted": _("A visa letter is only for in-person attendance.")}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Conference
 from registration import eligibility
 from registration.emails import send_after_commit
-from registration.models import Registration
+from registration.models import Registration, normalise_email
 
 Mode = Registration.AttendanceMode
 Status = Registration.Status
@@ -203,9 +203,10 @@ NOT_VALIDATED = ["conference", "invitation", "member_institution", "decided_by"]
 
 
 def _validate(registration):
-    registration.full_clean(
-        exclude=NOT_VALIDATED, validate_unique=False, validate_constraints=False
-    )
+    """Field rules (lengths, choices, email syntax). Uniqueness is the database's job here:
+    the constraint answers even when two requests race."""
+    registration.clean_fields(exclude=NOT_VALIDATED)
+    registration.email = normalise_email(registration.email)
 
 
 def _save(registration):

@@ -1,0 +1,305 @@
+"""Organisers' registration desk: attendees with counts, filters, search and workflow
+actions; member institutions with their email domains; invitation codes and their uses.
+
+Status changes go through ``registration.services`` (the same rules as the public pages:
+locked capacity, waiting list order, emails after commit), so the status is read-only here.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from registration import services
+from registration.emails import send_after_commit
+from registration.models import InvitationCode, MemberDomain, MemberInstitution, Registration
+
+CSV_COLUMNS = [
+    ("id", "ID"),
+    ("conference", "Conference"),
+    ("given_name", "Given name"),
+    ("family_name", "Family name"),
+    ("email", "Email"),
+    ("institution", "Institution"),
+    ("position", "Position"),
+    ("country", "Country"),
+    ("attendance_mode", "Mode"),
+    ("status", "Status"),
+    ("eligibility_route", "Eligibility"),
+    ("member_institution", "Member institution"),
+    ("accessibility_needs", "Accessibility needs"),
+    ("dietary_needs", "Dietary needs"),
+    ("visa_letter_wanted", "Visa letter"),
+    ("list_publicly", "Public list"),
+    ("email_confirmed_at", "Email confirmed"),
+    ("created_at", "Registered"),
+    ("decided_by", "Decided by"),
+    ("decided_at", "Decided at"),
+]
+
+
+def _csv_value(registration, field):
+    value = getattr(registration, field)
+    if field == "country":
+        return value.name if value else ""
+    if field in ("attendance_mode", "status", "eligibility_route"):
+        return getattr(registration, f"get_{field}_display")()
+    if field == "visa_letter_wanted" or field == "list_publicly":
+        return "yes" if value else "no"
+    if hasattr(value, "isoformat"):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if value is None:
+        return ""
+    value = str(value)
+    # Cells starting with these are formulas to a spreadsheet: keep them as text.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "family_name",
+        "given_name",
+        "email",
+        "institution",
+        "country",
+        "attendance_mode",
+        "status",
+        "eligibility_route",
+        "conference",
+        "created_at",
+    ]
+    list_filter = [
+        "conference",
+        "attendance_mode",
+        "status",
+        "eligibility_route",
+        "country",
+        ("member_institution", admin.RelatedOnlyFieldListFilter),
+        "visa_letter_wanted",
+    ]
+    search_fields = ["given_name", "family_name", "email", "institution"]
+    list_select_related = ["conference"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["member_institution", "invitation"]
+    readonly_fields = [
+        "status",
+        "eligibility_route",
+        "email_confirmed_at",
+        "waiting_since",
+        "decided_by",
+        "decided_at",
+        "privacy_consent_at",
+        "erased_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["conference", "attendance_mode", "status"]}),
+        (
+            _("Person"),
+            {
+                "fields": [
+                    ("given_name", "family_name"),
+                    "email",
+                    ("institution", "position"),
+                    "country",
+                    "list_publicly",
+                ]
+            },
+        ),
+        (
+            _("In person"),
+            {"fields": ["accessibility_needs", "dietary_needs", "visa_letter_wanted"]},
+        ),
+        (
+            _("Eligibility and decisions"),
+            {
+                "fields": [
+                    "eligibility_route",
+                    "member_institution",
+                    "invitation",
+                    "email_confirmed_at",
+                    "waiting_since",
+                    "decided_by",
+                    "decided_at",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["privacy_consent_at", "erased_at", "created_at", "updated_at"]}),
+    ]
+    actions = [
+        "approve_selected",
+        "decline_selected",
+        "promote_selected",
+        "resend_confirmation",
+        "export_csv",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Moving someone to another conference or mode must go through the rules.
+            fields += ["conference", "attendance_mode"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Added by an organiser: the person still confirms their address, then the
+            # usual rules decide their place.
+            obj.status = Registration.Status.PENDING_EMAIL
+            obj.privacy_consent_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if not change:
+            send_after_commit(obj, "confirm_email")
+
+    # --- counts above the list ---------------------------------------------------------
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["registration_summary"] = self.summary(changelist.queryset)
+        return response
+
+    @staticmethod
+    def summary(queryset):
+        """Counts per status (rows) and mode (columns) of the filtered list, one query."""
+        counts = {
+            (row["status"], row["attendance_mode"]): row["n"]
+            for row in queryset.order_by()
+            .values("status", "attendance_mode")
+            .annotate(n=Count("id"))
+        }
+        modes = Registration.AttendanceMode.choices
+        rows = []
+        for status, status_label in Registration.Status.choices:
+            cells = [counts.get((status, mode), 0) for mode, _label in modes]
+            rows.append({"label": status_label, "cells": cells, "total": sum(cells)})
+        totals = [sum(row["cells"][i] for row in rows) for i in range(len(modes))]
+        return {
+            "modes": [label for _mode, label in modes],
+            "rows": rows,
+            "totals": totals,
+            "total": sum(totals),
+        }
+
+    # --- workflow actions ----------------------------------------------------------------
+    def _apply(self, request, queryset, step, done_message):
+        done, refused = 0, []
+        for registration in queryset.select_related("conference"):
+            try:
+                step(registration)
+            except services.RegistrationError as error:
+                refused.append(f"{registration.full_name}: {error.message}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Approve in-person attendance"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda r: services.approve(registration=r, user=request.user),
+            lambda n: ngettext("%d registration approved.", "%d registrations approved.", n) % n,
+        )
+
+    @admin.action(description=_("Decline"), permissions=["change"])
+    def decline_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda r: services.decline(registration=r, user=request.user),
+            lambda n: ngettext("%d registration declined.", "%d registrations declined.", n) % n,
+        )
+
+    @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
+    def promote_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset.order_by("waiting_since", "id"),
+            lambda r: services.promote(registration=r, user=request.user),
+            lambda n: ngettext("%d person promoted.", "%d people promoted.", n) % n,
+        )
+
+    @admin.action(description=_("Resend the confirmation / link email"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda r: services.resend_link(registration=r),
+            lambda n: ngettext("%d email queued.", "%d emails queued.", n) % n,
+        )
+
+    @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
+        # The byte order mark tells Excel the file is UTF-8, so Cyrillic and Chinese names
+        # arrive intact.
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([header for _field, header in CSV_COLUMNS])
+        rows = queryset.select_related("conference", "member_institution", "decided_by")
+        for registration in rows.order_by("family_name", "given_name", "id"):
+            writer.writerow([_csv_value(registration, field) for field, _h in CSV_COLUMNS])
+        return response
+
+
+class MemberDomainInline(admin.TabularInline):
+    model = MemberDomain
+    extra = 1
+
+
+@admin.register(MemberInstitution)
+class MemberInstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "domain_list", "network_list", "is_active"]
+    list_filter = ["is_active", "networks", "country"]
+    search_fields = ["name", "domains__domain"]
+    filter_horizontal = ["networks"]
+    inlines = [MemberDomainInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("domains", "networks")
+
+    @admin.display(description=_("Email domains"))
+    def domain_list(self, obj):
+        return ", ".join(domain.domain for domain in obj.domains.all())
+
+    @admin.display(description=_("Networks"))
+    def network_list(self, obj):
+        return ", ".join(network.short_name for network in obj.networks.all())
+
+
+@admin.register(InvitationCode)
+class InvitationCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "conference", "note", "used_count", "max_uses", "expires_at"]
+    list_filter = ["conference"]
+    search_fields = ["code", "note"]
+    list_select_related = ["conference"]
+    readonly_fields = ["used_count", "created_at", "registrations_using"]
+    fields = [
+        "conference",
+        "code",
+        "note",
+        "max_uses",
+        "used_count",
+        "expires_at",
+        "registrations_using",
+        "created_at",
+    ]
+
+    @admin.display(description=_("Used by"))
+    def registrations_using(self, obj):
+        if obj.pk is None:
+            return "—"
+        people = obj.registrations.filter(invitation_used=True).order_by("family_name")
+        return ", ".join(f"{r.full_name} ({r.get_status_display()})" for r in people) or "—"
