@@ -45,9 +45,9 @@ def conference_speakers(conference):
         .prefetch_related(
             Prefetch(
                 "sessions",
-                queryset=Session.objects.filter(conference=conference).order_by(
-                    "starts_at", "title"
-                ),
+                queryset=Session.objects.filter(conference=conference)
+                .select_related("conference")
+                .order_by("starts_at", "title"),
                 to_attr="conference_sessions",
             )
         )
