@@ -130,8 +130,9 @@ def test_saving_without_moving_keeps_the_sequence(admin_client, session):
     session.refresh_from_db()
     assert session.title == "Open Science and EOSC"
     assert session.calendar_sequence == 0
+    change_url = reverse("admin:events_session_change", args=[session.pk])
     assert messages_of(response) == [
-        f'The session “<a href="{reverse("admin:events_session_change", args=[session.pk])}">Open Science and EOSC</a>” was changed successfully.'
+        f'The session “<a href="{change_url}">Open Science and EOSC</a>” was changed successfully.'
     ]
 
 

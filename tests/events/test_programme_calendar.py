@@ -208,7 +208,7 @@ def test_feed_answers_304_when_unchanged(client, conference, sessions):
 
 
 def test_feed_etag_changes_when_a_session_moves_or_disappears(client, conference, sessions):
-    opening, panel, visit = sessions
+    opening, _panel, visit = sessions
     etag = client.get(feed_url(conference))["ETag"]
     opening.starts_at = utc(2022, 5, 16, 12, 15)
     programme.save_session(session=opening)
@@ -273,7 +273,7 @@ def attendee_events(conference, include_join_links):
         sessions=programme.programme_sessions(conference),
         include_join_links=include_join_links,
     )
-    ical, via_icalendar, via_vobject = parse_both(body)
+    _ical, via_icalendar, via_vobject = parse_both(body)
     assert via_icalendar == via_vobject
     return via_icalendar
 

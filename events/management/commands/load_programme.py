@@ -1,0 +1,177 @@
+"""Loads the provisional programme of the TPU conference, built from the seed's own material:
+an opening with the three anniversaries, one session per discussion topic, and a closing
+session on links between rectors.
+
+Every session is marked provisional (the page says "Provisional programme"; organisers
+delete them in the admin by filtering on "provisional"). Loaded only while the conference
+has no sessions at all, so running it again, or after organisers built their own programme,
+changes nothing.
+
+Hours suit all three regions in May: 14:00-20:30 in Tomsk (UTC+7) is 15:00-21:30 in Beijing,
+10:00-16:30 in Moscow and 09:00-15:30 in Brussels (CEST); the opening and closing at 19:00
+Tomsk are 14:00 in Brussels and 20:00 in Beijing.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from events import timezones
+from events.models import Conference, Session
+
+DEFAULT_SLUG = "science-and-technology-bridge-continents"
+
+# Used when the conference has no topics or anniversaries of its own (from the seed page).
+SEED_ANNIVERSARIES = [("TPU", 125), ("ASRTU", 10), ("CESAER", 30)]
+SEED_TOPICS = [
+    "University-industry relationship and cooperation",
+    "Link Social Sciences and Humanities (SSH) with Science, Technology, Engineering and "
+    "Mathematics (STEM)",
+    "Management and operation of (on-campus) infrastructures",
+    "Open Science and European Open Science Cloud (EOSC) in global context",
+    "Outreach and engagement of universities of S&T",
+    "Contribution of universities of S&T to sustainability",
+    "Responsible research and Innovation (RRI) in S&T education and training",
+    "Open up national funding programmes",
+    "Recruit and retain scientific talent",
+    "Upskilling and lifelong learning of professional engineers",
+]
+
+# (day after the first day, local start in the conference's zone, minutes), for the topics.
+TOPIC_SLOTS = [
+    (1, dt.time(14, 0), 90),
+    (1, dt.time(16, 0), 90),
+    (1, dt.time(18, 0), 90),
+    (2, dt.time(14, 0), 90),
+    (2, dt.time(16, 0), 90),
+    (2, dt.time(18, 0), 90),
+    (3, dt.time(14, 0), 90),
+    (3, dt.time(16, 0), 90),
+    (3, dt.time(18, 0), 90),
+    (4, dt.time(16, 0), 90),
+]
+OPENING_SLOT = (0, dt.time(19, 0), 90)
+CLOSING_SLOT = (4, dt.time(19, 0), 90)
+
+PROVISIONAL_NOTE = (
+    "Part of the provisional programme: the time, title and speakers may still change."
+)
+
+
+def _span(conference, slot):
+    day_offset, local_time, minutes = slot
+    first_day = conference.starts_at.astimezone(conference.zone).date()
+    day = first_day + dt.timedelta(days=day_offset)
+    starts_at = dt.datetime.combine(day, local_time, tzinfo=conference.zone)
+    return starts_at, starts_at + dt.timedelta(minutes=minutes)
+
+
+def _anniversary_phrase(conference):
+    anniversaries = [
+        (item.organisation.short_name, item.years)
+        for item in conference.anniversaries.select_related("organisation")
+    ] or SEED_ANNIVERSARIES
+    return ", ".join(f"{years} years of {name}" for name, years in anniversaries)
+
+
+def provisional_sessions(conference):
+    """The provisional programme as unsaved Session objects, in time order."""
+    sessions = []
+
+    def add(slot, title, **fields):
+        starts_at, ends_at = _span(conference, slot)
+        sessions.append(
+            Session(
+                conference=conference,
+                title=title,
+                slug=slugify(title)[:90] or "session",
+                starts_at=starts_at,
+                ends_at=ends_at,
+                format=Session.Format.HYBRID,
+                is_provisional=True,
+                **fields,
+            )
+        )
+
+    phrase = _anniversary_phrase(conference)
+    add(
+        OPENING_SLOT,
+        f"Opening: {phrase}",
+        kind=Session.Kind.CEREMONY,
+        description=(f"Welcome to the conference, celebrating {phrase}.\n\n{PROVISIONAL_NOTE}"),
+    )
+    topics = list(conference.topics.all()) or [None] * len(SEED_TOPICS)
+    for index, (slot, topic) in enumerate(zip(TOPIC_SLOTS, topics, strict=False)):
+        title = topic.title if topic else SEED_TOPICS[index]
+        add(
+            slot,
+            title,
+            kind=Session.Kind.PANEL,
+            topic=topic,
+            description=(
+                f"Discussion on one of the conference's topics: {title}.\n\n{PROVISIONAL_NOTE}"
+            ),
+        )
+    add(
+        CLOSING_SLOT,
+        "Closing: sustainable links between rectors and their institutions",
+        kind=Session.Kind.PLENARY,
+        description=(
+            "How rectors and their equivalents keep the links made at the conference alive "
+            f"between their institutions in China, Europe and Russia.\n\n{PROVISIONAL_NOTE}"
+        ),
+    )
+    # Slugs unique within the conference even if two topics share a title.
+    seen = set()
+    for session in sessions:
+        base, n = session.slug, 2
+        while session.slug in seen:
+            session.slug = f"{base}-{n}"
+            n += 1
+        seen.add(session.slug)
+    return sessions
+
+
+@transaction.atomic
+def load_provisional_programme(*, conference):
+    """Creates the provisional programme unless the conference already has sessions.
+    Returns the sessions created (an empty list when nothing was done).
+    """
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if conference.sessions.exists():
+        return []
+    return Session.objects.bulk_create(provisional_sessions(conference))
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the provisional programme (opening, one session per topic, closing) into a "
+        "conference that has no sessions yet. Safe to run repeatedly."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", nargs="?", default=DEFAULT_SLUG, help="The conference's slug.")
+
+    def handle(self, *args, slug, **options):
+        conference = Conference.objects.filter(slug=slug).first()
+        if conference is None:
+            raise CommandError(f"No conference “{slug}”: run load_conference first.")
+        created = load_provisional_programme(conference=conference)
+        if not created:
+            self.stdout.write(f"“{conference.title}” already has sessions; nothing changed.")
+            return
+        for session in created:
+            if not timezones.within_waking_hours(
+                session.starts_at, session.ends_at, conference.zone
+            ) or (timezones.unsuitable_regions(session.starts_at, session.ends_at)):
+                self.stderr.write(
+                    f"Warning: “{session.title}” falls outside 08:00-22:00 somewhere."
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded a provisional programme of {len(created)} sessions "
+                f"into “{conference.title}”."
+            )
+        )
