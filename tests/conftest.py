@@ -1,5 +1,15 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `postgres` need a real PostgreSQL; on SQLite they say so and skip."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip(
+            f"needs PostgreSQL, this run uses {connection.vendor}: "
+            "set DATABASE_URL=postgres://... (.ci/run does)"
+        )
 
 
 @pytest.fixture(autouse=True)

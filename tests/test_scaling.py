@@ -1,0 +1,230 @@
+"""The app keeps no state in its processes: two gunicorn servers, one PostgreSQL, one cache.
+
+A registration made through one server is confirmed and managed through the other, and the
+per-address rate limit counts the submissions both servers receive (the cache is the
+database table production uses by default, CACHE_URL=dbcache://django_cache).
+"""
+
+import contextlib
+import datetime as dt
+import http.cookiejar
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+from mailer.models import Message
+
+from registration.models import Registration
+from tests.factories import ConferenceFactory
+
+pytestmark = pytest.mark.postgres
+
+BASE_DIR = Path(settings.BASE_DIR)
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+RATE_LIMIT = 3
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    db = connection.settings_dict
+    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return (
+        f"postgres://{urllib.parse.quote(db['USER'])}{password}@{db['HOST']}:{db['PORT']}/"
+        f"{db['NAME']}"
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(port, site_url):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "conference_site.settings",
+        "DEBUG": "False",
+        # Both servers share the secret, as every app server of a deployment does.
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": site_url,
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_COOKIES": "False",
+        "DATABASE_URL": database_url(),
+        "CONN_MAX_AGE": "0",
+        "CACHE_URL": "dbcache://django_cache",
+        "FORM_RATE_LIMIT": f"{RATE_LIMIT}/h",
+        "EMAIL_URL": "consolemail://",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [
+            str(GUNICORN),
+            "conference_site.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=1",
+            "--log-level=warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"gunicorn on port {port} exited"
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                    assert response.read() == b"ok"
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, f"gunicorn on port {port} never answered"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Visitor:
+    """One browser's cookies, talking to whichever server the load balancer picks."""
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
+
+    def request(self, url, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(urllib.request.Request(url, data=body), timeout=30) as resp:
+                return resp.status, resp.headers, resp.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def form_token(self, url):
+        status, _, page = self.request(url)
+        assert status == 200, page
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+
+def registration_data(token, email):
+    return {
+        "csrfmiddlewaretoken": token,
+        "attendance_mode": "online",
+        "given_name": "Li",
+        "family_name": "Wei",
+        "email": email,
+        "institution": "Harbin Institute of Technology",
+        "country": "CN",
+        "privacy_consent": "on",
+        "website_url": "",
+    }
+
+
+SHARED_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+
+
+@pytest.fixture
+def conference(transactional_db):
+    """An upcoming hybrid conference open for registration, and the shared cache's table."""
+    with override_settings(CACHES=SHARED_CACHE):
+        call_command("createcachetable", verbosity=0)
+    starts = timezone.now() + dt.timedelta(days=60)
+    yield ConferenceFactory(slug="scaling", starts_at=starts, ends_at=starts + dt.timedelta(days=3))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE django_cache")
+
+
+def test_register_through_one_server_and_manage_through_the_other(conference):
+    port_a, port_b = free_port(), free_port()
+    register_path = f"/events/{conference.slug}/register/"
+    with (
+        gunicorn(port_a, f"http://127.0.0.1:{port_a}") as a,
+        gunicorn(port_b, f"http://127.0.0.1:{port_b}") as b,
+    ):
+        visitor = Visitor()
+        token = visitor.form_token(a + register_path)
+        status, headers, _ = visitor.request(
+            a + register_path, registration_data(token, "li.wei@example.cn")
+        )
+        assert status == 302
+        assert headers["Location"] == f"/events/{conference.slug}/register/sent/"
+
+        registration = Registration.objects.get(email="li.wei@example.cn")
+        assert registration.status == Registration.Status.PENDING_EMAIL
+        # The confirmation mail waits in the database queue for the mail worker.
+        [queued] = [m.email for m in Message.objects.all() if "li.wei@example.cn" in m.email.to]
+        confirm = re.search(r"(/registration/manage/[^/\s]+/confirm/)", queued.body)[1]
+
+        # The confirmation link and the manage page work on the other server.
+        confirm_token = visitor.form_token(b + confirm)
+        status, headers, _ = visitor.request(
+            b + confirm, {"csrfmiddlewaretoken": confirm_token, "confirm": "True"}
+        )
+        assert status == 302
+        manage = headers["Location"]
+        status, _, page = visitor.request(b + manage)
+
+        assert status == 200
+        assert "Registration of Li Wei" in page
+        registration.refresh_from_db()
+        assert registration.status == Registration.Status.CONFIRMED
+        # And back on the first server the same page, with the flash message consumed on b.
+        status, _, page = visitor.request(a + manage)
+        assert status == 200
+        assert "Registration of Li Wei" in page
+        assert "your email address is confirmed" not in page
+
+
+def test_rate_limit_counts_submissions_to_every_server(conference):
+    port_a, port_b = free_port(), free_port()
+    register_path = f"/events/{conference.slug}/register/"
+    with (
+        gunicorn(port_a, f"http://127.0.0.1:{port_a}") as a,
+        gunicorn(port_b, f"http://127.0.0.1:{port_b}") as b,
+    ):
+        visitor = Visitor()
+        token = visitor.form_token(a + register_path)
+        statuses = [
+            visitor.request(
+                server + register_path, registration_data(token, f"person{n}@example.org")
+            )[0]
+            for n, server in enumerate([a, b, a, b])
+        ]
+        status, _, page = visitor.request(
+            a + register_path, registration_data(token, "late@example.org")
+        )
+
+    # Three submissions pass however they are spread; the fourth, on b, is refused.
+    assert statuses == [302, 302, 302, 429]
+    assert status == 429
+    assert "Too many registrations from your network" in page
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "person0@example.org",
+        "person1@example.org",
+        "person2@example.org",
+    ]
