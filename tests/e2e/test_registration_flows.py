@@ -1,0 +1,87 @@
+"""An attendee registers in a real browser; the mail outbox carries the links."""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from registration.models import Registration
+from tests.e2e.checks import assert_accessible, screenshot
+from tests.factories import ConferenceFactory, RegistrationFactory
+
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/registration/manage/[^/\s]+/confirm/)")
+
+
+@pytest.fixture
+def open_conference(transactional_db):
+    """A hybrid conference ahead, registration open, one in-person seat."""
+    starts = dt.datetime(2099, 5, 16, 12, 0, tzinfo=dt.UTC)
+    return ConferenceFactory(
+        title="Bridge Continents 2099",
+        slug="bridge-2099",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(days=4),
+        in_person_capacity=1,
+    )
+
+
+def fill_about_you(page, *, given, family, email):
+    page.get_by_label("Given name").fill(given)
+    page.get_by_label("Family name").fill(family)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("textbox", name="Institution").fill("Harbin Institute of Technology")
+    page.get_by_role("combobox", name="Country").select_option(label="China")
+    page.get_by_label("I agree that the organisers keep these details").check()
+
+
+def test_attendee_registers_online_confirms_by_mail_and_reaches_the_manage_page(
+    page, open_conference, mailoutbox
+):
+    page.goto(open_conference.get_absolute_url())
+    page.get_by_role("link", name="Register", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register for Bridge Continents 2099")
+    assert_accessible(page)
+    screenshot(page, "register")
+
+    page.get_by_label("Online").check()
+    fill_about_you(page, given="伟", family="李", email="li.wei@example.cn")
+    page.get_by_role("button", name="Register").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    [message] = mailoutbox
+    assert message.to == ["li.wei@example.cn"]
+    confirm_path = CONFIRM_LINK.search(message.body)[1]
+
+    page.goto(confirm_path)
+    page.get_by_role("button", name="Confirm my address").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registration of 伟 李")
+    expect(page.locator(".registration-status")).to_contain_text("Confirmed")
+    expect(page.get_by_text("You are registered to take part online.")).to_be_visible()
+    assert page.url.endswith("/") and "/registration/manage/" in page.url
+    registration = Registration.objects.get(email="li.wei@example.cn")
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.attendance_mode == Registration.AttendanceMode.ONLINE
+    assert_accessible(page)
+    screenshot(page, "manage")
+
+
+def test_in_person_seats_full_offers_online_in_one_step(page, open_conference, mailoutbox):
+    RegistrationFactory(conference=open_conference, attendance_mode="in_person")
+
+    page.goto(open_conference.get_absolute_url())
+    expect(
+        page.get_by_text("In-person seats are full: waiting list, or take part online.")
+    ).to_be_visible()
+    page.get_by_role("link", name="Register", exact=True).click()
+
+    expect(page.get_by_text("All in-person seats are taken.")).to_be_visible()
+    expect(page.get_by_label("Online")).to_be_checked()
+    fill_about_you(page, given="Jan", family="Peeters", email="jan.peeters@example.be")
+    page.get_by_role("button", name="Register").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    registration = Registration.objects.get(email="jan.peeters@example.be")
+    assert registration.attendance_mode == Registration.AttendanceMode.ONLINE
+    assert [message.to for message in mailoutbox] == [["jan.peeters@example.be"]]
