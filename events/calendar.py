@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from events.models import Conference, ConferenceOrganisation, Session
+from events.programme import join_url_for
 
 PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
 UID_DOMAIN = "conference-site.tpu.ru"
@@ -204,24 +205,18 @@ def session_calendar(session):
     return finish_calendar(calendar)
 
 
-def attendee_calendar(*, conference, sessions, include_join_links):
-    """An attendee's personal calendar: the conference and its sessions. With
-    `include_join_links` (confirmed online or hybrid participants only; the caller decides),
-    online and hybrid sessions carry their join link. Returns .ics bytes.
+def attendee_calendar(*, conference, sessions, include_join_links, extra_description=""):
+    """An attendee's personal calendar: the conference (same UID and SEQUENCE as the public
+    file, with `extra_description` added) and its sessions. With `include_join_links`
+    (confirmed online participants only; the registration app decides), scheduled online and
+    hybrid sessions carry their join link. Returns .ics bytes.
     """
     calendar = new_calendar(name=conference.title)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    calendar.add_component(conference_event(conference))
+    calendar.add_component(conference_event(conference, extra_description=extra_description))
     dtstamp = timezone.now()
-    joinable = {Session.Format.ONLINE, Session.Format.HYBRID}
     for session in sessions:
-        join_url = (
-            session.join_url
-            if include_join_links
-            and session.format in joinable
-            and session.status == Session.Status.SCHEDULED
-            else ""
-        )
+        join_url = join_url_for(session, include_join_links=include_join_links)
         calendar.add_component(session_event(session, dtstamp=dtstamp, join_url=join_url))
     return finish_calendar(calendar)

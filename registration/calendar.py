@@ -1,8 +1,10 @@
 """The attendee's personal .ics: the conference's own entry (same UID and SEQUENCE as the
 public calendar file, so importing both never duplicates it) with how this person takes
-part. The manage link is deliberately left out: calendar entries get shared."""
+part, then every session of the programme (join links only for confirmed online
+participants). The manage link is deliberately left out: calendar entries get shared."""
 
-from events.calendar import conference_event, finish_calendar, new_calendar
+from events import calendar as events_calendar
+from events.programme import programme_sessions
 
 
 def attendee_description(registration):
@@ -14,10 +16,21 @@ def attendee_description(registration):
     return "\n".join(lines)
 
 
-def attendee_calendar(registration):
-    conference = registration.conference
-    calendar = new_calendar(name=conference.title)
-    calendar.add_component(
-        conference_event(conference, extra_description=attendee_description(registration))
+def receives_join_links(registration):
+    """Sessions' join links go to confirmed participants taking part online, nobody else."""
+    return (
+        registration.status == registration.Status.CONFIRMED
+        and registration.attendance_mode == registration.AttendanceMode.ONLINE
     )
-    return finish_calendar(calendar)
+
+
+def attendee_calendar(registration):
+    """The conference and every session of its programme (kept up to date by UID and
+    SEQUENCE), with join links for confirmed online participants."""
+    conference = registration.conference
+    return events_calendar.attendee_calendar(
+        conference=conference,
+        sessions=programme_sessions(conference),
+        include_join_links=receives_join_links(registration),
+        extra_description=attendee_description(registration),
+    )

@@ -80,13 +80,13 @@ def provisional_sessions(conference):
     """The provisional programme as unsaved Session objects, in time order."""
     sessions = []
 
-    def add(slot, title, **fields):
+    def add(slot, title, slug=None, **fields):
         starts_at, ends_at = _span(conference, slot)
         sessions.append(
             Session(
                 conference=conference,
                 title=title,
-                slug=slugify(title)[:90] or "session",
+                slug=slug or slugify(title)[:60].rstrip("-") or "session",
                 starts_at=starts_at,
                 ends_at=ends_at,
                 format=Session.Format.HYBRID,
@@ -99,6 +99,7 @@ def provisional_sessions(conference):
     add(
         OPENING_SLOT,
         f"Opening: {phrase}",
+        slug="opening-ceremony",
         kind=Session.Kind.CEREMONY,
         description=(f"Welcome to the conference, celebrating {phrase}.\n\n{PROVISIONAL_NOTE}"),
     )
@@ -117,6 +118,7 @@ def provisional_sessions(conference):
     add(
         CLOSING_SLOT,
         "Closing: sustainable links between rectors and their institutions",
+        slug="closing-session",
         kind=Session.Kind.PLENARY,
         description=(
             "How rectors and their equivalents keep the links made at the conference alive "
