@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from events.models import Conference
 from tests.e2e.checks import DESKTOP
-from tests.factories import RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM would refuse
 # to run beside it. The test thread never shares a connection with the live server's thread.
@@ -103,3 +103,16 @@ def tpu_conference(transactional_db):
     )
     session.speakers.add(SpeakerFactory(name="Rector of TPU", slug="rector-of-tpu"))
     return conference
+
+
+@pytest.fixture
+def open_conference(transactional_db):
+    """A hybrid conference ahead, registration open, one in-person seat."""
+    starts = dt.datetime(2099, 5, 16, 12, 0, tzinfo=dt.UTC)
+    return ConferenceFactory(
+        title="Bridge Continents 2099",
+        slug="bridge-2099",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(days=4),
+        in_person_capacity=1,
+    )

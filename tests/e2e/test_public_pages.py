@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 
 from tests.e2e.checks import assert_accessible, assert_valid_html, screenshot
+from tests.factories import RegistrationFactory
 
 SLUG = "science-and-technology-bridge-continents"
 
 # Name (used for screenshot files), URL and the heading a visitor sees.
 PUBLIC_PAGES = [
-    ("home", reverse("events:home"), "Science and Technology Bridge Continents"),
+    # The featured conference is the next upcoming one.
+    ("home", reverse("events:home"), "Bridge Continents 2099"),
     ("events", reverse("events:conference_list"), "All conferences"),
     (
         "event",
@@ -28,13 +30,29 @@ PUBLIC_PAGES = [
         reverse("events:programme_regions", kwargs={"slug": SLUG}),
         "Live from your region",
     ),
+    (
+        "register",
+        reverse("registration:register", kwargs={"slug": "bridge-2099"}),
+        "Register for Bridge Continents 2099",
+    ),
+    (
+        "register-sent",
+        reverse("registration:register_sent", kwargs={"slug": "bridge-2099"}),
+        "Check your inbox",
+    ),
+    (
+        "register-closed",
+        reverse("registration:register", kwargs={"slug": SLUG}),
+        "Registration for Science and Technology Bridge Continents",
+    ),
+    ("privacy", reverse("registration:privacy"), "Privacy notice for conference registration"),
     ("not-found", "/events/no-such-conference/", "Page not found"),
 ]
 
 
 @pytest.mark.parametrize(("name", "url", "heading"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
 def test_public_page_is_accessible_at_phone_and_desktop_widths(
-    page, tpu_conference, name, url, heading
+    page, tpu_conference, open_conference, name, url, heading
 ):
     response = page.goto(url)
 
@@ -44,9 +62,17 @@ def test_public_page_is_accessible_at_phone_and_desktop_widths(
     screenshot(page, name)
 
 
-def test_every_public_page_is_valid_html(client, tpu_conference, tmp_path):
+def test_every_page_is_valid_html(client, tpu_conference, open_conference, tmp_path):
+    registration = RegistrationFactory(conference=open_conference, status="pending_email")
+    private_pages = [
+        ("manage", registration.get_absolute_url()),
+        (
+            "confirm",
+            reverse("registration:confirm_email", kwargs={"token": registration.manage_token}),
+        ),
+    ]
     pages = {}
-    for name, url, _heading in PUBLIC_PAGES:
+    for name, url in [(name, url) for name, url, _heading in PUBLIC_PAGES] + private_pages:
         response = client.get(url)
         assert response.status_code == (404 if name == "not-found" else 200), url
         pages[f"{name}.html"] = response.text

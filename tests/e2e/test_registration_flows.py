@@ -1,29 +1,14 @@
 """An attendee registers in a real browser; the mail outbox carries the links."""
 
-import datetime as dt
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from registration.models import Registration
 from tests.e2e.checks import assert_accessible, screenshot
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import RegistrationFactory
 
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/registration/manage/[^/\s]+/confirm/)")
-
-
-@pytest.fixture
-def open_conference(transactional_db):
-    """A hybrid conference ahead, registration open, one in-person seat."""
-    starts = dt.datetime(2099, 5, 16, 12, 0, tzinfo=dt.UTC)
-    return ConferenceFactory(
-        title="Bridge Continents 2099",
-        slug="bridge-2099",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(days=4),
-        in_person_capacity=1,
-    )
 
 
 def fill_about_you(page, *, given, family, email):
