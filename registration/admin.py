@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registration import services
+from registration import (
+    notification_admin,  # noqa: F401 - adds the "email attendees" actions to sessions and conferences
+    services,
+)
 from registration.emails import send_after_commit
 from registration.models import InvitationCode, MemberDomain, MemberInstitution, Registration
 
