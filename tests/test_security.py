@@ -1,5 +1,6 @@
 """Security headers, deployment checks, admin lockout and the shared cache behind rate limits."""
 
+import datetime as dt
 import os
 import secrets
 import subprocess
@@ -11,15 +12,24 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from events.spam import is_over_rate_limit
+from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(settings.BASE_DIR)
 
 # Pages anyone can reach, plus the admin login (its own headers matter as much).
-HEADER_URLS = ["healthz", "robots_txt", "admin:login"]
+HEADER_URLS = [
+    "events:home",
+    "events:conference_list",
+    "registration:privacy",
+    "healthz",
+    "robots_txt",
+    "admin:login",
+]
 
 
 def production_env(**extra):
@@ -211,3 +221,35 @@ def test_admin_login_works_below_the_failure_limit(client, organiser):
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/"
     assert client.session["_auth_user_id"] == str(organiser.pk)
+
+
+def test_attendees_personal_data_never_appears_on_public_pages(client):
+    starts = timezone.now() + dt.timedelta(days=30)
+    conference = ConferenceFactory(starts_at=starts, ends_at=starts + dt.timedelta(days=2))
+    hidden = RegistrationFactory(
+        conference=conference,
+        given_name="Zhiyuan",
+        family_name="Secretfamily",
+        email="zhiyuan.private@example.cn",
+        institution="Hidden Institute of Technology",
+        list_publicly=False,
+    )
+    public_urls = [
+        reverse("events:home"),
+        reverse("events:conference_list"),
+        conference.get_absolute_url(),
+        reverse("events:conference_calendar", kwargs={"slug": conference.slug}),
+        reverse("events:programme", kwargs={"slug": conference.slug}),
+        reverse("events:programme_ics", kwargs={"slug": conference.slug}),
+        reverse("events:speakers", kwargs={"slug": conference.slug}),
+        reverse("registration:register", kwargs={"slug": conference.slug}),
+        reverse("django.contrib.sitemaps.views.sitemap"),
+    ]
+
+    for url in public_urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert conference.title in text or url.endswith(".xml"), url
+        for secret in (hidden.family_name, hidden.email, hidden.institution, "manage/"):
+            assert secret not in text, (url, secret)
