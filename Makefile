@@ -17,10 +17,12 @@ setup: $(STAMP)
 	DEBUG=True $(BIN)/python manage.py migrate --noinput
 	DEBUG=True $(BIN)/python manage.py createcachetable
 	DEBUG=True $(BIN)/python manage.py load_conference
+	DEBUG=True $(BIN)/python manage.py load_programme
+	DEBUG=True $(BIN)/python manage.py load_registration_defaults
 
 ## Run the site on http://127.0.0.1:$(PORT) with the TPU conference loaded and the mail worker.
 run: setup
-	DEBUG=True $(BIN)/python manage.py runmailer & \
+	DEBUG=True $(BIN)/python manage.py run_mail_worker & \
 	  MAILER_PID=$$!; trap 'kill $$MAILER_PID 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
