@@ -195,7 +195,8 @@ def post_script(form):
     script.write_text(
         f"""
 local counter = 0
-local prefix = "t"
+-- A global, so that setup() can give each thread its own (thread:set sets globals).
+prefix = "t"
 local body = {json.dumps(form["body"])}
 local headers = {{
   ["Content-Type"] = "application/x-www-form-urlencoded",
