@@ -1,14 +1,16 @@
 """The app keeps no state in its processes: two gunicorn servers, one PostgreSQL, one cache.
 
 A registration made through one server is confirmed and managed through the other, and the
-per-address rate limit counts the submissions both servers receive (the cache is the
-database table production uses by default, CACHE_URL=dbcache://django_cache).
+per-address rate limit counts the submissions both servers receive, with either shared cache
+a deployment may choose: the database table (the default, CACHE_URL=dbcache://django_cache)
+or Redis (CACHE_URL=redis://...; a private redis-server is started for the test).
 """
 
 import contextlib
 import datetime as dt
 import http.cookiejar
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,7 +54,7 @@ def database_url():
 
 
 @contextlib.contextmanager
-def gunicorn(port, site_url):
+def gunicorn(port, site_url, cache_url="dbcache://django_cache"):
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "conference_site.settings",
@@ -65,7 +67,7 @@ def gunicorn(port, site_url):
         "SECURE_COOKIES": "False",
         "DATABASE_URL": database_url(),
         "CONN_MAX_AGE": "0",
-        "CACHE_URL": "dbcache://django_cache",
+        "CACHE_URL": cache_url,
         "FORM_RATE_LIMIT": f"{RATE_LIMIT}/h",
         "EMAIL_URL": "consolemail://",
         "LOG_LEVEL": "WARNING",
@@ -97,6 +99,47 @@ def gunicorn(port, site_url):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def redis_url():
+    """A private, memory-only redis-server on a free port, stopped after the test."""
+    server_binary = shutil.which("redis-server")
+    if server_binary is None:
+        pytest.fail("The Redis cache test needs redis-server: apt-get install redis-server")
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            server_binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            assert time.monotonic() < deadline, "redis-server never listened"
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache_url(request):
+    if request.param == "database":
+        return "dbcache://django_cache"
+    return request.getfixturevalue("redis_url")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -200,12 +243,12 @@ def test_register_through_one_server_and_manage_through_the_other(conference):
         assert "your email address is confirmed" not in page
 
 
-def test_rate_limit_counts_submissions_to_every_server(conference):
+def test_rate_limit_counts_submissions_to_every_server(conference, shared_cache_url):
     port_a, port_b = free_port(), free_port()
     register_path = f"/events/{conference.slug}/register/"
     with (
-        gunicorn(port_a, f"http://127.0.0.1:{port_a}") as a,
-        gunicorn(port_b, f"http://127.0.0.1:{port_b}") as b,
+        gunicorn(port_a, f"http://127.0.0.1:{port_a}", shared_cache_url) as a,
+        gunicorn(port_b, f"http://127.0.0.1:{port_b}", shared_cache_url) as b,
     ):
         visitor = Visitor()
         token = visitor.form_token(a + register_path)
