@@ -27,6 +27,15 @@ def programme_sessions(conference):
     )
 
 
+def schedule_sessions(conference):
+    """Sessions with just what a list of times and links needs: one query, no speakers."""
+    return (
+        Session.objects.filter(conference=conference)
+        .select_related("conference")
+        .order_by("starts_at", "title")
+    )
+
+
 def session_for_page(*, conference_slug, session_slug):
     """One session with everything its page shows; raises Session.DoesNotExist."""
     return (

@@ -157,8 +157,9 @@ class SessionAdmin(admin.ModelAdmin):
                 request,
                 _(
                     "“%(title)s” changed: subscribed calendars will update it (calendar "
-                    "version %(sequence)s). To tell confirmed attendees, use the notify "
-                    "action on registrations."
+                    "version %(sequence)s). To tell confirmed attendees by email, select it "
+                    "in the session list and run “Email confirmed attendees about the "
+                    "selected sessions”."
                 )
                 % {"title": obj.title, "sequence": obj.calendar_sequence},
             )

@@ -5,7 +5,7 @@ Join links live only here and in the personal calendar: nowhere public.
 
 from django import template
 
-from events.programme import join_url_for, programme_sessions
+from events.programme import join_url_for, schedule_sessions
 from registration.calendar import receives_join_links
 
 register = template.Library()
@@ -24,7 +24,7 @@ def attendee_programme(registration):
             "ends_at": session.ends_at.astimezone(zone),
             "join_url": join_url_for(session, include_join_links=include_join_links),
         }
-        for session in (programme_sessions(conference) if confirmed else [])
+        for session in (schedule_sessions(conference) if confirmed else [])
     ]
     return {
         "conference": conference,

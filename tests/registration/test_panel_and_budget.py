@@ -85,6 +85,8 @@ def test_register_page_query_budget(client, conference, django_assert_num_querie
 def test_manage_page_query_budget(client, conference, django_assert_num_queries, size):
     RegistrationFactory.create_batch(size, conference=conference, attendance_mode="in_person")
     person = RegistrationFactory(conference=conference)
-    with django_assert_num_queries(2):  # the registration with its conference, place counts
+    # The registration with its conference, place counts, and the programme's sessions
+    # (one query, for the "Your programme" list: templatetags/attendee_programme.py).
+    with django_assert_num_queries(3):
         response = client.get(f"/registration/manage/{person.manage_token}/")
     assert response.status_code == 200

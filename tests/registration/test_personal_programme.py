@@ -155,3 +155,26 @@ def test_join_links_are_nowhere_public(client, conference, sessions):
         response = client.get(url)
         assert response.status_code == 200, url
         assert b"meet.example.org" not in response.content, url
+
+
+@pytest.mark.parametrize("size", [5, 300])
+def test_manage_page_with_the_programme_keeps_its_query_budget(
+    client, conference, django_assert_num_queries, size
+):
+    start = dt.datetime(2099, 5, 16, 12, 0, tzinfo=UTC)
+    Session.objects.bulk_create(
+        Session(
+            conference=conference,
+            title=f"Session {n}",
+            slug=f"session-{n}",
+            format=Session.Format.ONLINE,
+            starts_at=start + dt.timedelta(minutes=20 * n),
+            ends_at=start + dt.timedelta(minutes=20 * n + 15),
+            join_url=f"https://meet.example.org/s{n}",
+        )
+        for n in range(size)
+    )
+    registration = RegistrationFactory(conference=conference, attendance_mode="online")
+    with django_assert_num_queries(3):  # registration, place counts, sessions
+        response = client.get(manage_url(registration))
+    assert response.content.decode().count(">Join online</a>") == size
