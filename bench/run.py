@@ -195,8 +195,10 @@ def post_script(form):
     script.write_text(
         f"""
 local counter = 0
--- A global, so that setup() can give each thread its own (thread:set sets globals).
-prefix = "t"
+-- Each thread gets its own prefix (thread:set sets a global in the thread), unique to this
+-- run, so no two requests ever send the same address, even against a kept database.
+prefix = ""
+local threads = 0
 local body = {json.dumps(form["body"])}
 local headers = {{
   ["Content-Type"] = "application/x-www-form-urlencoded",
@@ -204,7 +206,8 @@ local headers = {{
   ["Referer"] = {json.dumps(form["url"])},
 }}
 function setup(thread)
-  thread:set("prefix", "t" .. tostring(math.random(1, 1000000000)))
+  threads = threads + 1
+  thread:set("prefix", "{secrets.token_hex(4)}-" .. threads)
 end
 function request()
   counter = counter + 1
