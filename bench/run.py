@@ -397,9 +397,8 @@ def report(results):
     print(f"{'URL':<24} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'/healthz':>9}  errors")
     for name, row in results["pages"].items():
         errors = row["non_2xx_3xx"]
-        extra = (
-            f"  created {row['registrations_created']}" if "registrations_created" in row else ""
-        )
+        created = row.get("registrations_created")
+        extra = f"  created {created} of {row['requests']}" if created is not None else ""
         print(
             f"{name:<24} {row['rps']:>9.1f} {row['p50_ms']:>9.2f} {row['p99_ms']:>9.2f} "
             f"{row['ratio_to_healthz']:>9.3f}  {errors}{extra}"
