@@ -289,6 +289,17 @@ def save_session(*, session):
     return change
 
 
+@transaction.atomic
+def delete_sessions(*, sessions):
+    """Deletes sessions and marks their conferences modified, so the programme feed's
+    Last-Modified moves on and clients that only send If-Modified-Since see the removal.
+    (Cancelling is kinder to subscribed calendars: it keeps a STATUS:CANCELLED entry.)"""
+    conference_ids = {session.conference_id for session in sessions}
+    for session in sessions:
+        session.delete()
+    Conference.objects.filter(pk__in=conference_ids).update(updated_at=timezone.now())
+
+
 def cancel_session(*, session):
     """Marks a session cancelled (kept in feeds with STATUS:CANCELLED)."""
     session.status = Session.Status.CANCELLED

@@ -165,6 +165,12 @@ class SessionAdmin(admin.ModelAdmin):
             )
         warn_about_hours(request, obj)
 
+    def delete_model(self, request, obj):
+        programme.delete_sessions(sessions=[obj])
+
+    def delete_queryset(self, request, queryset):
+        programme.delete_sessions(sessions=list(queryset))
+
     @admin.action(description=_("Cancel selected sessions (kept in feeds as cancelled)"))
     def cancel_sessions(self, request, queryset):
         count = 0

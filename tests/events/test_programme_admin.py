@@ -235,3 +235,30 @@ def test_save_session_creates_a_new_session_at_sequence_zero(conference):
     change = programme.save_session(session=new)
     assert new.pk is not None
     assert (change.changed, new.calendar_sequence) == (False, 0)
+
+
+def test_deleting_sessions_in_the_admin_moves_the_feed_on(
+    admin_client, client, session, conference
+):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    provisional_too = SessionFactory(conference=conference, is_provisional=True)
+    # Everything last changed long ago (Last-Modified counts whole seconds).
+    Session.objects.update(updated_at=utc(2020, 1, 1))
+    type(conference).objects.filter(pk=conference.pk).update(updated_at=utc(2020, 1, 1))
+    feed = reverse("events:programme_ics", kwargs={"slug": conference.slug})
+    last_modified = client.get(feed)["Last-Modified"]
+    assert last_modified == "Wed, 01 Jan 2020 00:00:00 GMT"
+    response = admin_client.post(
+        reverse("admin:events_session_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [provisional.pk, provisional_too.pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert list(conference.sessions.all()) == [session]
+    # A client that only sends If-Modified-Since still learns that sessions went away.
+    after = client.get(feed, headers={"if-modified-since": last_modified})
+    assert after.status_code == 200
+    assert after.content.count(b"BEGIN:VEVENT") == 1
