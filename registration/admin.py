@@ -88,6 +88,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["given_name", "family_name", "email", "institution"]
     list_select_related = ["conference"]
     date_hierarchy = "created_at"
+    # "View on site" would open the attendee's secret manage page: organisers act through
+    # the actions here instead, on the record.
+    view_on_site = False
     autocomplete_fields = ["member_institution", "invitation"]
     readonly_fields = [
         "status",

@@ -353,9 +353,11 @@ def cancel(*, registration, now=None):
 
 
 @transaction.atomic
-def erase_personal_data(*, registration, now=None):
+def erase_personal_data(*, registration, now=None, promote_waiting=True):
     """Cancels (freeing any seat) and removes everything that identifies the person. The
-    row stays, anonymous, so the organisers' counts remain true; the link stops working."""
+    row stays, anonymous, so the organisers' counts remain true; the link stops working.
+    After the conference, `promote_waiting=False` keeps the waiting list from being told
+    about a seat in the past."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
@@ -377,7 +379,7 @@ def erase_personal_data(*, registration, now=None):
     registration.erased_at = now
     registration.revoke_token()
     registration.save()
-    if held_place:
+    if held_place and promote_waiting:
         _promote(conference, registration.attendance_mode, now)
     return registration
 
