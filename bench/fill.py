@@ -43,8 +43,11 @@ COUNTRIES = ["RU", "CN", "BE", "DE", "FR", "NL", "KZ", "IT", "ES", "PL"]
 
 @transaction.atomic
 def fill():
-    if Conference.objects.filter(slug=SLUG).exists():
-        return Conference.objects.get(slug=SLUG)
+    existing = Conference.objects.filter(slug=SLUG).first()
+    if existing is not None:
+        # A kept database (DATABASE_URL): drop what the last run's POSTs added.
+        existing.registrations.filter(email__startswith="bench-").delete()
+        return existing
     starts = (timezone.now() + dt.timedelta(days=90)).replace(
         hour=2, minute=0, second=0, microsecond=0
     )
