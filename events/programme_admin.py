@@ -59,7 +59,7 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["conference", "status", "kind", "format", "is_provisional"]
     search_fields = ["title", "description", "speakers__name", "topic__title"]
     list_select_related = ["conference", "room", "topic"]
-    autocomplete_fields = ["conference", "speakers", "room"]
+    autocomplete_fields = ["conference", "speakers"]
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["starts_at", "title"]
     date_hierarchy = "starts_at"
@@ -95,28 +95,25 @@ class SessionAdmin(admin.ModelAdmin):
     ]
 
     # Organisers think in the venue's time: the form shows and reads times in the zone of
-    # the session's conference (from the session, or the conference being chosen).
-    def _form_zone(self, request, object_id):
-        if object_id:
-            name = (
-                Session.objects.filter(pk=object_id)
-                .values_list("conference__time_zone", flat=True)
-                .first()
-            )
-            return _zone_or_utc(name)
-        conference_id = request.POST.get("conference") or request.GET.get("conference")
-        if conference_id and str(conference_id).isdigit():
-            name = (
-                Conference.objects.filter(pk=conference_id)
-                .values_list("time_zone", flat=True)
-                .first()
-            )
-            return _zone_or_utc(name)
-        featured = Conference.objects.featured()
-        return _zone_or_utc(featured.time_zone if featured else None)
+    # the session's conference (the one being chosen, else the session's, else the featured
+    # conference), and offers only that conference's rooms and topics.
+    def _form_conference(self, request, object_id):
+        chosen = request.POST.get("conference") or request.GET.get("conference")
+        conferences = Conference.objects.only("pk", "time_zone")
+        if chosen and str(chosen).isdigit():
+            conference = conferences.filter(pk=chosen).first()
+            if conference:
+                return conference
+        if object_id and str(object_id).isdigit():
+            conference = conferences.filter(sessions__pk=object_id).first()
+            if conference:
+                return conference
+        return Conference.objects.featured()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        zone = self._form_zone(request, object_id)
+        conference = self._form_conference(request, object_id)
+        request.session_form_conference = conference
+        zone = _zone_or_utc(conference.time_zone if conference else None)
         request.session_form_zone = zone
         with timezone.override(zone):
             response = super().changeform_view(request, object_id, form_url, extra_context)
@@ -124,6 +121,12 @@ class SessionAdmin(admin.ModelAdmin):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             return response
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        conference = getattr(request, "session_form_conference", None)
+        if db_field.name in ("room", "topic") and conference is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(conference=conference)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

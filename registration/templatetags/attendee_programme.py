@@ -23,6 +23,8 @@ def attendee_programme(registration):
             "starts_at": session.starts_at.astimezone(zone),
             "ends_at": session.ends_at.astimezone(zone),
             "join_url": join_url_for(session, include_join_links=include_join_links),
+            # Recordings are for every confirmed attendee, whichever way they took part.
+            "recording_url": session.recording_url,
         }
         for session in (schedule_sessions(conference) if confirmed else [])
     ]

@@ -262,3 +262,24 @@ def test_deleting_sessions_in_the_admin_moves_the_feed_on(
     after = client.get(feed, headers={"if-modified-since": last_modified})
     assert after.status_code == 200
     assert after.content.count(b"BEGIN:VEVENT") == 1
+
+
+def test_session_form_offers_only_the_conference_rooms_and_topics(
+    admin_client, session, conference
+):
+    other = ConferenceFactory(slug="other")
+    foreign_room = RoomFactory(conference=other, name="Elsewhere Hall")
+    response = admin_client.get(reverse("admin:events_session_change", args=[session.pk]))
+    form = response.context["adminform"].form
+    assert list(form.fields["room"].queryset) == [session.room]
+    assert "Elsewhere Hall" not in response.content.decode()
+    response = admin_client.post(
+        reverse("admin:events_session_change", args=[session.pk]),
+        form_data(session, room=foreign_room.pk),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["room"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    session.refresh_from_db()
+    assert session.room.name == "Great Hall"

@@ -178,3 +178,16 @@ def test_manage_page_with_the_programme_keeps_its_query_budget(
     with django_assert_num_queries(3):  # registration, place counts, sessions
         response = client.get(manage_url(registration))
     assert response.content.decode().count(">Join online</a>") == size
+
+
+def test_recordings_are_for_confirmed_attendees_only(client, conference, sessions):
+    in_person = sessions[2]
+    in_person.recording_url = "https://video.example.org/campus-visit"
+    in_person.save()
+    link = '<a href="https://video.example.org/campus-visit" rel="noopener noreferrer">'
+    confirmed = RegistrationFactory(conference=conference, attendance_mode="in_person")
+    assert link + "Watch the recording</a>" in client.get(manage_url(confirmed)).content.decode()
+    waiting = RegistrationFactory(conference=conference, status="waiting_list")
+    assert "video.example.org" not in client.get(manage_url(waiting)).content.decode()
+    public = client.get(in_person.get_absolute_url()).content.decode()
+    assert "video.example.org" not in public
