@@ -13,4 +13,7 @@ class RegistrationConfig(AppConfig):
     verbose_name = "Registration"
 
     def ready(self):
+        from registration import log_filters
+
+        log_filters.install()
         post_migrate.connect(_sync_groups, sender=self, dispatch_uid="registration-sync-groups")

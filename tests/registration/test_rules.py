@@ -195,3 +195,41 @@ def test_load_registration_defaults_is_idempotent_and_keeps_edits(db):
     assert tpu.country.code == "KZ"
     assert MemberInstitution.objects.count() == 1
     assert sorted(tpu.domains.values_list("domain", flat=True)) == ["stud.tpu.ru", "tpu.ru"]
+
+
+def test_tokens_never_reach_the_logs(client, conference, caplog):
+    registration = RegistrationFactory(conference=conference)
+    token = registration.manage_token
+    cancelled = RegistrationFactory(conference=conference, status="cancelled")
+    with caplog.at_level("DEBUG"):
+        assert client.get(f"/registration/manage/{cancelled.manage_token}/").status_code == 404
+        assert client.get(f"/registration/manage/{token[:-2]}xx/").status_code == 404
+        bad = client.post(f"/registration/manage/{token}/details/", {"given_name": ""})
+        assert bad.status_code == 400
+        assert client.put(f"/registration/manage/{token}/").status_code == 405
+    messages = [record.getMessage() for record in caplog.records]
+    assert "Not Found: /registration/manage/[redacted]/" in messages
+    assert "Bad Request: /registration/manage/[redacted]/details/" in messages
+    assert token not in caplog.text
+    assert token[:32] not in caplog.text
+    assert cancelled.manage_token[:32] not in caplog.text
+
+
+def test_redaction_of_access_log_lines():
+    import logging
+
+    from registration.log_filters import RedactManageLinks
+
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%(h)s "%(r)s"',
+        ({"h": "127.0.0.1", "r": "GET /registration/manage/abc123/cancel/?x=1 HTTP/1.1"},),
+        None,
+    )
+    RedactManageLinks().filter(record)
+    assert record.getMessage() == (
+        '127.0.0.1 "GET /registration/manage/[redacted]/cancel/?x=1 HTTP/1.1"'
+    )
