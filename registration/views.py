@@ -224,6 +224,9 @@ def switch_mode(request, registration):
 @token_page
 @require_http_methods(["GET", "POST"])
 def cancel(request, registration):
+    if not registration.is_active:
+        messages.info(request, _("This registration is no longer active; nothing to cancel."))
+        return redirect(_manage_url(registration))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         services.cancel(registration=registration)
         return render(

@@ -457,3 +457,23 @@ def test_unknown_and_malformed_tokens_get_a_clear_404(browser, conference):
     )
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+
+
+def test_declined_person_sees_the_decision_and_may_register_online(browser, conference):
+    declined = RegistrationFactory(
+        conference=conference, attendance_mode="in_person", status="declined"
+    )
+    path = f"/registration/manage/{declined.manage_token}/"
+    html = browser.get(path).content.decode()
+    assert "Status: <strong>Declined</strong>" in html
+    assert "The organisers could not offer you an in-person place." in html
+    assert "Register again, e.g. to take part online" in html
+    assert "Cancel my registration" not in html
+    response = browser.post(path + "cancel/", {"confirm": "True"})
+    assert response.status_code == 302
+    declined.refresh_from_db()
+    assert declined.status == "declined"
+    registration, _mail = register_and_confirm(
+        browser, email=declined.email, attendance_mode="online"
+    )
+    assert registration.status == "confirmed"
