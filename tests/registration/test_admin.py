@@ -288,3 +288,27 @@ def test_domain_inline_list(desk, conference):
     html = desk.get("/admin/registration/memberinstitution/").content.decode()
     assert "cs.hit.edu.cn" in html
     assert "tpu.ru" in html
+
+
+def test_raising_capacity_moves_the_waiting_list_up(conference, django_capture_on_commit_callbacks):
+    RegistrationFactory.create_batch(3, conference=conference, attendance_mode="in_person")
+    first = RegistrationFactory(
+        conference=conference,
+        attendance_mode="in_person",
+        status="waiting_list",
+        waiting_since="2020-01-01T00:00Z",
+    )
+    second = RegistrationFactory(
+        conference=conference,
+        attendance_mode="in_person",
+        status="waiting_list",
+        waiting_since="2020-01-02T00:00Z",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        conference.in_person_capacity = 4
+        conference.save()  # as the conference admin does
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("confirmed", "waiting_list")
+    assert [m.to for m in mail.outbox] == [[first.email]]
+    assert mail.outbox[0].subject.endswith("A place is yours: you are registered")
