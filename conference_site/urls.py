@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from conference_site import views
-from events.sitemaps import ConferenceSitemap
+from events.sitemaps import ConferenceSitemap, ProgrammeSitemap
 
 admin.site.site_header = "Conference administration"
 admin.site.site_title = "Conference administration"
@@ -21,7 +21,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"conferences": ConferenceSitemap}},
+        {"sitemaps": {"conferences": ConferenceSitemap, "programme": ProgrammeSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(

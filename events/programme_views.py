@@ -17,9 +17,12 @@ from django.views.decorators.http import condition, require_safe
 
 from events import calendar, programme, timezones
 from events.models import Conference, Session
+from events.page_cache import cache_public_page
 
 ZONE_COOKIE = "programme_tz"
 ZONE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
+# Pages differ by the zone a visitor chose, so the cached copy does too.
+cache_programme_page = cache_public_page(vary_on_cookies=(ZONE_COOKIE,))
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ def _render(request, template, context, choice):
 
 
 @require_safe
+@cache_programme_page
 def programme_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     choice = choose_zone(request, conference)
@@ -123,6 +127,7 @@ def programme_page(request, slug):
 
 
 @require_safe
+@cache_programme_page
 def session_page(request, slug, session_slug):
     try:
         session = programme.session_for_page(conference_slug=slug, session_slug=session_slug)
@@ -151,6 +156,7 @@ class SpeakerSession:
 
 
 @require_safe
+@cache_programme_page
 def speakers_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     choice = choose_zone(request, conference)
@@ -173,6 +179,7 @@ def speakers_page(request, slug):
 
 
 @require_safe
+@cache_public_page
 def regions_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     rows = programme.regional_rows(programme.programme_sessions(conference))

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from events.models import Conference
 
@@ -11,3 +12,21 @@ class ConferenceSitemap(Sitemap):
 
     def lastmod(self, conference):
         return conference.updated_at
+
+
+class ProgrammeSitemap(Sitemap):
+    """The programme and speakers pages of every conference that has sessions."""
+
+    changefreq = "daily"
+    sections = ["events:programme", "events:speakers"]
+
+    def items(self):
+        conferences = Conference.objects.filter(sessions__isnull=False).distinct()
+        return [(conference, name) for conference in conferences for name in self.sections]
+
+    def location(self, item):
+        conference, name = item
+        return reverse(name, kwargs={"slug": conference.slug})
+
+    def lastmod(self, item):
+        return item[0].updated_at

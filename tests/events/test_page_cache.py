@@ -1,6 +1,9 @@
 """Public pages come from the shared cache, and an organiser's save shows at once."""
 
+import datetime as dt
+
 import pytest
+from django.test import Client
 
 from events.models import Goal
 from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory
@@ -68,3 +71,25 @@ def test_enquiry_form_on_the_cached_page_has_no_per_visitor_token(client):
     response = client.get(conference.get_absolute_url())
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+def test_cached_programme_follows_each_visitors_zone(client):
+    conference = ConferenceFactory(
+        starts_at=dt.datetime(2030, 5, 16, 12, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2030, 5, 20, 15, 0, tzinfo=dt.UTC),
+    )
+    SessionFactory(
+        conference=conference,
+        title="Opening",
+        starts_at=dt.datetime(2030, 5, 16, 12, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2030, 5, 16, 13, 0, tzinfo=dt.UTC),
+    )
+    url = f"/events/{conference.slug}/programme/"
+    in_brussels = Client()
+    in_brussels.get(url, {"tz": "Europe/Brussels"})
+    for _ in range(2):  # the second round comes from the cache
+        brussels_page = in_brussels.get(url).content.decode()
+        tomsk_page = client.get(url).content.decode()
+        assert "14:00" in brussels_page
+        assert "19:00" in tomsk_page
+        assert "19:00" not in brussels_page

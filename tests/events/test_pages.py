@@ -233,6 +233,17 @@ def test_sitemap_lists_conference_pages(client, tpu_conference):
     assert b"/events/science-and-technology-bridge-continents/</loc>" in response.content
 
 
+def test_sitemap_lists_programme_and_speakers_of_conferences_with_sessions(client):
+    from tests.factories import SessionFactory
+
+    with_sessions = SessionFactory().conference
+    without = ConferenceFactory()
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"/events/{with_sessions.slug}/programme/</loc>" in body
+    assert f"/events/{with_sessions.slug}/speakers/</loc>" in body
+    assert f"/events/{without.slug}/programme/</loc>" not in body
+
+
 def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
