@@ -138,6 +138,12 @@ class RegistrationQuerySet(models.QuerySet):
         """Registrations that take a place in `mode` (counted against its capacity)."""
         return self.filter(attendance_mode=mode, status=Registration.Status.CONFIRMED)
 
+    def listed_publicly(self):
+        """Confirmed people who opted in to the public participant list."""
+        return self.filter(
+            status=Registration.Status.CONFIRMED, list_publicly=True, erased_at__isnull=True
+        )
+
     def waiting(self, mode):
         return self.filter(attendance_mode=mode, status=Registration.Status.WAITING_LIST).order_by(
             "waiting_since", "id"

@@ -7,6 +7,7 @@ app_name = "registration"
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/register/sent/", views.register_sent, name="register_sent"),
+    path("events/<slug:slug>/participants/", views.participants, name="participants"),
     path("privacy/", views.privacy, name="privacy"),
     path("registration/manage/<str:token>/", views.manage, name="manage"),
     path("registration/manage/<str:token>/confirm/", views.confirm_email, name="confirm_email"),

@@ -9,6 +9,7 @@ settings and nothing here logs a URL.
 from functools import wraps
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from registration.forms import ConfirmForm, DetailsForm, RegistrationForm, Switc
 from registration.models import Registration
 
 RATE_LIMIT_GROUP = "registration"
+PARTICIPANTS_PER_PAGE = 200
 
 
 def _form_kwargs(conference, left):
@@ -87,6 +89,25 @@ def register(request, slug):
 def register_sent(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     return render(request, "registration/register_sent.html", {"conference": conference})
+
+
+@require_GET
+def participants(request, slug):
+    """The public participant list: confirmed people who opted in, and only their name,
+    institution and country."""
+    conference = get_object_or_404(Conference, slug=slug)
+    listed = (
+        Registration.objects.filter(conference=conference)
+        .listed_publicly()
+        .only("given_name", "family_name", "institution", "country", "attendance_mode")
+        .order_by("family_name", "given_name", "id")
+    )
+    page = Paginator(listed, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registration/participants.html",
+        {"conference": conference, "page": page},
+    )
 
 
 @require_GET

@@ -26,6 +26,14 @@ def test_panel_open_shows_register_and_seats(conference, django_assert_num_queri
     assert 'href="/privacy/">How we use your data</a>' in html
 
 
+def test_panel_links_the_participant_list_when_someone_is_on_it(conference):
+    assert "participant" not in render_panel(conference)
+    RegistrationFactory.create_batch(2, conference=conference, list_publicly=True)
+    RegistrationFactory(conference=conference, list_publicly=True, status="waiting_list")
+    html = render_panel(conference)
+    assert 'href="/events/bridge-continents/participants/">2 participants listed</a>' in html
+
+
 def test_panel_full_room(conference):
     RegistrationFactory.create_batch(3, conference=conference, attendance_mode="in_person")
     html = render_panel(conference)
@@ -53,7 +61,7 @@ def test_panel_without_form(conference, django_assert_num_queries, change, text)
     for field, value in change.items():
         setattr(conference, field, value)
     conference.save()
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         html = render_panel(conference)
     assert text in html
     assert ">Register</a>" not in html
