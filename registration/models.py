@@ -125,6 +125,18 @@ class InvitationCode(models.Model):
     def __str__(self):
         return self.code
 
+    def clean(self):
+        super().clean()
+        if self.max_uses is not None and self.max_uses < self.used_count:
+            raise ValidationError(
+                {
+                    "max_uses": _(
+                        "Already used %(count)d times: the limit cannot be lower than that."
+                    )
+                    % {"count": self.used_count}
+                }
+            )
+
     @property
     def uses_left(self):
         return max(self.max_uses - self.used_count, 0)

@@ -312,3 +312,18 @@ def test_raising_capacity_moves_the_waiting_list_up(conference, django_capture_o
     assert (first.status, second.status) == ("confirmed", "waiting_list")
     assert [m.to for m in mail.outbox] == [[first.email]]
     assert mail.outbox[0].subject.endswith("A place is yours: you are registered")
+
+
+def test_invitation_limit_cannot_drop_below_its_uses(desk, conference):
+    code = InvitationCodeFactory(conference=conference, code="VIP-GUEST", max_uses=3)
+    InvitationCode.objects.filter(pk=code.pk).update(used_count=2)
+    url = reverse("admin:registration_invitationcode_change", args=[code.pk])
+    response = desk.post(
+        url,
+        {"conference": conference.pk, "code": "VIP-GUEST", "note": "", "max_uses": 1},
+    )
+    assert response.status_code == 200
+    assert "Already used 2 times: the limit cannot be lower than that." in (
+        response.content.decode()
+    )
+    assert InvitationCode.objects.get().max_uses == 3
