@@ -12,7 +12,7 @@ from tests.e2e.checks import assert_valid_html
 from tests.factories import ConferenceFactory, RegistrationFactory
 from tests.registration.conftest import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.e2e]  # needs Java, as the browser checks do
 
 
 def test_registration_pages_are_valid_html(browser, conference, tmp_path):
