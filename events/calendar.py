@@ -5,13 +5,14 @@ UIDs come from a UUID stored on the row (never from a slug or title that organis
 edit) and SEQUENCE from a counter the services raise whenever the dates move.
 """
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from events.models import Conference, ConferenceOrganisation, Session
 from events.programme import join_url_for
@@ -31,9 +32,20 @@ def new_calendar(*, name=None):
     return calendar
 
 
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid):
+    # Building a VTIMEZONE from the zone database takes tens of milliseconds; the
+    # result only changes with tzdata, i.e. with a deploy, so each process keeps it.
+    return Timezone.from_tzid(tzid)
+
+
 def finish_calendar(calendar):
     """Adds a VTIMEZONE for every zone the events use, then serialises (CRLF, folded)."""
-    calendar.add_missing_timezones()
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        try:
+            calendar.subcomponents.insert(position, _vtimezone(tzid))
+        except ValueError:  # not in the zone database: the times still carry their TZID
+            continue
     return calendar.to_ical()
 
 

@@ -284,3 +284,8 @@ def test_conference_list_queries_do_not_grow(client, django_assert_max_num_queri
     with django_assert_max_num_queries(4):
         response = client.get("/events/")
     assert len(response.context["upcoming"]) == size
+
+
+def test_footer_links_to_the_privacy_page(client):
+    html = client.get("/events/").content.decode()
+    assert '<a href="/privacy/">Privacy</a>' in html
