@@ -321,6 +321,16 @@ def switch_mode(*, registration, mode, now=None):
         raise NotAllowed(_("This conference does not offer that way of taking part."))
     if mode == registration.attendance_mode:
         return registration
+    window = registration_window(conference, now)
+    if window in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
+    if mode == Mode.IN_PERSON and window != OPEN:
+        raise RegistrationClosed(
+            _(
+                "Registration has closed, so no seat in person can be taken any more. "
+                "You can still take part online, or cancel."
+            )
+        )
     old_mode, held_place = registration.attendance_mode, registration.status == Status.CONFIRMED
     registration.attendance_mode = mode
     if mode == Mode.ONLINE:

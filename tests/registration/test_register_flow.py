@@ -281,6 +281,20 @@ def test_switch_to_online_frees_seat_and_back_applies_rules(browser, conference)
     assert (registration.attendance_mode, registration.status) == ("in_person", "waiting_list")
 
 
+def test_after_registration_closes_only_online_remains_open_to_switch(browser, conference):
+    registration, mail_after = register_and_confirm(browser, attendance_mode="online")
+    conference.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
+    conference.registration_opens_at = timezone.now() - dt.timedelta(days=30)
+    conference.save()
+    path = manage_path(mail_after)
+    response = browser.post(path + "switch/", {"attendance_mode": "in_person"}, follow=True)
+    assert "Registration has closed, so no seat in person can be taken any more." in (
+        response.content.decode()
+    )
+    registration.refresh_from_db()
+    assert (registration.attendance_mode, registration.status) == ("online", "confirmed")
+
+
 def test_change_details_keeps_email_and_mails_confirmation(browser, conference):
     registration, mail_after = register_and_confirm(browser)
     path = manage_path(mail_after)
