@@ -79,12 +79,13 @@ class Forms(html.parser.HTMLParser):
         self.form_action = None
         self._in_post_form = False
         self._select = None
-        self._text = ""
+        self._in_link = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href"):
             self.links.append([attrs["href"], ""])
+            self._in_link = True
         elif tag == "link" and attrs.get("rel") in {"stylesheet", "icon"}:
             self.assets.append(attrs["href"])
         elif tag in {"script", "img"} and attrs.get("src"):
@@ -102,13 +103,15 @@ class Forms(html.parser.HTMLParser):
             self._select["options"].append(attrs.get("value", ""))
 
     def handle_endtag(self, tag):
-        if tag == "form":
+        if tag == "a":
+            self._in_link = False
+        elif tag == "form":
             self._in_post_form = False
         elif tag == "select":
             self._select = None
 
     def handle_data(self, data):
-        if self.links:
+        if self._in_link:
             self.links[-1][1] += data
 
 
@@ -144,9 +147,7 @@ def registration_form(base, event_page):
     BENCH_LOCAL standing for a unique local part of the email address.
     """
     links = parse(event_page).links
-    register = next(
-        (href for href, text in links if text.strip().lower().startswith("register")), None
-    )
+    register = next((href for href, text in links if text.strip().lower() == "register"), None)
     if register is None:
         return None
     url = urllib.parse.urljoin(base + "/", register)

@@ -53,6 +53,19 @@ def database_url():
     )
 
 
+@pytest.fixture(scope="module")
+def collected_static():
+    """Production serves collected, hash-named static files: collect them as a release does."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "False", "SECRET_KEY": settings.SECRET_KEY},
+        check=True,
+        timeout=300,
+    )
+    assert (BASE_DIR / "staticfiles" / "staticfiles.json").exists()
+
+
 @contextlib.contextmanager
 def gunicorn(port, site_url, cache_url="dbcache://django_cache"):
     env = {
@@ -192,7 +205,7 @@ SHARED_CACHE = {
 
 
 @pytest.fixture
-def conference(transactional_db):
+def conference(transactional_db, collected_static):
     """An upcoming hybrid conference open for registration, and the shared cache's table."""
     with override_settings(CACHES=SHARED_CACHE):
         call_command("createcachetable", verbosity=0)
