@@ -104,7 +104,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache shared by every app process: rate limits, lockouts and cached pages must hold
 # across servers. The default is a table in the database (no extra service needed);
 # production points CACHE_URL at Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
+    # Each process's own copy of cached public pages, checked against a content version in
+    # the shared cache (events/page_cache.py); never used for anything that must be shared.
+    "process": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

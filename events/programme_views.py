@@ -213,6 +213,7 @@ def _feed_last_modified(request, slug):
 
 @require_safe
 @condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)
+@cache_public_page
 def programme_ics(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     sessions = programme.programme_sessions(conference)

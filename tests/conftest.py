@@ -1,6 +1,8 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
+
+from events import page_cache
 
 
 def pytest_runtest_setup(item):
@@ -15,9 +17,13 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
+    page_cache.forget_version()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
+    page_cache.forget_version()
 
 
 @pytest.fixture(autouse=True)

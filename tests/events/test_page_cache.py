@@ -1,11 +1,14 @@
 """Public pages come from the shared cache, and an organiser's save shows at once."""
 
 import datetime as dt
+import time
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
-from events.models import Goal
+from events import page_cache
+from events.models import Conference, Goal
 from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,52 @@ def test_cached_programme_follows_each_visitors_zone(client):
         assert "14:00" in brussels_page
         assert "19:00" in tomsk_page
         assert "19:00" not in brussels_page
+
+
+def test_a_hit_costs_no_round_trip_to_the_shared_cache(client, monkeypatch):
+    conference = ConferenceFactory()
+    first = client.get(conference.get_absolute_url())
+    shared_reads = []
+    shared = caches["default"]
+    original_get = shared.get
+    monkeypatch.setattr(
+        shared, "get", lambda *a, **k: shared_reads.append(a) or original_get(*a, **k)
+    )
+    second = client.get(conference.get_absolute_url())
+    assert second.content == first.content
+    assert shared_reads == []
+
+
+def test_a_save_on_another_server_shows_here_within_a_second(client, monkeypatch):
+    conference = ConferenceFactory(title="Before")
+    client.get(conference.get_absolute_url())
+    # Another app server saves: the shared version rises, this process's memo does not know.
+    Conference.objects.filter(pk=conference.pk).update(title="After")
+    caches["default"].incr(page_cache.VERSION_KEY)
+    assert "Before" in client.get(conference.get_absolute_url()).content.decode()
+    later = time.monotonic() + page_cache.VERSION_MEMO_SECONDS + 0.1
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert "After" in client.get(conference.get_absolute_url()).content.decode()
+
+
+def test_a_new_process_takes_pages_from_the_shared_cache(client, django_assert_num_queries):
+    conference = ConferenceFactory()
+    first = client.get(conference.get_absolute_url())
+    caches["process"].clear()
+    page_cache.forget_version()
+    with django_assert_num_queries(0):
+        second = client.get(conference.get_absolute_url())
+    assert second.content == first.content
+
+
+def test_the_programme_feed_is_built_once_and_keeps_its_headers(
+    client, django_assert_max_num_queries
+):
+    conference = SessionFactory().conference
+    url = f"/events/{conference.slug}/programme.ics"
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # the ETag lookup only
+        second = client.get(url)
+    assert second.content == first.content
+    for header in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control"):
+        assert second[header] == first[header]

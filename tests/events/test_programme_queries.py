@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events import page_cache
 from events.models import Session, Speaker
 from tests.factories import (
     ConferenceFactory,
@@ -99,7 +99,7 @@ def test_programme_pages_and_feeds_within_budget(client, django_assert_max_num_q
     # The same number of queries whatever the size: nothing is fetched per session.
     assert counts == EXPECTED
     # The big programme really lists everything (rendered afresh, not from the page cache).
-    cache.clear()
+    page_cache.invalidate_public_pages()
     response = client.get(reverse("events:programme", kwargs={"slug": conference.slug}))
     entries = [entry for day in response.context["programme"].days for entry in day.entries]
     assert len(entries) == size
