@@ -166,3 +166,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     country = "RU"
     privacy_consent_at = factory.LazyFunction(timezone.now)
     email_confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def utc(*args):
+    """A UTC instant: utc(2022, 5, 16, 12, 0) is 19:00 in Tomsk."""
+    return dt.datetime(*args, tzinfo=dt.UTC)

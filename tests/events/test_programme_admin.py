@@ -9,25 +9,11 @@ from django.urls import reverse
 
 from events import programme
 from events.models import Session
-from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory, utc
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-
-
-def utc(*args):
-    return dt.datetime(*args, tzinfo=UTC)
-
-
-@pytest.fixture
-def conference():
-    return ConferenceFactory(
-        slug="bridge-continents",
-        time_zone="Asia/Tomsk",
-        starts_at=utc(2022, 5, 16, 12, 0),
-        ends_at=utc(2022, 5, 20, 15, 0),
-    )
 
 
 @pytest.fixture

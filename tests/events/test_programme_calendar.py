@@ -13,28 +13,11 @@ from django.utils.http import http_date
 
 from events import calendar, programme
 from events.models import Session
-from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory, utc
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-
-
-def utc(*args):
-    return dt.datetime(*args, tzinfo=UTC)
-
-
-@pytest.fixture
-def conference():
-    return ConferenceFactory(
-        title="Science and Technology Bridge Continents",
-        slug="bridge-continents",
-        time_zone="Asia/Tomsk",
-        starts_at=utc(2022, 5, 16, 12, 0),
-        ends_at=utc(2022, 5, 20, 15, 0),
-        venue_name="Tomsk Polytechnic University",
-        venue_city="Tomsk",
-    )
 
 
 @pytest.fixture

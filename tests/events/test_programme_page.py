@@ -17,26 +17,12 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
     TopicFactory,
+    utc,
 )
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-
-
-def utc(*args):
-    return dt.datetime(*args, tzinfo=UTC)
-
-
-@pytest.fixture
-def conference():
-    return ConferenceFactory(
-        title="Science and Technology Bridge Continents",
-        slug="bridge-continents",
-        time_zone="Asia/Tomsk",
-        starts_at=utc(2022, 5, 16, 12, 0),
-        ends_at=utc(2022, 5, 20, 15, 0),
-    )
 
 
 @pytest.fixture

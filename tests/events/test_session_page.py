@@ -14,15 +14,12 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
     TopicFactory,
+    utc,
 )
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-
-
-def utc(*args):
-    return dt.datetime(*args, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -6,25 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory, utc
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-
-
-def utc(*args):
-    return dt.datetime(*args, tzinfo=UTC)
-
-
-@pytest.fixture
-def conference():
-    return ConferenceFactory(
-        slug="bridge-continents",
-        time_zone="Asia/Tomsk",
-        starts_at=utc(2022, 5, 16, 12, 0),
-        ends_at=utc(2022, 5, 20, 15, 0),
-    )
 
 
 def text(response):

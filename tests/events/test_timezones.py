@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from events import timezones
+from tests.factories import utc
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +19,6 @@ BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
 KATHMANDU = zoneinfo.ZoneInfo("Asia/Kathmandu")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
-
-
-def utc(*args):
-    return dt.datetime(*args, tzinfo=UTC)
 
 
 def item(name, starts_at, hours=1):
