@@ -47,23 +47,22 @@ def links_for(registration):
     }
 
 
-def build_message(registration, kind, *, extra=None):
-    if kind not in KINDS:
-        raise ValueError(f"Unknown registration email: {kind}")
+def compose_message(registration, template, context, *, ics=None):
+    """An attendee email from ``templates/<template>.{subject.txt,txt,html}``: plain text
+    plus HTML, the manage links in the context, the personal .ics attached if given."""
     conference = registration.conference
     context = {
         "registration": registration,
         "conference": conference,
         "SITE_URL": settings.SITE_URL,
         **links_for(registration),
-        **(extra or {}),
+        **context,
     }
-    base = f"emails/registration/{kind}"
     # Dates in the emails are the venue's local time, as on the event page.
     with timezone.override(conference.zone):
-        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context)
-        html = render_to_string(f"{base}.html", context)
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
         subject=f"[{conference.title}] {subject}",
         body=text,
@@ -72,16 +71,25 @@ def build_message(registration, kind, *, extra=None):
         reply_to=[conference.contact_email] if conference.contact_email else None,
     )
     message.attach_alternative(html, "text/html")
+    if ics is not None:
+        message.attach(
+            f"{conference.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH"
+        )
+    return message
+
+
+def build_message(registration, kind, *, extra=None):
+    if kind not in KINDS:
+        raise ValueError(f"Unknown registration email: {kind}")
     attach = KINDS[kind]
     if attach == "if_confirmed":
         attach = registration.status == registration.Status.CONFIRMED
-    if attach:
-        message.attach(
-            f"{conference.slug}.ics",
-            attendee_calendar(registration),
-            "text/calendar; charset=utf-8; method=PUBLISH",
-        )
-    return message
+    return compose_message(
+        registration,
+        f"emails/registration/{kind}",
+        extra or {},
+        ics=attendee_calendar(registration) if attach else None,
+    )
 
 
 def send_after_commit(registration, kind, *, extra=None):

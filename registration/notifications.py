@@ -10,18 +10,15 @@ mails go through the mail queue after the transaction commits.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from events import calendar as events_calendar
 from events import timezones
 from events.models import Conference, Session
 from events.programme import programme_sessions
 from registration.calendar import attendee_description, receives_join_links
-from registration.emails import links_for
+from registration.emails import compose_message
 from registration.models import Registration
 
 logger = logging.getLogger(__name__)
@@ -93,36 +90,18 @@ def build_change_message(registration, *, sessions, news, conference_news=None, 
     the SessionNews of the sessions that changed.
     """
     conference = registration.conference
-    context = {
-        "registration": registration,
-        "conference": conference,
-        "sessions": news,
-        "conference_news": conference_news,
-        "note": note,
-        "SITE_URL": settings.SITE_URL,
-        **links_for(registration),
-    }
-    base = "emails/registration/programme_changed"
-    with timezone.override(conference.zone):
-        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context)
-        html = render_to_string(f"{base}.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"[{conference.title}] {subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
-        reply_to=[conference.contact_email] if conference.contact_email else None,
-    )
-    message.attach_alternative(html, "text/html")
     ics = events_calendar.attendee_calendar(
         conference=conference,
         sessions=sessions,
         include_join_links=receives_join_links(registration),
         extra_description=attendee_description(registration),
     )
-    message.attach(f"{conference.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
-    return message
+    return compose_message(
+        registration,
+        "emails/registration/programme_changed",
+        {"sessions": news, "conference_news": conference_news, "note": note},
+        ics=ics,
+    )
 
 
 def _queue_after_commit(conference_id, build):

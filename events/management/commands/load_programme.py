@@ -19,25 +19,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from events import timezones
+from events.management.commands.load_conference import ANNIVERSARIES, TOPICS
 from events.models import Conference, Session
 
 DEFAULT_SLUG = "science-and-technology-bridge-continents"
 
-# Used when the conference has no topics or anniversaries of its own (from the seed page).
-SEED_ANNIVERSARIES = [("TPU", 125), ("ASRTU", 10), ("CESAER", 30)]
-SEED_TOPICS = [
-    "University-industry relationship and cooperation",
-    "Link Social Sciences and Humanities (SSH) with Science, Technology, Engineering and "
-    "Mathematics (STEM)",
-    "Management and operation of (on-campus) infrastructures",
-    "Open Science and European Open Science Cloud (EOSC) in global context",
-    "Outreach and engagement of universities of S&T",
-    "Contribution of universities of S&T to sustainability",
-    "Responsible research and Innovation (RRI) in S&T education and training",
-    "Open up national funding programmes",
-    "Recruit and retain scientific talent",
-    "Upskilling and lifelong learning of professional engineers",
-]
+# Used when the conference has no topics or anniversaries of its own: the seed's facts.
+SEED_ANNIVERSARIES = ANNIVERSARIES
+SEED_TOPICS = TOPICS
 
 # (day after the first day, local start in the conference's zone, minutes), for the topics.
 TOPIC_SLOTS = [
