@@ -232,7 +232,17 @@ def test_attendees_personal_data_never_appears_on_public_pages(client):
         institution="Hidden Institute of Technology",
         list_publicly=False,
     )
+    listed = RegistrationFactory(
+        conference=conference,
+        given_name="Ingrid",
+        family_name="Openfamily",
+        email="ingrid.listed@example.se",
+        institution="Listed Institute of Technology",
+        list_publicly=True,
+    )
+    participants_url = reverse("registration:participants", kwargs={"slug": conference.slug})
     public_urls = [
+        participants_url,
         reverse("events:home"),
         reverse("events:conference_list"),
         conference.get_absolute_url(),
@@ -251,3 +261,8 @@ def test_attendees_personal_data_never_appears_on_public_pages(client):
         assert conference.title in text or url.endswith(".xml"), url
         for secret in (hidden.family_name, hidden.email, hidden.institution, "manage/"):
             assert secret not in text, (url, secret)
+        # Whoever opted in shows on the participant list, never with the email address.
+        assert listed.email not in text, url
+    participants = client.get(participants_url).content.decode()
+    assert "Ingrid Openfamily" in participants
+    assert "Listed Institute of Technology" in participants

@@ -45,14 +45,27 @@ PUBLIC_PAGES = [
         reverse("registration:register", kwargs={"slug": SLUG}),
         "Registration for Science and Technology Bridge Continents",
     ),
+    (
+        "participants",
+        reverse("registration:participants", kwargs={"slug": "bridge-2099"}),
+        "Participants",
+    ),
     ("privacy", reverse("registration:privacy"), "Privacy notice for conference registration"),
     ("not-found", "/events/no-such-conference/", "Page not found"),
 ]
 
 
+@pytest.fixture
+def listed_participant(open_conference):
+    """Someone on the public participant list, so that the list has a row to check."""
+    return RegistrationFactory(
+        conference=open_conference, given_name="Ingrid", family_name="Berg", list_publicly=True
+    )
+
+
 @pytest.mark.parametrize(("name", "url", "heading"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
 def test_public_page_is_accessible_at_phone_and_desktop_widths(
-    page, tpu_conference, open_conference, name, url, heading
+    page, tpu_conference, listed_participant, name, url, heading
 ):
     response = page.goto(url)
 
@@ -62,7 +75,9 @@ def test_public_page_is_accessible_at_phone_and_desktop_widths(
     screenshot(page, name)
 
 
-def test_every_page_is_valid_html(client, tpu_conference, open_conference, tmp_path):
+def test_every_page_is_valid_html(
+    client, tpu_conference, open_conference, listed_participant, tmp_path
+):
     registration = RegistrationFactory(conference=open_conference, status="pending_email")
     private_pages = [
         ("manage", registration.get_absolute_url()),
