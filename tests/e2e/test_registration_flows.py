@@ -26,6 +26,13 @@ def test_attendee_registers_online_confirms_by_mail_and_reaches_the_manage_page(
     page.goto(open_conference.get_absolute_url())
     page.get_by_role("link", name="Register", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Register for Bridge Continents 2099")
+    # The honeypot is there for bots and out of people's way: off screen (by the stylesheet,
+    # no inline style), out of the tab order and hidden from screen readers.
+    honeypot = page.locator("input[name=website_url]")
+    box = honeypot.bounding_box()
+    assert box["x"] + box["width"] <= 0
+    expect(honeypot).to_have_attribute("tabindex", "-1")
+    expect(page.locator(".hp-field")).to_have_attribute("aria-hidden", "true")
     assert_accessible(page)
     screenshot(page, "register")
 
