@@ -12,12 +12,14 @@ counts under a lock.
 """
 
 import functools
+import gzip
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "public-pages:version"
 VERSION_MEMO_SECONDS = 1.0
@@ -28,6 +30,7 @@ KEPT_HEADERS = (
     "Content-Type",
     "Content-Disposition",
     "Cache-Control",
+    "Vary",
     "ETag",
     "Last-Modified",
 )
@@ -90,11 +93,26 @@ def _from_cache(key):
     return cached
 
 
-def _to_response(cached):
-    content, headers = cached
-    response = HttpResponse(content)
+def _entry(response):
+    """What the cache keeps: the body, also gzipped once (browsers all accept gzip, and a
+    300-session programme shrinks from 230 KB to a tenth), and the headers to restore."""
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return (response.content, gzip.compress(response.content, compresslevel=6), headers)
+
+
+def _to_response(request, entry):
+    content, gzipped, headers = entry
+    accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    response = HttpResponse(gzipped if accepts_gzip else content)
     for name, value in headers.items():
         response[name] = value
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if accepts_gzip:
+        response["Content-Encoding"] = "gzip"
+        etag = response.get("ETag")
+        if etag and not etag.startswith("W/"):
+            # The gzipped bytes differ from the plain ones: only a weak match (RFC 9110).
+            response["ETag"] = f"W/{etag}"
     return response
 
 
@@ -116,15 +134,15 @@ def cache_public_page(view=None, *, vary_on_cookies=()):
             key = _cache_key(request, vary_on_cookies)
             cached = _from_cache(key)
             if cached is not None:
-                return _to_response(cached)
+                return _to_response(request, cached)
             response = view_func(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.cookies and not response.streaming:
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                entry = (response.content, headers)
+                entry = _entry(response)
                 _shared().set(key, entry, PUBLIC_PAGE_SECONDS)
                 _local().set(key, entry, PUBLIC_PAGE_SECONDS)
+                return _to_response(request, entry)
             return response
 
         return wrapper

@@ -1,6 +1,7 @@
 """Public pages come from the shared cache, and an organiser's save shows at once."""
 
 import datetime as dt
+import gzip
 import time
 
 import pytest
@@ -145,3 +146,23 @@ def test_the_programme_feed_is_built_once_and_keeps_its_headers(
     assert second.content == first.content
     for header in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control"):
         assert second[header] == first[header]
+
+
+def test_browsers_get_the_cached_page_gzipped(client):
+    conference = ConferenceFactory(title="Bridge")
+    plain = client.get(conference.get_absolute_url())
+    zipped = client.get(conference.get_absolute_url(), headers={"accept-encoding": "gzip, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain
+
+
+def test_a_gzipped_feed_carries_a_weak_etag_that_still_answers_304(client):
+    conference = SessionFactory().conference
+    url = f"/events/{conference.slug}/programme.ics"
+    zipped = client.get(url, headers={"accept-encoding": "gzip"})
+    assert zipped["ETag"].startswith('W/"')
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": zipped["ETag"]})
+    assert again.status_code == 304
