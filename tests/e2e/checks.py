@@ -16,12 +16,15 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def screenshot(page, name):
-    """Save the page at phone and desktop widths; returns the two paths written."""
+    """Save the page at phone and desktop widths, checking it never scrolls sideways;
+    returns the two paths written."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     paths = []
     original = page.viewport_size
     for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(size)
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= size["width"], f"{page.url} is {page_width}px wide at {label} width"
         path = SCREENSHOTS / f"{name}-{label}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 1000
