@@ -77,6 +77,21 @@ def invalidate_public_pages(**kwargs):
     forget_version()
 
 
+def remember(name, compute):
+    """`compute()`, kept in this process until any content changes (or for a while).
+
+    For small derived facts that only organisers' saves change, such as a feed's ETag.
+    None is not kept.
+    """
+    key = f"public-pages:{content_version()}:fact:{name}"
+    value = _local().get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            _local().set(key, value, PUBLIC_PAGE_SECONDS)
+    return value
+
+
 def _cache_key(request, vary_on_cookies):
     parts = [request.path, request.GET.urlencode()]
     parts += [f"{name}={request.COOKIES.get(name, '')}" for name in vary_on_cookies]

@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from events import calendar, programme, timezones
+from events import calendar, page_cache, programme, timezones
 from events.models import Conference, Session
 from events.page_cache import cache_public_page
 
@@ -195,10 +195,9 @@ def regions_page(request, slug):
 
 
 def _feed_state(request, slug):
-    # condition() asks for the ETag and Last-Modified separately: one query for both.
-    if not hasattr(request, "_programme_feed_state"):
-        request._programme_feed_state = programme.feed_state(slug)
-    return request._programme_feed_state
+    # Only organisers' saves change it, and each save raises the content version: a
+    # subscribed calendar's check costs no query.
+    return page_cache.remember(f"feed-state:{slug}", lambda: programme.feed_state(slug))
 
 
 def _feed_etag(request, slug):

@@ -2,7 +2,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
 
 from tests.factories import (
     ConferenceFactory,
@@ -10,14 +9,6 @@ from tests.factories import (
     MemberDomainFactory,
     OrganisationFactory,
 )
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL (row locks under real concurrency); this run uses "
-            f"{connection.vendor}. Set DATABASE_URL=postgres://... to run it."
-        )
 
 
 @pytest.fixture
