@@ -229,7 +229,8 @@ def wrk(url, args, script=None, headers=()):
         "--timeout=10s",
         "--latency",
     ]
-    for header in headers:
+    # What every browser sends; whitenoise and the page cache answer it with compressed bodies.
+    for header in ("Accept-Encoding: gzip, deflate, br", *headers):
         command += ["--header", header]
     if script:
         command += ["--script", str(script)]
