@@ -9,6 +9,7 @@ from events import (
     programme_admin,  # noqa: F401 - registers the programme admin
     services,
 )
+from events.admin_base import ContentAdmin, https_formfield
 from events.models import (
     Anniversary,
     Conference,
@@ -35,6 +36,7 @@ class ConferenceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Conference
+        formfield_callback = https_formfield
         fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose what is shown
 
 
@@ -79,7 +81,7 @@ class DateChangeInline(admin.StackedInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(ContentAdmin):
     form = ConferenceAdminForm
     list_display = ["title", "starts_at", "ends_at", "status", "attendance_mode", "time_zone"]
     list_filter = ["status", "attendance_mode", "starts_at"]
@@ -163,7 +165,7 @@ class ConferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "acronym", "kind", "country", "website", "conference_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import programme, timezones
+from events.admin_base import ContentAdmin
 from events.models import Conference, Room, Session, Speaker
 
 
@@ -30,7 +31,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ContentAdmin):
     list_display = ["name", "affiliation", "position", "session_count"]
     search_fields = ["name", "affiliation", "position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,7 +45,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ContentAdmin):
     list_display = [
         "title",
         "local_start",
