@@ -33,3 +33,11 @@ def _static_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_configure(config):
+    """whitenoise looks for collected static files when each test's handler starts; the
+    folder is empty in tests (collectstatic is a release step), but it must exist."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
