@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from events.models import Conference, ConferenceOrganisation, Session
+from events.models import Conference, Session
 from events.programme import join_url_for
 
 PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
@@ -75,14 +75,8 @@ def conference_description(conference):
 
 def conference_organizer(conference):
     """ORGANIZER: the host's name with the conference's contact address."""
-    host = next(
-        (
-            role.organisation
-            for role in conference.roles.all()
-            if role.role == ConferenceOrganisation.Role.HOST
-        ),
-        None,
-    )
+    hosts = conference.host_roles
+    host = hosts[0].organisation if hosts else None
     organizer = vCalAddress(f"mailto:{conference.contact_email}")
     organizer.params["cn"] = vText(host.name if host else conference.title)
     return organizer

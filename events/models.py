@@ -190,6 +190,16 @@ class Conference(models.Model):
     def is_past(self, now=None):
         return self.ends_at < (now or timezone.now())
 
+    @property
+    def host_roles(self):
+        """The hosting organisations' roles, in order (uses prefetched `roles`)."""
+        return [role for role in self.roles.all() if role.role == ConferenceOrganisation.Role.HOST]
+
+    @property
+    def partner_roles(self):
+        """Co-organisers and partners, in order (uses prefetched `roles`)."""
+        return [role for role in self.roles.all() if role.role != ConferenceOrganisation.Role.HOST]
+
 
 class ConferenceOrganisation(models.Model):
     """An organisation's part in a conference: host, co-organiser or partner."""

@@ -79,12 +79,8 @@ def _render_conference(request, conference, *, is_home=False, enquiry_form=None)
             ),
             "date_changes": date_changes,
             "json_ld": conference_json_ld(conference, date_changes=date_changes),
-            "hosts": [
-                r for r in conference.roles.all() if r.role == ConferenceOrganisation.Role.HOST
-            ],
-            "co_organisers": [
-                r for r in conference.roles.all() if r.role != ConferenceOrganisation.Role.HOST
-            ],
+            "hosts": conference.host_roles,
+            "co_organisers": conference.partner_roles,
             "enquiry_form": enquiry_form
             or EnquiryForm(action=reverse("events:enquiry", kwargs={"slug": conference.slug})),
             "canonical_url": calendar.absolute_url(conference.get_absolute_url()),
