@@ -63,7 +63,7 @@ def conference_detail(request, slug):
     return _render_conference(request, conference)
 
 
-def _render_conference(request, conference, *, is_home=False, enquiry_form=None):
+def _render_conference(request, conference, *, is_home=False):
     date_changes = list(conference.date_changes.all())
     return render(
         request,
@@ -81,8 +81,9 @@ def _render_conference(request, conference, *, is_home=False, enquiry_form=None)
             "json_ld": conference_json_ld(conference, date_changes=date_changes),
             "hosts": conference.host_roles,
             "co_organisers": conference.partner_roles,
-            "enquiry_form": enquiry_form
-            or EnquiryForm(action=reverse("events:enquiry", kwargs={"slug": conference.slug})),
+            "enquiry_form": EnquiryForm(
+                action=reverse("events:enquiry", kwargs={"slug": conference.slug})
+            ),
             "canonical_url": calendar.absolute_url(conference.get_absolute_url()),
         },
     )
