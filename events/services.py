@@ -7,6 +7,20 @@ from django.db.models import F
 from django.template.loader import render_to_string
 
 from events.models import Conference, DateChange, Enquiry
+from events.signals import conference_changed
+
+# Fields whose change other apps may need to act on (see events/signals.py).
+WATCHED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "status",
+    "attendance_mode",
+    "time_zone",
+    "in_person_capacity",
+    "online_capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+)
 
 
 @transaction.atomic
@@ -18,16 +32,35 @@ def save_conference(*, conference, reason=""):
     """
     if conference.pk is None:
         conference.save()
+        conference_changed.send(
+            sender=Conference,
+            conference=conference,
+            changed=frozenset(WATCHED_FIELDS),
+            previous={},
+            created=True,
+        )
         return None
-    stored = (
-        Conference.objects.select_for_update().only("starts_at", "ends_at").get(pk=conference.pk)
-    )
+    stored = Conference.objects.select_for_update().only(*WATCHED_FIELDS).get(pk=conference.pk)
+    previous = {
+        field: getattr(stored, field)
+        for field in WATCHED_FIELDS
+        if getattr(stored, field) != getattr(conference, field)
+    }
     moved = (stored.starts_at, stored.ends_at) != (conference.starts_at, conference.ends_at)
     if moved:
         conference.calendar_sequence = F("calendar_sequence") + 1
     conference.save()
     if moved:
         conference.refresh_from_db(fields=["calendar_sequence"])
+    if previous:
+        conference_changed.send(
+            sender=Conference,
+            conference=conference,
+            changed=frozenset(previous),
+            previous=previous,
+            created=False,
+        )
+    if moved:
         return DateChange.objects.create(
             conference=conference,
             previous_starts_at=stored.starts_at,
