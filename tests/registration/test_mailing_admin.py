@@ -9,25 +9,20 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from mailer.models import Message
 
 from registration import notifications
 from registration.models import AttendeeMailing
 from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory
+from tests.registration.task_worker import run_db_worker, run_tasks
 
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/registration/attendeemailing/add/"
 CHANGELIST = "/admin/registration/attendeemailing/"
-
-
-def run_worker():
-    call_command(
-        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-    )
 
 
 def organiser(username, group=None):
@@ -169,7 +164,7 @@ def test_confirming_queues_the_mails_in_the_background(desk, conference, panel, 
         "The mails to 2 confirmed attendees are being queued; this page shows the progress."
     ]
 
-    run_worker()
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
     html = desk.client.get(response["Location"]).content.decode()
     assert "2 of 2 mails queued" in html
@@ -186,7 +181,7 @@ def test_the_same_confirmation_posted_twice_sends_once(desk, conference, attende
     assert [str(m) for m in page.context["messages"]][-1] == (
         "This mailing was already confirmed; it is not sent a second time."
     )
-    run_worker()
+    run_tasks()
     assert DBTaskResult.objects.count() == 1
     assert mailing.pk == AttendeeMailing.objects.get().pk
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
@@ -268,7 +263,7 @@ def test_registration_managers_can_mail_attendees(desk, conference, attendees):
     response, _data = desk.confirm(about_conference(conference), client=manager)
     assert response.status_code == 302
     assert AttendeeMailing.objects.get().created_by.username == "manager"
-    run_worker()
+    run_tasks()
     assert len(mail.outbox) == 2
 
 
@@ -292,7 +287,7 @@ def test_resume_action_queues_only_the_rest(desk, conference, attendees):
         {"action": "resume_selected", "_selected_action": [mailing.pk]}, path=CHANGELIST
     )
     assert response.status_code == 302
-    run_worker()
+    run_tasks()
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count) == ("done", 2)
     assert [m.to[0] for m in mail.outbox] == ["li@example.cn", "anna@tpu.ru"]
@@ -310,7 +305,7 @@ def test_resume_action_is_refused_without_the_permission(desk, conference, atten
     client.force_login(viewer)
     assert 'value="resume_selected"' not in client.get(CHANGELIST).content.decode()
     desk.post({"action": "resume_selected", "_selected_action": [mailing.pk]}, client, CHANGELIST)
-    run_worker()
+    run_tasks()
     assert DBTaskResult.objects.count() == 0
     assert len(mail.outbox) == 1
 
@@ -325,3 +320,29 @@ def test_events_admins_offer_no_registration_actions(admin_client, conference, p
         html = admin_client.get(url).content.decode()
         assert 'name="action"' in html
         assert "notify_attendees" not in html
+
+
+# --- end to end, with the worker command as deployed ----------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_end_to_end_with_the_database_worker(admin_client, conference, panel, attendees, settings):
+    """Committed for real: the confirmation enqueues the task on commit, `db_worker` runs it
+    and the mails wait in the mail queue for the mail worker."""
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    page = admin_client.post(ADD, about_sessions(conference, panel))
+    response = admin_client.post(ADD, confirmation_data(page))
+    assert response.status_code == 302
+    assert DBTaskResult.objects.get().status == "READY"
+
+    run_db_worker()
+
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    mailing = AttendeeMailing.objects.get()
+    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("done", 2, 2)
+    assert sorted(m.to_addresses[0] for m in Message.objects.all()) == [
+        "anna@tpu.ru",
+        "li@example.cn",
+    ]
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "2 of 2 mails queued" in html

@@ -11,7 +11,6 @@ import icalendar
 import pytest
 import vobject
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 from mailer.models import Message
@@ -22,6 +21,7 @@ from registration import notifications
 from registration import services as registration_services
 from registration.models import AttendeeMailing
 from tests.factories import RegistrationFactory, SessionFactory
+from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +58,6 @@ def attendees(conference):
     return online, in_person
 
 
-def run_worker():
-    """The real database worker, once through every task waiting."""
-    call_command(
-        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-    )
-
-
 @pytest.fixture
 def send(django_capture_on_commit_callbacks):
     """Confirms a mailing as the admin does (the task is enqueued on commit), then lets the
@@ -74,7 +67,7 @@ def send(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             mailing, created = notifications.start_mailing(key=uuid.uuid4(), **kwargs)
         assert created
-        run_worker()
+        run_tasks()
         mailing.refresh_from_db()
         return mailing
 
@@ -270,7 +263,7 @@ def test_the_task_is_enqueued_only_after_the_commit(
         notifications.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
     assert len(callbacks) == 1
     assert DBTaskResult.objects.count() == 0
-    run_worker()
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -284,7 +277,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
     ):
         notifications.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
         raise RuntimeError("the organiser's request failed after this")
-    run_worker()
+    run_tasks()
     assert (AttendeeMailing.objects.count(), DBTaskResult.objects.count(), mail.outbox) == (
         0,
         0,
@@ -304,7 +297,7 @@ def test_the_same_key_twice_is_one_mailing(
             conference=conference, about=CONFERENCE, key=key, note="pressed twice"
         )
     assert (first_created, again_created, again) == (True, False, first)
-    run_worker()
+    run_tasks()
     assert (AttendeeMailing.objects.count(), DBTaskResult.objects.count()) == (1, 1)
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
 
@@ -347,14 +340,14 @@ def test_a_resumed_mailing_mails_nobody_twice(conference, django_capture_on_comm
 
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.resume_mailing(mailing=mailing) is True
-    run_worker()
+    run_tasks()
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count) == ("done", 3)
     assert [m.to[0] for m in mail.outbox] == [p.email for p in people]
     # A finished mailing is not started again.
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.resume_mailing(mailing=mailing) is False
-    run_worker()
+    run_tasks()
     assert len(mail.outbox) == 3
 
 
@@ -370,7 +363,7 @@ def test_a_failure_stops_the_mailing_with_its_reason_and_resuming_finishes_it(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         notifications.resume_mailing(mailing=mailing)
-    run_worker()
+    run_tasks()
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count, mailing.failure) == ("done", 2, "")
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
