@@ -59,3 +59,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## Benchmark mass mail: 5,000 confirmed attendees notified through the admin and the task
+## worker (bench/notify.py; SQLite file, or the database DATABASE_URL names).
+.PHONY: bench-notify
+bench-notify: $(STAMP)
+	$(BIN)/python bench/notify.py $(BENCH_ARGS)
