@@ -166,7 +166,10 @@ def start_mailing(*, conference, about, sessions=(), note="", created_by=None, k
                     recipient_total=confirmed_attendees(conference).count(),
                 )
         except IntegrityError:
-            return AttendeeMailing.objects.get(key=key), False
+            existing = AttendeeMailing.objects.filter(key=key).first()
+            if existing is None:
+                raise
+            return existing, False
         if about == AttendeeMailing.About.SESSIONS:
             mailing.sessions.set([s for s in sessions if s.conference_id == conference.pk])
         _enqueue_after_commit(mailing)
