@@ -4,12 +4,15 @@ progress. Only registration managers and superusers may; a double submit sends o
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from mailer.models import Message
@@ -118,6 +121,25 @@ def test_admin_pages_render(admin_client, conference, attendees):
     assert "Waiting for the worker" in html
     # The page reloads itself while the mails are being queued.
     assert '<meta http-equiv="refresh" content="5">' in html
+
+
+def test_the_list_costs_the_same_queries_with_one_or_many_mailings(
+    admin_client, conference, panel, attendees, django_assert_num_queries
+):
+    def add_mailing():
+        mailing, _ = notifications.start_mailing(
+            conference=conference, about="sessions", sessions=[panel], key=uuid.uuid4()
+        )
+        return mailing
+
+    add_mailing()
+    with CaptureQueriesContext(connection) as one:
+        assert admin_client.get(CHANGELIST).status_code == 200
+    for _ in range(5):
+        add_mailing()
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = admin_client.get(CHANGELIST).content.decode()
+    assert html.count("0 of 2 mails queued") == 6
 
 
 def test_preview_shows_the_count_and_the_first_recipients_mail(
