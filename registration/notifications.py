@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from mailer.backend import DbBackend
+from mailer.models import PRIORITY_LOW, Message
 
 from events import calendar as events_calendar
 from events import timezones
@@ -198,6 +200,20 @@ def _enqueue_after_commit(mailing):
     transaction.on_commit(lambda: send_attendee_mailing.enqueue(mailing_id=mailing_id))
 
 
+def queue_at_low_priority(messages):
+    """Hands messages to the mail queue. In django-mailer's queue they wait at low priority,
+    so the mails a person is waiting for (a confirmation link, a freed seat) are sent before
+    the rest of a mailing's thousands; another backend (the tests' outbox, the console)
+    gets them as they are."""
+    connection = get_connection()
+    if isinstance(connection, DbBackend):
+        Message.objects.bulk_create(
+            [Message(email=message, priority=PRIORITY_LOW) for message in messages]
+        )
+    else:
+        connection.send_messages(messages)
+
+
 def queue_mailing(*, mailing_id, batch_size=BATCH_SIZE):
     """Builds and queues the mails of one mailing, batch by batch (run by the task)."""
     mailing = AttendeeMailing.objects.select_related("conference").get(pk=mailing_id)
@@ -243,7 +259,7 @@ def queue_next_batch(*, mailing_id, content, batch_size=BATCH_SIZE):
         mailing.state = AttendeeMailing.State.QUEUEING
         mailing.started_at = mailing.started_at or timezone.now()
         if batch:
-            get_connection().send_messages([content.message_for(r) for r in batch])
+            queue_at_low_priority([content.message_for(r) for r in batch])
             mailing.queued_count += len(batch)
             mailing.last_registration_id = batch[-1].pk
         mailing.recipient_total = (

@@ -11,9 +11,11 @@ import icalendar
 import pytest
 import vobject
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
-from mailer.models import Message
+from mailer.engine import prioritize
+from mailer.models import PRIORITY_LOW, PRIORITY_MEDIUM, Message
 
 from events import programme, services
 from events.models import Session
@@ -252,6 +254,23 @@ def test_mails_wait_in_the_queue(conference, panel, attendees, settings, send):
     ]
     # A small calendar, not a copy of the programme: a few kilobytes per stored message.
     assert all(len(m.message_data) < 20_000 for m in queued)
+
+
+def test_a_mail_someone_waits_for_is_sent_before_the_mailing(send, conference, attendees, settings):
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    send(conference=conference, about=CONFERENCE)
+    EmailMessage("Confirm your address", "The link.", to=["newcomer@example.org"]).send()
+    assert [m.priority for m in Message.objects.order_by("id")] == [
+        PRIORITY_LOW,
+        PRIORITY_LOW,
+        PRIORITY_MEDIUM,
+    ]
+    # The order django-mailer's worker sends in.
+    assert [m.to_addresses[0] for m in prioritize()] == [
+        "newcomer@example.org",
+        "li@example.cn",
+        "anna@tpu.ru",
+    ]
 
 
 def test_the_task_is_enqueued_only_after_the_commit(
