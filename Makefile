@@ -20,10 +20,13 @@ setup: $(STAMP)
 	DEBUG=True $(BIN)/python manage.py load_programme
 	DEBUG=True $(BIN)/python manage.py load_registration_defaults
 
-## Run the site on http://127.0.0.1:$(PORT) with the TPU conference loaded and the mail worker.
+## Run the site on http://127.0.0.1:$(PORT) with the TPU conference loaded, the mail worker and
+## the task worker (mass mail to attendees).
 run: setup
 	DEBUG=True $(BIN)/python manage.py run_mail_worker & \
-	  MAILER_PID=$$!; trap 'kill $$MAILER_PID 2>/dev/null' EXIT INT TERM; \
+	  MAILER_PID=$$!; \
+	  DEBUG=True $(BIN)/python manage.py db_worker --no-reload & \
+	  TASKS_PID=$$!; trap 'kill $$MAILER_PID $$TASKS_PID 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Debian's Chromium drives the browser tests (tests/e2e); installed here when missing.
@@ -56,3 +59,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## Benchmark mass mail: 5,000 confirmed attendees notified through the admin and the task
+## worker (bench/notify.py; SQLite file, or the database DATABASE_URL names).
+.PHONY: bench-notify
+bench-notify: $(STAMP)
+	$(BIN)/python bench/notify.py $(BENCH_ARGS)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "mailer",
+    "django_tasks",
+    "django_tasks_db",
     "events",
     "registration",
 ]
@@ -174,6 +176,17 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
+
+# --- Background tasks -----------------------------------------------------------------
+# Work that grows with the data (mass mail to attendees) runs outside the request in a
+# task (django-tasks, the backport of Django 6's task framework). Tasks are rows in the
+# database; `manage.py db_worker` runs them, on as many machines as needed.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -14,12 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registration import (
-    notification_admin,  # noqa: F401 - adds the "email attendees" actions to sessions and conferences
-    services,
-)
+from registration import services
 from registration.emails import send_after_commit
-from registration.models import InvitationCode, MemberDomain, MemberInstitution, Registration
+from registration.mailing_admin import AttendeeMailingAdmin
+from registration.models import (
+    AttendeeMailing,
+    InvitationCode,
+    MemberDomain,
+    MemberInstitution,
+    Registration,
+)
+
+admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
 
 CSV_COLUMNS = [
     ("id", "ID"),

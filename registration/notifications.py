@@ -1,33 +1,48 @@
 """Telling confirmed attendees that the programme or the conference changed.
 
-When organisers move or cancel sessions, or change the conference's dates or status, an
-admin action (see registration/notification_admin.py) calls these functions: every
-confirmed attendee gets one email saying what changed, with their updated personal .ics
-attached (same UIDs, higher SEQUENCE, so their calendar updates the entries in place). The
-mails go through the mail queue after the transaction commits.
+Organisers write an attendee mailing in the admin (registration/mailing_admin.py): the
+conference, what it is about (its dates or status, or chosen sessions) and an optional
+note. They see how many people it reaches and a preview, then confirm; `start_mailing`
+records it and, after the commit, enqueues the task in registration/tasks.py, which calls
+`queue_mailing` in a worker: the mails are built and handed to the mail queue in batches,
+each batch one transaction that also moves the mailing's progress on.
+
+Every mail carries a small .ics (the conference entry, and the changed sessions if it is
+about sessions: same UIDs, higher SEQUENCE, so a calendar updates the entries in place),
+built once per mailing, and the link to the attendee's personal calendar feed, which always
+has the whole programme.
 """
 
 import logging
 from dataclasses import dataclass
 
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from mailer.backend import DbBackend
+from mailer.models import PRIORITY_LOW, Message
 
 from events import calendar as events_calendar
 from events import timezones
 from events.models import Conference, Session
 from events.programme import programme_sessions
-from registration.calendar import attendee_description, receives_join_links
+from registration.calendar import receives_join_links
 from registration.emails import compose_message
-from registration.models import Registration
+from registration.models import AttendeeMailing, Registration
 
 logger = logging.getLogger(__name__)
 
+BATCH_SIZE = 200
+TEMPLATE = "emails/registration/programme_changed"
+
 
 def confirmed_attendees(conference):
-    return Registration.objects.filter(
-        conference=conference, status=Registration.Status.CONFIRMED
-    ).select_related("conference")
+    """Who a mailing reaches, in the order the task mails them."""
+    return (
+        Registration.objects.filter(conference=conference, status=Registration.Status.CONFIRMED)
+        .select_related("conference")
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -83,79 +98,184 @@ def conference_news(conference):
     )
 
 
-def build_change_message(registration, *, sessions, news, conference_news=None, note=""):
-    """One attendee's email: what changed, and their personal .ics with the whole programme.
+@dataclass(frozen=True)
+class MailingContent:
+    """What every mail of one mailing says, built once: the news and the two calendar files
+    (with and without join links). `message_for` adds one attendee's greeting and links."""
 
-    `sessions` is the conference's full programme (loaded once for every attendee), `news`
-    the SessionNews of the sessions that changed.
-    """
-    conference = registration.conference
-    ics = events_calendar.attendee_calendar(
-        conference=conference,
-        sessions=sessions,
-        include_join_links=receives_join_links(registration),
-        extra_description=attendee_description(registration),
+    context: dict
+    calendars: dict  # receives join links (bool) -> .ics bytes
+
+    def message_for(self, registration):
+        return compose_message(
+            registration,
+            TEMPLATE,
+            self.context,
+            ics=self.calendars[receives_join_links(registration)],
+        )
+
+
+def mailing_content(*, conference, about, sessions=(), note=""):
+    if about == AttendeeMailing.About.SESSIONS:
+        session_ids = {session.pk for session in sessions}
+        changed = [s for s in programme_sessions(conference) if s.pk in session_ids]
+        context = {"sessions": [session_news(s) for s in changed], "conference_news": None}
+    else:
+        changed = []
+        context = {"sessions": [], "conference_news": conference_news(conference)}
+    context["note"] = note
+    calendars = {
+        join_links: events_calendar.attendee_calendar(
+            conference=conference, sessions=changed, include_join_links=join_links
+        )
+        for join_links in (False, True)
+    }
+    return MailingContent(context=context, calendars=calendars)
+
+
+@dataclass(frozen=True)
+class Preview:
+    recipients: int
+    registration: Registration | None
+    message: object  # the EmailMultiAlternatives the first recipient gets, or None
+
+
+def preview(*, conference, about, sessions=(), note=""):
+    """How many confirmed attendees a mailing reaches and the mail the first of them gets."""
+    attendees = confirmed_attendees(conference)
+    first = attendees.first()
+    if first is None:
+        return Preview(recipients=0, registration=None, message=None)
+    content = mailing_content(conference=conference, about=about, sessions=sessions, note=note)
+    return Preview(
+        recipients=attendees.count(), registration=first, message=content.message_for(first)
     )
-    return compose_message(
-        registration,
-        "emails/registration/programme_changed",
-        {"sessions": news, "conference_news": conference_news, "note": note},
-        ics=ics,
-    )
 
 
-def _queue_after_commit(conference_id, build):
-    """Builds and queues every message once the surrounding transaction has committed, from
-    the committed rows. Returns nothing; failures are logged, never raised at organisers."""
-
-    def send():
-        conference = Conference.objects.get(pk=conference_id)
-        messages = build(conference)
-        if not messages:
-            return
+def start_mailing(*, conference, about, sessions=(), note="", created_by=None, key):
+    """Records a confirmed mailing and enqueues its task after the commit. `key` comes from
+    the confirmation page: the same confirmation posted again, even at the same moment,
+    finds the first mailing instead of making another. Returns (mailing, created)."""
+    with transaction.atomic():
         try:
-            get_connection().send_messages(messages)
-        except Exception:
-            logger.exception("Could not queue the programme change emails for %s", conference)
-
-    transaction.on_commit(send)
-
-
-def notify_session_changes(*, conference, sessions, note=""):
-    """Queues a mail to every confirmed attendee of `conference` about `sessions` (moved or
-    cancelled). Returns how many attendees will be mailed."""
-    session_ids = [session.pk for session in sessions if session.conference_id == conference.pk]
-    recipients = confirmed_attendees(conference).count()
-    if not session_ids or not recipients:
-        return 0
-
-    def build(conference):
-        programme = list(programme_sessions(conference))
-        news = [session_news(s) for s in programme if s.pk in session_ids]
-        return [
-            build_change_message(registration, sessions=programme, news=news, note=note)
-            for registration in confirmed_attendees(conference)
-        ]
-
-    _queue_after_commit(conference.pk, build)
-    return recipients
+            with transaction.atomic():
+                mailing = AttendeeMailing.objects.create(
+                    conference=conference,
+                    about=about,
+                    note=note,
+                    created_by=created_by,
+                    key=key,
+                    recipient_total=confirmed_attendees(conference).count(),
+                )
+        except IntegrityError:
+            existing = AttendeeMailing.objects.filter(key=key).first()
+            if existing is None:
+                raise
+            return existing, False
+        if about == AttendeeMailing.About.SESSIONS:
+            mailing.sessions.set([s for s in sessions if s.conference_id == conference.pk])
+        _enqueue_after_commit(mailing)
+    return mailing, True
 
 
-def notify_conference_change(*, conference, note=""):
-    """Queues a mail to every confirmed attendee about the conference's dates or status."""
-    recipients = confirmed_attendees(conference).count()
-    if not recipients:
-        return 0
+def resume_mailing(*, mailing):
+    """Enqueues the task again for a mailing a worker did not finish (it stopped, or an error
+    stopped it); it goes on after the last attendee already mailed. Returns False for a
+    mailing that is done."""
+    with transaction.atomic():
+        mailing = AttendeeMailing.objects.select_for_update().get(pk=mailing.pk)
+        if mailing.state == AttendeeMailing.State.DONE:
+            return False
+        mailing.state = AttendeeMailing.State.WAITING
+        mailing.failure = ""
+        mailing.save(update_fields=["state", "failure"])
+        _enqueue_after_commit(mailing)
+    return True
 
-    def build(conference):
-        programme = list(programme_sessions(conference))
-        about = conference_news(conference)
-        return [
-            build_change_message(
-                registration, sessions=programme, news=[], conference_news=about, note=note
-            )
-            for registration in confirmed_attendees(conference)
-        ]
 
-    _queue_after_commit(conference.pk, build)
-    return recipients
+def _enqueue_after_commit(mailing):
+    from registration.tasks import send_attendee_mailing
+
+    mailing_id = mailing.pk
+    transaction.on_commit(lambda: send_attendee_mailing.enqueue(mailing_id=mailing_id))
+
+
+def queue_at_low_priority(messages):
+    """Hands messages to the mail queue. In django-mailer's queue they wait at low priority,
+    so the mails a person is waiting for (a confirmation link, a freed seat) are sent before
+    the rest of a mailing's thousands; another backend (the tests' outbox, the console)
+    gets them as they are."""
+    connection = get_connection()
+    if isinstance(connection, DbBackend):
+        Message.objects.bulk_create(
+            [Message(email=message, priority=PRIORITY_LOW) for message in messages]
+        )
+    else:
+        connection.send_messages(messages)
+
+
+def queue_mailing(*, mailing_id, batch_size=BATCH_SIZE):
+    """Builds and queues the mails of one mailing, batch by batch (run by the task)."""
+    mailing = AttendeeMailing.objects.select_related("conference").get(pk=mailing_id)
+    if mailing.state == AttendeeMailing.State.DONE:
+        return mailing
+    try:
+        content = mailing_content(
+            conference=mailing.conference,
+            about=mailing.about,
+            sessions=list(mailing.sessions.all()),
+            note=mailing.note,
+        )
+        while queue_next_batch(mailing_id=mailing_id, content=content, batch_size=batch_size):
+            pass
+    except Exception as error:
+        logger.exception("Attendee mailing %s stopped", mailing_id)
+        with transaction.atomic():
+            failed = AttendeeMailing.objects.select_for_update().get(pk=mailing_id)
+            failed.state = AttendeeMailing.State.FAILED
+            failed.failure = f"{type(error).__name__}: {error}"[:1000]
+            failed.finished_at = timezone.now()
+            failed.save(update_fields=["state", "failure", "finished_at"])
+        raise
+    return AttendeeMailing.objects.get(pk=mailing_id)
+
+
+def queue_next_batch(*, mailing_id, content, batch_size=BATCH_SIZE):
+    """Queues the mails of the next `batch_size` attendees and records the progress, in one
+    transaction (the mailing row locked, so two workers never mail the same people).
+    Returns whether attendees may remain."""
+    with transaction.atomic():
+        mailing = (
+            AttendeeMailing.objects.select_for_update()
+            .select_related("conference")
+            .get(pk=mailing_id)
+        )
+        if mailing.state == AttendeeMailing.State.DONE:
+            return False
+        remaining = confirmed_attendees(mailing.conference).filter(
+            pk__gt=mailing.last_registration_id
+        )
+        batch = list(remaining[:batch_size])
+        mailing.state = AttendeeMailing.State.QUEUEING
+        mailing.started_at = mailing.started_at or timezone.now()
+        if batch:
+            queue_at_low_priority([content.message_for(r) for r in batch])
+            mailing.queued_count += len(batch)
+            mailing.last_registration_id = batch[-1].pk
+        mailing.recipient_total = (
+            mailing.queued_count + remaining.filter(pk__gt=mailing.last_registration_id).count()
+        )
+        if mailing.recipient_total == mailing.queued_count:
+            mailing.state = AttendeeMailing.State.DONE
+            mailing.finished_at = timezone.now()
+        mailing.save(
+            update_fields=[
+                "state",
+                "started_at",
+                "queued_count",
+                "last_registration_id",
+                "recipient_total",
+                "finished_at",
+            ]
+        )
+        return mailing.state != AttendeeMailing.State.DONE

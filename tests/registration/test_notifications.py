@@ -1,25 +1,36 @@
 """When organisers move or cancel sessions or change the conference, every confirmed attendee
-gets one email saying what changed, with the updated .ics, through the mail queue."""
+gets one email saying what changed, with a small .ics and the link to their personal feed.
+The mails are built by a background task (the real database worker runs it here) and go
+through the mail queue; the mailing records its progress."""
 
 import datetime as dt
 import email
+import uuid
 
 import icalendar
 import pytest
 import vobject
 from django.core import mail
-from django.urls import reverse
-from mailer.models import Message
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+from mailer.engine import prioritize
+from mailer.models import PRIORITY_LOW, PRIORITY_MEDIUM, Message
 
 from events import programme, services
 from events.models import Session
 from registration import notifications
+from registration import services as registration_services
+from registration.models import AttendeeMailing
 from tests.factories import RegistrationFactory, SessionFactory
+from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
 JOIN = "https://meet.example.org/panel-secret"
+SESSIONS = AttendeeMailing.About.SESSIONS
+CONFERENCE = AttendeeMailing.About.CONFERENCE
 
 
 @pytest.fixture
@@ -49,6 +60,22 @@ def attendees(conference):
     return online, in_person
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Confirms a mailing as the admin does (the task is enqueued on commit), then lets the
+    worker run it."""
+
+    def send(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            mailing, created = notifications.start_mailing(key=uuid.uuid4(), **kwargs)
+        assert created
+        run_tasks()
+        mailing.refresh_from_db()
+        return mailing
+
+    return send
+
+
 def move(session, hours):
     session.starts_at += dt.timedelta(hours=hours)
     session.ends_at += dt.timedelta(hours=hours)
@@ -58,6 +85,10 @@ def move(session, hours):
 def attachment(message):
     [(filename, content, mimetype)] = message.attachments
     return filename, content if isinstance(content, str) else content.decode(), mimetype
+
+
+def uids(ics_text):
+    return [str(e["uid"]) for e in icalendar.Calendar.from_ical(ics_text).walk("VEVENT")]
 
 
 def session_event(ics_text, session):
@@ -70,13 +101,15 @@ def session_event(ics_text, session):
     return event
 
 
-def test_moved_session_mail_to_every_confirmed_attendee(
-    conference, panel, attendees, django_capture_on_commit_callbacks
-):
+def feed_link(registration):
+    return f"https://conference.example.org/registration/manage/{registration.manage_token}/calendar.ics"
+
+
+def test_moved_session_mail_to_every_confirmed_attendee(conference, panel, attendees, send):
+    online, in_person = attendees
     move(panel, 2)  # 16:00-17:30 Tomsk
-    with django_capture_on_commit_callbacks(execute=True):
-        count = notifications.notify_session_changes(conference=conference, sessions=[panel])
-    assert count == 2
+    mailing = send(conference=conference, about=SESSIONS, sessions=[panel])
+    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("done", 2, 2)
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
     message = next(m for m in mail.outbox if m.to == ["li@example.cn"])
     assert message.subject == "[Science and Technology Bridge Continents] New time for Open Science"
@@ -87,15 +120,17 @@ def test_moved_session_mail_to_every_confirmed_attendee(
         "https://conference.example.org/events/bridge-continents/programme/open-science/"
         in message.body
     )
-    assert "/registration/manage/" in message.body
+    assert (
+        "Your personal calendar feed always has the whole programme; subscribe to it to keep "
+        f"every session up to date:\n{feed_link(online)}\n"
+    ) in message.body
     html = message.alternatives[0][0]
     assert "now Sun 17 May 2099, 16:00–17:30 UTC+7 (Asia/Tomsk)" in html
+    assert f'<a href="{feed_link(online)}">' in html
 
     filename, ics, mimetype = attachment(message)
-    assert (filename, mimetype) == (
-        "bridge-continents.ics",
-        "text/calendar; charset=utf-8; method=PUBLISH",
-    )
+    # (The Content-Type's parameters are registration/emails.py's business.)
+    assert (filename, mimetype.split(";")[0]) == ("bridge-continents.ics", "text/calendar")
     event = session_event(ics, panel)
     assert event.decoded("dtstart").astimezone(UTC) == dt.datetime(2099, 5, 17, 9, 0, tzinfo=UTC)
     assert int(event["sequence"]) == 1
@@ -104,40 +139,76 @@ def test_moved_session_mail_to_every_confirmed_attendee(
     in_person_message = next(m for m in mail.outbox if m.to == ["anna@tpu.ru"])
     assert JOIN not in attachment(in_person_message)[1]
     assert JOIN not in in_person_message.body + message.body
+    assert feed_link(in_person) in in_person_message.body
 
 
-def test_cancelled_session_mail(conference, panel, attendees, django_capture_on_commit_callbacks):
+def test_the_mail_carries_the_conference_and_the_changed_sessions_not_the_programme(
+    conference, panel, attendees, send
+):
+    for n in range(20):
+        SessionFactory(conference=conference, title=f"Unchanged session {n}")
+    move(panel, 1)
+    send(conference=conference, about=SESSIONS, sessions=[panel])
+    ics = attachment(mail.outbox[0])[1]
+    assert uids(ics) == [
+        f"conference-{conference.calendar_uid}@conference-site.tpu.ru",
+        f"session-{panel.calendar_uid}@conference-site.tpu.ru",
+    ]
+    send(conference=conference, about=CONFERENCE)
+    assert uids(attachment(mail.outbox[-1])[1]) == [
+        f"conference-{conference.calendar_uid}@conference-site.tpu.ru"
+    ]
+
+
+def test_cancelled_session_mail(conference, panel, attendees, send):
     programme.cancel_session(session=panel)
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_session_changes(conference=conference, sessions=[panel])
+    send(conference=conference, about=SESSIONS, sessions=[panel])
     message = mail.outbox[0]
     assert message.subject == "[Science and Technology Bridge Continents] Cancelled: Open Science"
     assert "- Open Science: CANCELLED" in message.body
+    assert (
+        "The attached calendar file updates the conference and these sessions in your calendar."
+        in message.body
+    )
     event = session_event(attachment(message)[1], panel)
     assert (str(event["status"]), int(event["sequence"])) == ("CANCELLED", 1)
 
 
-def test_several_sessions_in_one_mail(
-    conference, panel, attendees, django_capture_on_commit_callbacks
-):
+def test_several_sessions_in_one_mail(conference, panel, attendees, send):
     other = SessionFactory(conference=conference, title="Campus visit")
     programme.cancel_session(session=other)
     move(panel, 1)
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_session_changes(conference=conference, sessions=[panel, other])
+    send(
+        conference=conference,
+        about=SESSIONS,
+        sessions=[panel, other],
+        note="Coffee is in the atrium.",
+    )
     assert len(mail.outbox) == 2
     message = mail.outbox[0]
     assert message.subject == "[Science and Technology Bridge Continents] Changes to the programme"
     assert "- Campus visit: CANCELLED" in message.body
     assert "- Open Science: now Sun 17 May 2099, 15:00–16:30 UTC+7" in message.body
+    assert "A note from the organisers: Coffee is in the atrium." in message.body
 
 
-def test_conference_change_mail(conference, panel, attendees, django_capture_on_commit_callbacks):
+def test_a_session_of_another_conference_is_left_out(conference, panel, attendees, send):
+    elsewhere = SessionFactory(title="Somewhere else")
+    mailing = send(
+        conference=conference,
+        about=SESSIONS,
+        sessions=[panel, elsewhere],
+    )
+    assert list(mailing.sessions.all()) == [panel]
+    assert "Somewhere else" not in mail.outbox[0].body
+
+
+def test_conference_change_mail(conference, panel, attendees, send):
     conference.starts_at += dt.timedelta(days=7)
     conference.ends_at += dt.timedelta(days=7)
     services.save_conference(conference=conference, reason="The rectors' meeting moved.")
-    with django_capture_on_commit_callbacks(execute=True):
-        assert notifications.notify_conference_change(conference=conference) == 2
+    mailing = send(conference=conference, about=CONFERENCE)
+    assert mailing.queued_count == 2
     message = next(m for m in mail.outbox if m.to == ["anna@tpu.ru"])
     assert (
         message.subject
@@ -147,29 +218,33 @@ def test_conference_change_mail(conference, panel, attendees, django_capture_on_
         "It runs from 23 May 2099, 19:00 to 27 May 2099, 22:00 (Asia/Tomsk time)." in message.body
     )
     assert "Previously planned for 16 May 2099. The rectors' meeting moved." in message.body
-    ics = attachment(message)[1]
-    [event] = [
-        e
-        for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")
-        if str(e["uid"]).startswith("conference-")
-    ]
+    assert "The attached calendar file updates the conference in your calendar." in message.body
+    [event] = icalendar.Calendar.from_ical(attachment(message)[1]).walk("VEVENT")
     assert event.decoded("dtstart").astimezone(UTC) == dt.datetime(2099, 5, 23, 12, 0, tzinfo=UTC)
     assert int(event["sequence"]) == 1
 
 
 def test_nobody_to_tell(conference, panel):
     RegistrationFactory(conference=conference, status="waiting_list")
-    assert notifications.notify_session_changes(conference=conference, sessions=[panel]) == 0
-    assert notifications.notify_conference_change(conference=conference) == 0
+    shown = notifications.preview(conference=conference, about=CONFERENCE)
+    assert (shown.recipients, shown.message) == (0, None)
 
 
-def test_mails_wait_in_the_queue(
-    conference, panel, attendees, settings, django_capture_on_commit_callbacks
-):
+def test_the_preview_is_the_first_recipients_mail(conference, panel, attendees):
+    online, _in_person = attendees
+    shown = notifications.preview(
+        conference=conference, about=SESSIONS, sessions=[panel], note="Room 3 instead."
+    )
+    assert (shown.recipients, shown.registration, shown.message.to) == (2, online, [online.email])
+    assert "A note from the organisers: Room 3 instead." in shown.message.body
+    assert mail.outbox == []
+    assert AttendeeMailing.objects.count() == 0
+
+
+def test_mails_wait_in_the_queue(conference, panel, attendees, settings, send):
     settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
     move(panel, 1)
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_session_changes(conference=conference, sessions=[panel])
+    send(conference=conference, about=SESSIONS, sessions=[panel])
     assert mail.outbox == []
     queued = Message.objects.all()
     assert sorted(m.to_addresses[0] for m in queued) == ["anna@tpu.ru", "li@example.cn"]
@@ -177,70 +252,135 @@ def test_mails_wait_in_the_queue(
     assert [part.get_content_type() for part in parsed.walk() if part.get_filename()] == [
         "text/calendar"
     ]
+    # A small calendar, not a copy of the programme: a few kilobytes per stored message.
+    assert all(len(m.message_data) < 20_000 for m in queued)
+
+
+def test_a_mail_someone_waits_for_is_sent_before_the_mailing(send, conference, attendees, settings):
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    send(conference=conference, about=CONFERENCE)
+    EmailMessage("Confirm your address", "The link.", to=["newcomer@example.org"]).send()
+    assert [m.priority for m in Message.objects.order_by("id")] == [
+        PRIORITY_LOW,
+        PRIORITY_LOW,
+        PRIORITY_MEDIUM,
+    ]
+    # The order django-mailer's worker sends in.
+    assert [m.to_addresses[0] for m in prioritize()] == [
+        "newcomer@example.org",
+        "li@example.cn",
+        "anna@tpu.ru",
+    ]
+
+
+def test_the_task_is_enqueued_only_after_the_commit(
+    conference, panel, attendees, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notifications.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
+    assert len(callbacks) == 1
+    assert DBTaskResult.objects.count() == 0
+    run_tasks()
+    assert mail.outbox == []
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(
     conference, panel, attendees, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notifications.notify_session_changes(conference=conference, sessions=[panel])
-    assert len(callbacks) == 1
-    assert mail.outbox == []
-
-
-# --- the admin actions ----------------------------------------------------------------------
-
-
-def test_session_admin_action_emails_attendees(
-    admin_client, conference, panel, attendees, django_capture_on_commit_callbacks
-):
-    move(panel, 2)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:events_session_changelist"),
-            {"action": "notify_attendees_of_session_changes", "_selected_action": [panel.pk]},
-            follow=True,
-        )
-    assert [str(m) for m in response.context["messages"]] == [
-        "Queued an email with the updated calendar to 2 confirmed attendees."
-    ]
-    assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
-    assert mail.outbox[0].subject.endswith("New time for Open Science")
-
-
-def test_conference_admin_action_emails_attendees(
-    admin_client, conference, attendees, django_capture_on_commit_callbacks
-):
-    conference.status = conference.Status.CANCELLED
-    conference.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:events_conference_changelist"),
-            {
-                "action": "notify_attendees_of_conference_change",
-                "_selected_action": [conference.pk],
-            },
-            follow=True,
-        )
-    assert [str(m) for m in response.context["messages"]] == [
-        "Queued an email with the updated calendar to 2 confirmed attendees."
-    ]
-    message = mail.outbox[0]
-    assert (
-        message.subject
-        == "[Science and Technology Bridge Continents] Change to the conference: Cancelled"
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notifications.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
+        raise RuntimeError("the organiser's request failed after this")
+    run_tasks()
+    assert (AttendeeMailing.objects.count(), DBTaskResult.objects.count(), mail.outbox) == (
+        0,
+        0,
+        [],
     )
-    assert "The conference is cancelled." in message.body
-    [event] = [
-        e
-        for e in icalendar.Calendar.from_ical(attachment(message)[1]).walk("VEVENT")
-        if str(e["uid"]).startswith("conference-")
-    ]
-    assert str(event["status"]) == "CANCELLED"
 
 
-def test_actions_are_offered_in_the_admin(admin_client, conference, panel):
-    html = admin_client.get(reverse("admin:events_session_changelist")).content.decode()
-    assert 'value="notify_attendees_of_session_changes"' in html
-    html = admin_client.get(reverse("admin:events_conference_changelist")).content.decode()
-    assert 'value="notify_attendees_of_conference_change"' in html
+def test_the_same_key_twice_is_one_mailing(
+    conference, attendees, django_capture_on_commit_callbacks
+):
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        first, first_created = notifications.start_mailing(
+            conference=conference, about=CONFERENCE, key=key
+        )
+        again, again_created = notifications.start_mailing(
+            conference=conference, about=CONFERENCE, key=key, note="pressed twice"
+        )
+    assert (first_created, again_created, again) == (True, False, first)
+    run_tasks()
+    assert (AttendeeMailing.objects.count(), DBTaskResult.objects.count()) == (1, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
+
+
+def test_progress_is_recorded_batch_by_batch(conference, django_capture_on_commit_callbacks):
+    people = RegistrationFactory.create_batch(5, conference=conference)
+    with django_capture_on_commit_callbacks(execute=False):
+        mailing, _created = notifications.start_mailing(
+            conference=conference, about=CONFERENCE, key=uuid.uuid4()
+        )
+    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("waiting", 0, 5)
+    content = notifications.mailing_content(conference=conference, about=CONFERENCE)
+
+    assert notifications.queue_next_batch(mailing_id=mailing.pk, content=content, batch_size=2)
+    mailing.refresh_from_db()
+    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("queueing", 2, 5)
+    assert mailing.started_at is not None
+    assert [m.to[0] for m in mail.outbox] == [p.email for p in people[:2]]
+
+    # Someone confirmed meanwhile is mailed too; someone who cancelled meanwhile is not.
+    late = RegistrationFactory(conference=conference)
+    registration_services.cancel(registration=people[4])
+    while notifications.queue_next_batch(mailing_id=mailing.pk, content=content, batch_size=2):
+        pass
+    mailing.refresh_from_db()
+    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("done", 5, 5)
+    assert mailing.finished_at is not None
+    assert [m.to[0] for m in mail.outbox] == [p.email for p in [*people[:4], late]]
+
+
+def test_a_resumed_mailing_mails_nobody_twice(conference, django_capture_on_commit_callbacks):
+    """A worker stopped after the first batch; the organisers resume the mailing."""
+    people = RegistrationFactory.create_batch(3, conference=conference)
+    with django_capture_on_commit_callbacks(execute=False):
+        mailing, _created = notifications.start_mailing(
+            conference=conference, about=CONFERENCE, key=uuid.uuid4()
+        )
+    content = notifications.mailing_content(conference=conference, about=CONFERENCE)
+    notifications.queue_next_batch(mailing_id=mailing.pk, content=content, batch_size=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.resume_mailing(mailing=mailing) is True
+    run_tasks()
+    mailing.refresh_from_db()
+    assert (mailing.state, mailing.queued_count) == ("done", 3)
+    assert [m.to[0] for m in mail.outbox] == [p.email for p in people]
+    # A finished mailing is not started again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.resume_mailing(mailing=mailing) is False
+    run_tasks()
+    assert len(mail.outbox) == 3
+
+
+def test_a_failure_stops_the_mailing_with_its_reason_and_resuming_finishes_it(
+    conference, attendees, settings, send, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "mailer.backend.NoSuchBackend"  # the mail queue is unusable
+    mailing = send(conference=conference, about=CONFERENCE)
+    assert (mailing.state, mailing.queued_count) == ("failed", 0)
+    assert mailing.failure.startswith("ImportError: ")
+    assert DBTaskResult.objects.get().status == "FAILED"
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.resume_mailing(mailing=mailing)
+    run_tasks()
+    mailing.refresh_from_db()
+    assert (mailing.state, mailing.queued_count, mailing.failure) == ("done", 2, "")
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
