@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# manage.py reads PORT too: SITE_URL (absolute links in .ics files and mail) follows it.
+export PORT
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup lint format superuser bench clean
