@@ -199,7 +199,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Mark selected enquiries as handled"))
+    @admin.action(description=_("Mark selected enquiries as handled"), permissions=["change"])
     def mark_handled(self, request, queryset):
         updated = queryset.update(handled=True)
         self.message_user(request, _("%(count)d marked as handled.") % {"count": updated})
