@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format superuser bench clean
+.PHONY: run try test setup lint format superuser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Try registration: an upcoming copy of the seed conference labelled "demo edition"
+## (made once, and again only after it has ended), then the site as `make run` serves it.
+try: setup
+	DEBUG=True $(BIN)/python manage.py clone_conference science-and-technology-bridge-continents \
+	  --label "demo edition" --if-missing
+	$(MAKE) run
 
 ## Create an organiser account for /admin/.
 superuser: setup

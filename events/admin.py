@@ -6,7 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events import (
@@ -98,6 +100,7 @@ class ConferenceAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     readonly_fields = ["calendar_uid", "calendar_sequence", "created_at", "updated_at"]
+    actions = ["clone_as_next_edition"]
     inlines = [
         ConferenceOrganisationInline,
         AnniversaryInline,
@@ -203,6 +206,32 @@ class ConferenceAdmin(ContentAdmin):
     @admin.display(description=_("ends (conference time)"), ordering="ends_at")
     def local_end(self, conference):
         return _local_moment(conference.ends_at, conference)
+
+    @admin.action(
+        description=_(
+            "Clone as next edition (programme as provisional, registration open, "
+            "nothing personal copied)"
+        ),
+        permissions=["add"],
+    )
+    def clone_as_next_edition(self, request, queryset):
+        for conference in queryset:
+            edition = services.clone_as_next_edition(conference=conference)
+            local_start = edition.starts_at.astimezone(edition.zone)
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        '“{source}” cloned as <a href="{url}">{title}</a>, starting {start}: '
+                        "check its dates, registration window and provisional programme."
+                    ),
+                    source=conference.title,
+                    url=reverse("admin:events_conference_change", args=[edition.pk]),
+                    title=edition.title,
+                    start=f"{local_start:%a %d %b %Y %H:%M} ({edition.time_zone})",
+                ),
+                messages.SUCCESS,
+            )
 
     def save_model(self, request, obj, form, change):
         change_record = services.save_conference(

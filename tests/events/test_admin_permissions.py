@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from events.models import Enquiry
+from events.models import Conference, Enquiry
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def enquiry():
     )
 
 
-@pytest.mark.parametrize("model", [Enquiry])
+@pytest.mark.parametrize("model", [Conference, Enquiry])
 def test_every_events_admin_action_declares_its_permission(model):
     """The actions events/admin.py defines (named by string, methods of the admin class)."""
     model_admin = site._registry[model]
