@@ -141,6 +141,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "conference_site.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Only the failed attempts the lockout needs (deleted once they expire); no history of every
+# successful login with its address.
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -2,7 +2,7 @@
 address read as the public forms read it, and kept where no cache flood can evict it."""
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
@@ -129,3 +129,14 @@ def test_a_lockout_survives_the_cache_losing_every_entry(organisers, behind_one_
         each.clear()
 
     assert_locked(anna, log_in(anna, "anna", PASSWORDS["anna"]))
+
+
+def test_only_failed_attempts_are_kept_not_a_log_of_every_login(organisers, behind_one_proxy):
+    anna = browser("198.51.100.7")
+    log_in(anna, "anna", "a wrong guess")
+    assert_logged_in(anna, log_in(anna, "anna", PASSWORDS["anna"]), organisers["anna"])
+
+    assert list(AccessLog.objects.all()) == []
+    assert list(
+        AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")
+    ) == [("anna", "198.51.100.7", 1)]
