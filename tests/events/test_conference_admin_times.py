@@ -4,6 +4,9 @@ zone, named beside each field, as session times are."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from events.models import Conference
@@ -253,3 +256,16 @@ def test_the_conference_list_shows_start_and_end_in_conference_time(admin_client
     row = response.text
     assert "Thu 16 May 2030 09:00 UTC+7" in row
     assert "Mon 20 May 2030 18:00 UTC+7" in row
+
+
+def test_registration_managers_read_the_conference_times_in_its_zone(tomsk_conference):
+    manager = get_user_model().objects.create_user(username="manager", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Registration managers"))
+    client = Client()
+    client.force_login(manager)
+
+    response = client.get(change_url(tomsk_conference))
+
+    assert response.status_code == 200
+    assert '<div class="readonly">May 16, 2030, 9 a.m.</div>' in response.text
+    assert "Asia/Tomsk" in response.text
