@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events import programme
+from events import page_cache
 from events.models import (
     Anniversary,
     Conference,
@@ -137,6 +137,8 @@ def plan_next_edition(*, conference, weeks=None, label="", now=None):
     """The whole number of weeks nearest to a whole number of years that puts the start at
     least NEXT_EDITION_LEAD after `now` (or `weeks` when given), and the title and slug."""
     now = now or timezone.now()
+    if weeks is not None and weeks < 1:
+        raise ValueError("A next edition comes later: move it by one week or more.")
     if weeks is None:
         for years in itertools.count(1):
             weeks = round(years * DAYS_PER_YEAR / 7)
@@ -223,9 +225,14 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
         room.pk: Room.objects.create(conference=new, name=room.name, capacity=room.capacity)
         for room in source.rooms.all()
     }
-    sessions = source.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related("speakers")
-    for session in sessions:
-        copy = Session(
+    # New sessions of a new conference: no calendar has them yet, so there is no SEQUENCE
+    # to raise (what programme.save_session does for existing ones); created in bulk, and
+    # the cached public pages are made stale once, after the commit.
+    sessions = list(
+        source.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related("speakers")
+    )
+    copies = Session.objects.bulk_create(
+        Session(
             conference=new,
             title=session.title,
             slug=session.slug,
@@ -238,8 +245,14 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
             topic=topics.get(session.topic_id),
             is_provisional=True,
         )
-        programme.save_session(session=copy)
-        copy.speakers.set(session.speakers.all())
+        for session in sessions
+    )
+    Session.speakers.through.objects.bulk_create(
+        Session.speakers.through(session_id=copy.pk, speaker_id=speaker.pk)
+        for session, copy in zip(sessions, copies, strict=True)
+        for speaker in session.speakers.all()
+    )
+    transaction.on_commit(page_cache.invalidate_public_pages)
     return new
 
 

@@ -375,3 +375,34 @@ def test_registration_managers_cannot_clone_a_conference(source):
     assert response.status_code == 200
     assert 'value="clone_as_next_edition"' not in response.text
     assert Conference.objects.count() == 1
+
+
+def test_the_home_page_cached_before_the_clone_shows_the_new_edition_after_it(
+    client, source, django_capture_on_commit_callbacks
+):
+    assert client.get(reverse("events:home")).context["conference"] == source
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = services.clone_as_next_edition(conference=source)
+
+    page = client.get(reverse("events:home")).text
+    assert edition.title in page
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_cloning_takes_the_same_queries_for_a_small_and_a_large_programme(
+    django_assert_num_queries, size
+):
+    conference = ConferenceFactory(starts_at=utc(2022, 5, 16, 12, 0))
+    room = RoomFactory(conference=conference)
+    speakers = [SpeakerFactory(), SpeakerFactory()]
+    for _ in range(size):
+        SessionFactory(conference=conference, room=room).speakers.set(speakers)
+
+    with django_assert_num_queries(20):
+        edition = services.clone_as_next_edition(conference=conference, now=NOW)
+
+    assert edition.sessions.count() == size
+    assert Session.speakers.through.objects.filter(session__conference=edition).count() == (
+        2 * size
+    )
