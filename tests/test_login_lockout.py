@@ -140,3 +140,14 @@ def test_only_failed_attempts_are_kept_not_a_log_of_every_login(organisers, behi
     assert list(
         AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")
     ) == [("anna", "198.51.100.7", 1)]
+
+
+def test_an_ipv6_client_behind_the_proxy_is_counted_at_its_own_address(
+    organisers, behind_one_proxy
+):
+    anna = browser("2001:db8:1::7")
+    log_in(anna, "anna", "a wrong guess")
+
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("anna", "2001:db8:1::7")
+    ]
