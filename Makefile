@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# manage.py reads PORT too: SITE_URL (absolute links in .ics files and mail) follows it.
+export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format superuser bench clean
+.PHONY: run try test setup lint format superuser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +48,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Try registration: an upcoming copy of the seed conference labelled "demo edition"
+## (made once, and again only after it has ended), then the site as `make run` serves it.
+try: setup
+	DEBUG=True $(BIN)/python manage.py clone_conference science-and-technology-bridge-continents \
+	  --label "demo edition" --if-missing
+	$(MAKE) run
 
 ## Create an organiser account for /admin/.
 superuser: setup

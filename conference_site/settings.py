@@ -28,8 +28,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Absolute base for links that leave the site: .ics files, e-mails, sitemaps.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute base for links that leave the site: .ics files, e-mails, sitemaps. Unless set,
+# the development server's own address: `PORT=8080 make run` links to port 8080.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -128,11 +131,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The admin login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one
+# username from one client address lock that pair for an hour. The pair, not either alone:
+# behind a load balancer every organiser shares its address, and a stranger who knows a
+# username must not lock its owner out from elsewhere. The client address is the one the
+# rest of the site uses (TRUSTED_PROXY_COUNT below). Attempts are rows in the database, so
+# no flood of cache writes can evict a lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "conference_site.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Only the failed attempts the lockout needs (deleted once they expire); no history of every
+# successful login with its address.
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,13 +1,20 @@
 """The organisers' workplace for conference content."""
 
+import zoneinfo
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events import (
     programme_admin,  # noqa: F401 - registers the programme admin
     services,
+    timezones,
 )
 from events.admin_base import ContentAdmin, https_formfield
 from events.models import (
@@ -80,15 +87,20 @@ class DateChangeInline(admin.StackedInline):
     verbose_name_plural = _("date history")
 
 
+# The conference's moments, typed and shown in its own time zone.
+LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
 @admin.register(Conference)
 class ConferenceAdmin(ContentAdmin):
     form = ConferenceAdminForm
-    list_display = ["title", "starts_at", "ends_at", "status", "attendance_mode", "time_zone"]
+    list_display = ["title", "local_start", "local_end", "status", "attendance_mode", "time_zone"]
     list_filter = ["status", "attendance_mode", "starts_at"]
     search_fields = ["title", "slug", "summary", "venue_city"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     readonly_fields = ["calendar_uid", "calendar_sequence", "created_at", "updated_at"]
+    actions = ["clone_as_next_edition"]
     inlines = [
         ConferenceOrganisationInline,
         AnniversaryInline,
@@ -149,6 +161,78 @@ class ConferenceAdmin(ContentAdmin):
         ),
     ]
 
+    # Organisers think in the venue's time: the form reads and shows the conference's
+    # moments in its own zone, the one posted with the form when it names a known zone (a
+    # conference being added, or a zone changed in the same save: 09:00 typed beside
+    # Asia/Tomsk is 09:00 in Tomsk), else the stored one, else the model's default.
+    def _form_zone(self, request, object_id):
+        if request.method == "POST":
+            posted = timezones.get_zone(request.POST.get("time_zone"))
+            if posted:
+                return posted
+        stored = None
+        if object_id is not None and unquote(object_id).isdigit():
+            conferences = Conference.objects.filter(pk=unquote(object_id))
+            stored = conferences.values_list("time_zone", flat=True).first()
+        default = Conference._meta.get_field("time_zone").default
+        return timezones.get_zone(stored) or timezones.get_zone(default) or zoneinfo.ZoneInfo("UTC")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self._form_zone(request, object_id)
+        request.conference_form_zone = zone
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render now, while the zone is active: the form shows its times in it.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        zone = getattr(request, "conference_form_zone", None)
+        if zone is not None:
+            for name in LOCAL_TIME_FIELDS:
+                if name in form.base_fields:
+                    form.base_fields[name].help_text = _(
+                        "In %(zone)s, the conference’s time zone (a zone changed above reads "
+                        "these times in the new zone)."
+                    ) % {"zone": zone.key}
+        return form
+
+    @admin.display(description=_("starts (conference time)"), ordering="starts_at")
+    def local_start(self, conference):
+        return _local_moment(conference.starts_at, conference)
+
+    @admin.display(description=_("ends (conference time)"), ordering="ends_at")
+    def local_end(self, conference):
+        return _local_moment(conference.ends_at, conference)
+
+    @admin.action(
+        description=_(
+            "Clone as next edition (programme as provisional, registration open, "
+            "nothing personal copied)"
+        ),
+        permissions=["add"],
+    )
+    def clone_as_next_edition(self, request, queryset):
+        for conference in queryset:
+            edition = services.clone_as_next_edition(conference=conference)
+            local_start = edition.starts_at.astimezone(edition.zone)
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        '“{source}” cloned as <a href="{url}">{title}</a>, starting {start}: '
+                        "check its dates, registration window and provisional programme."
+                    ),
+                    source=conference.title,
+                    url=reverse("admin:events_conference_change", args=[edition.pk]),
+                    title=edition.title,
+                    start=f"{local_start:%a %d %b %Y %H:%M} ({edition.time_zone})",
+                ),
+                messages.SUCCESS,
+            )
+
     def save_model(self, request, obj, form, change):
         change_record = services.save_conference(
             conference=obj, reason=form.cleaned_data.get("date_change_reason", "")
@@ -162,6 +246,13 @@ class ConferenceAdmin(ContentAdmin):
                 )
                 % {"sequence": obj.calendar_sequence},
             )
+
+
+def _local_moment(moment, conference):
+    """'Mon 16 May 2022 19:00 UTC+7': a moment as the conference's venue sees it."""
+    zone = timezones.get_zone(conference.time_zone) or zoneinfo.ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{local:%a %d %b %Y} {timezones.time_with_offset(local)}"
 
 
 @admin.register(Organisation)
@@ -199,7 +290,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Mark selected enquiries as handled"))
+    @admin.action(description=_("Mark selected enquiries as handled"), permissions=["change"])
     def mark_handled(self, request, queryset):
         updated = queryset.update(handled=True)
         self.message_user(request, _("%(count)d marked as handled.") % {"count": updated})

@@ -1,12 +1,31 @@
-"""Business rules for conferences: saving with a date history, enquiries."""
+"""Business rules for conferences: saving with a date history, enquiries, cloning a
+conference as its next edition."""
+
+import datetime as dt
+import itertools
+import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
 
-from events.models import Conference, DateChange, Enquiry
+from events import page_cache
+from events.models import (
+    Anniversary,
+    Conference,
+    ConferenceOrganisation,
+    DateChange,
+    Enquiry,
+    Goal,
+    Room,
+    Session,
+    Topic,
+)
 from events.signals import conference_changed
 
 # Fields whose change other apps may need to act on (see events/signals.py).
@@ -96,3 +115,162 @@ def _mail_enquiry(enquiry):
         to=[conference.contact_email],
         reply_to=[enquiry.email],
     ).send()
+
+
+# --- Cloning a conference as its next edition -----------------------------------------
+# The next edition starts at least this far ahead, so there is time to register.
+NEXT_EDITION_LEAD = dt.timedelta(weeks=8)
+DAYS_PER_YEAR = 365.2425
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """Where a clone lands: moved by whole weeks (weekdays and local times stay), titled
+    with its year, and the slug it gets when that is free."""
+
+    weeks: int
+    title: str
+    slug: str
+
+
+def plan_next_edition(*, conference, weeks=None, label="", now=None):
+    """The whole number of weeks nearest to a whole number of years that puts the start at
+    least NEXT_EDITION_LEAD after `now` (or `weeks` when given), and the title and slug."""
+    now = now or timezone.now()
+    if weeks is not None and weeks < 1:
+        raise ValueError("A next edition comes later: move it by one week or more.")
+    if weeks is None:
+        for years in itertools.count(1):
+            weeks = round(years * DAYS_PER_YEAR / 7)
+            if _moved(conference.starts_at, conference.zone, weeks) >= now + NEXT_EDITION_LEAD:
+                break
+    old_year = str(conference.starts_at.astimezone(conference.zone).year)
+    new_year = str(_moved(conference.starts_at, conference.zone, weeks).year)
+    if old_year in conference.title:
+        title = conference.title.replace(old_year, new_year)
+    else:
+        title = f"{conference.title} {new_year}"
+    if label:
+        title = f"{title} ({label})"
+    if old_year in conference.slug:
+        slug = conference.slug.replace(old_year, new_year)
+    else:
+        slug = f"{conference.slug}-{new_year}"
+    if label:
+        slug = f"{slug}-{slugify(label)}"
+    max_length = Conference._meta.get_field("slug").max_length - 4  # room for "-999"
+    return EditionPlan(weeks=weeks, title=title[:200], slug=slug[:max_length].strip("-"))
+
+
+def _moved(moment, zone, weeks):
+    """`moment` moved by whole weeks on the venue's wall clock: 09:00 on a Monday in Tomsk
+    stays 09:00 on a Monday, whatever the UTC offset then."""
+    if moment is None:
+        return None
+    local = moment.astimezone(zone).replace(tzinfo=None) + dt.timedelta(weeks=weeks)
+    return local.replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+@transaction.atomic
+def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
+    """Copies a conference as its next edition and returns the new conference.
+
+    Copied: the conference's own fields, its organisations and their roles, goals, topics,
+    anniversaries (their years grown with the calendar years moved), rooms, and the
+    sessions as a provisional programme with their rooms, topics and speakers; every date
+    moved by the same whole weeks on the venue's wall clock. The new edition is scheduled,
+    with new calendar identities, and registration opens now and closes when it starts.
+    Not copied: the date history, cancelled sessions, session join and recording links, and
+    nothing personal (this app knows of no registrations, invitation codes or enquiries
+    beyond the conference they belong to).
+    """
+    now = now or timezone.now()
+    plan = plan_next_edition(conference=conference, weeks=weeks, label=label, now=now)
+    zone = conference.zone
+    old_pk = conference.pk
+    source = Conference.objects.get(pk=old_pk)
+    new = Conference.objects.get(pk=old_pk)
+    new.pk = new.id = None
+    new._state.adding = True
+    new.title = plan.title
+    new.status = Conference.Status.SCHEDULED
+    new.status_note = ""
+    new.calendar_uid = uuid.uuid4()
+    new.calendar_sequence = 0
+    new.starts_at = _moved(source.starts_at, zone, plan.weeks)
+    new.ends_at = _moved(source.ends_at, zone, plan.weeks)
+    new.registration_opens_at = now.replace(second=0, microsecond=0)
+    new.registration_closes_at = new.starts_at
+    _save_with_free_slug(new, plan.slug)
+
+    years = new.starts_at.astimezone(zone).year - source.starts_at.astimezone(zone).year
+    for role in source.roles.all():
+        ConferenceOrganisation.objects.create(
+            conference=new, organisation_id=role.organisation_id, role=role.role, order=role.order
+        )
+    for goal in source.goals.all():
+        Goal.objects.create(conference=new, text=goal.text, order=goal.order)
+    for anniversary in source.anniversaries.all():
+        Anniversary.objects.create(
+            conference=new,
+            organisation_id=anniversary.organisation_id,
+            years=anniversary.years + years,
+            order=anniversary.order,
+        )
+    topics = {
+        topic.pk: Topic.objects.create(conference=new, title=topic.title, order=topic.order)
+        for topic in source.topics.all()
+    }
+    rooms = {
+        room.pk: Room.objects.create(conference=new, name=room.name, capacity=room.capacity)
+        for room in source.rooms.all()
+    }
+    # New sessions of a new conference: no calendar has them yet, so there is no SEQUENCE
+    # to raise (what programme.save_session does for existing ones); created in bulk, and
+    # the cached public pages are made stale once, after the commit.
+    sessions = list(
+        source.sessions.exclude(status=Session.Status.CANCELLED).prefetch_related("speakers")
+    )
+    copies = Session.objects.bulk_create(
+        Session(
+            conference=new,
+            title=session.title,
+            slug=session.slug,
+            description=session.description,
+            kind=session.kind,
+            format=session.format,
+            starts_at=_moved(session.starts_at, zone, plan.weeks),
+            ends_at=_moved(session.ends_at, zone, plan.weeks),
+            room=rooms.get(session.room_id),
+            topic=topics.get(session.topic_id),
+            is_provisional=True,
+        )
+        for session in sessions
+    )
+    Session.speakers.through.objects.bulk_create(
+        Session.speakers.through(session_id=copy.pk, speaker_id=speaker.pk)
+        for session, copy in zip(sessions, copies, strict=True)
+        for speaker in session.speakers.all()
+    )
+    transaction.on_commit(page_cache.invalidate_public_pages)
+    return new
+
+
+def _save_with_free_slug(conference, slug):
+    """Saves a new conference under `slug`, or `slug-2`, `slug-3`... when it is taken; the
+    unique constraint decides, so two clones at once cannot take the same one."""
+    for number in itertools.count(1):
+        candidate = slug if number == 1 else f"{slug}-{number}"
+        if Conference.objects.filter(slug=candidate).exists():
+            continue
+        conference.slug = candidate
+        try:
+            with transaction.atomic():
+                save_conference(conference=conference)
+        except IntegrityError:
+            if not Conference.objects.filter(slug=candidate).exists():
+                raise
+            conference.pk = conference.id = None
+            conference._state.adding = True
+            continue
+        return conference

@@ -147,8 +147,8 @@ def test_production_redirects_to_https_and_uses_secure_cookies():
     assert result.stdout.split() == ["True", "True", "True", "False"]
 
 
-def test_rate_limits_and_lockouts_use_one_cache_shared_by_all_processes():
-    """Production's default cache is a database table, so every app process sees the same counts."""
+def test_rate_limits_share_one_cache_and_lockouts_live_in_the_database():
+    """Every app process sees the same rate-limit counts and lockouts."""
     result = run_django(
         "from django.conf import settings as s\n"
         "print(s.CACHES['default']['BACKEND'])\n"
@@ -161,7 +161,7 @@ def test_rate_limits_and_lockouts_use_one_cache_shared_by_all_processes():
     assert result.stdout.splitlines() == [
         "django.core.cache.backends.db.DatabaseCache",
         "default",
-        "axes.handlers.cache.AxesCacheHandler",
+        "axes.handlers.database.AxesDatabaseHandler",
     ]
 
 

@@ -66,8 +66,10 @@ def test_conference_change_page_has_view_on_site(admin_client, content):
 
 
 def _conference_form_data(conference, **changes):
-    """The admin change form as a browser would post it, inlines included."""
-    zone_local = conference.starts_at.astimezone(conference.zone)
+    """The admin change form as a browser would post it, inlines included: times as the
+    form shows them, in the conference's own zone."""
+    starts_at = conference.starts_at.astimezone(conference.zone)
+    ends_at = conference.ends_at.astimezone(conference.zone)
     data = {
         "title": conference.title,
         "slug": conference.slug,
@@ -77,10 +79,10 @@ def _conference_form_data(conference, **changes):
         "status_note": conference.status_note,
         "attendance_mode": conference.attendance_mode,
         "time_zone": conference.time_zone,
-        "starts_at_0": conference.starts_at.strftime("%Y-%m-%d"),
-        "starts_at_1": conference.starts_at.strftime("%H:%M:%S"),
-        "ends_at_0": conference.ends_at.strftime("%Y-%m-%d"),
-        "ends_at_1": conference.ends_at.strftime("%H:%M:%S"),
+        "starts_at_0": starts_at.strftime("%Y-%m-%d"),
+        "starts_at_1": starts_at.strftime("%H:%M:%S"),
+        "ends_at_0": ends_at.strftime("%Y-%m-%d"),
+        "ends_at_1": ends_at.strftime("%H:%M:%S"),
         "venue_name": conference.venue_name,
         "venue_city": conference.venue_city,
         "venue_country": conference.venue_country.code,
@@ -89,7 +91,6 @@ def _conference_form_data(conference, **changes):
         "language_code": conference.language_code,
         "date_change_reason": "",
     }
-    del zone_local
     for prefix in ["roles", "anniversaries", "goals", "topics", "date_changes"]:
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
