@@ -232,25 +232,50 @@ def join_url_for(session, *, include_join_links):
 # --- Changes ------------------------------------------------------------------------
 
 
+# What a calendar entry shows of a session that subscribed calendars must apply: the time,
+# the STATUS (cancelled; provisional is TENTATIVE) and the LOCATION (format, room).
+CALENDAR_FIELDS = ("starts_at", "ends_at", "status", "is_provisional", "format", "room_id")
+
+
 @dataclass(frozen=True)
 class SessionChange:
-    """What a save changed in a session's schedule, for messages and notifications."""
+    """What a save changed in a session's calendar entry, for messages and notifications.
+
+    `previous` holds the stored values of CALENDAR_FIELDS before the save (empty for a new
+    session); `calendar_changed` says whether the SEQUENCE rose.
+    """
 
     session: Session
-    previous_starts_at: datetime | None
-    previous_ends_at: datetime | None
-    previous_status: str | None
+    previous: dict = field(default_factory=dict)
+
+    def _was(self, name):
+        return self.previous.get(name)
 
     @property
-    def moved(self):
-        return self.previous_starts_at is not None and (
-            self.previous_starts_at != self.session.starts_at
-            or self.previous_ends_at != self.session.ends_at
+    def previous_starts_at(self):
+        return self._was("starts_at")
+
+    @property
+    def previous_ends_at(self):
+        return self._was("ends_at")
+
+    @property
+    def previous_status(self):
+        return self._was("status")
+
+    @property
+    def changed_fields(self):
+        return frozenset(
+            name for name in self.previous if self.previous[name] != getattr(self.session, name)
         )
 
     @property
+    def moved(self):
+        return bool({"starts_at", "ends_at"} & self.changed_fields)
+
+    @property
     def status_changed(self):
-        return self.previous_status is not None and self.previous_status != self.session.status
+        return "status" in self.changed_fields
 
     @property
     def cancelled(self):
@@ -261,30 +286,36 @@ class SessionChange:
         return self.status_changed and self.session.status == Session.Status.SCHEDULED
 
     @property
+    def confirmed(self):
+        return "is_provisional" in self.changed_fields and not self.session.is_provisional
+
+    @property
     def changed(self):
+        """The schedule changed: moved, cancelled or reinstated."""
         return self.moved or self.status_changed
+
+    @property
+    def calendar_changed(self):
+        return bool(self.changed_fields)
 
 
 @transaction.atomic
 def save_session(*, session):
-    """Saves a session; when its start, end or status changed, raises its calendar SEQUENCE
-    so subscribed calendars update the entry instead of adding a second one.
+    """The one way a session is saved. When anything its calendar entry must apply changed
+    (CALENDAR_FIELDS: start, end, status, provisional label, format, room), raises its
+    calendar SEQUENCE so subscribed calendars update the entry instead of adding a second one.
 
-    Returns a SessionChange (moved / cancelled / reinstated).
+    Returns a SessionChange (moved / cancelled / reinstated / confirmed).
     """
     if session.pk is None:
         session.save()
-        return SessionChange(session, None, None, None)
-    stored = (
-        Session.objects.select_for_update()
-        .only("starts_at", "ends_at", "status")
-        .get(pk=session.pk)
-    )
-    change = SessionChange(session, stored.starts_at, stored.ends_at, stored.status)
-    if change.changed:
+        return SessionChange(session)
+    stored = Session.objects.select_for_update().only(*CALENDAR_FIELDS).get(pk=session.pk)
+    change = SessionChange(session, {name: getattr(stored, name) for name in CALENDAR_FIELDS})
+    if change.calendar_changed:
         session.calendar_sequence = F("calendar_sequence") + 1
     session.save()
-    if change.changed:
+    if change.calendar_changed:
         session.refresh_from_db(fields=["calendar_sequence"])
     return change
 
@@ -303,4 +334,10 @@ def delete_sessions(*, sessions):
 def cancel_session(*, session):
     """Marks a session cancelled (kept in feeds with STATUS:CANCELLED)."""
     session.status = Session.Status.CANCELLED
+    return save_session(session=session)
+
+
+def confirm_session(*, session):
+    """Removes the provisional label: the feeds say CONFIRMED instead of TENTATIVE."""
+    session.is_provisional = False
     return save_session(session=session)

@@ -3,7 +3,9 @@ session raises its calendar SEQUENCE, and a session at an unsociable hour gets a
 
 import datetime as dt
 
+import icalendar
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -269,3 +271,121 @@ def test_session_form_offers_only_the_conference_rooms_and_topics(
     ]
     session.refresh_from_db()
     assert session.room.name == "Great Hall"
+
+
+# --- one door for every change a calendar must apply -----------------------------------
+
+
+def feed_events(client, conference):
+    """The programme feed, parsed back: {uid: (STATUS, SEQUENCE)}."""
+    response = client.get(reverse("events:programme_ics", kwargs={"slug": conference.slug}))
+    ical = icalendar.Calendar.from_ical(response.content)
+    return {
+        str(event["uid"]): (str(event["status"]), int(event["sequence"]))
+        for event in ical.walk("VEVENT")
+    }
+
+
+def test_confirming_sessions_raises_their_sequence_and_updates_the_cached_feed(
+    admin_client, client, conference
+):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    uid = f"session-{provisional.calendar_uid}@conference-site.tpu.ru"
+    assert feed_events(client, conference) == {uid: ("TENTATIVE", 0)}  # now cached
+    response = admin_client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "confirm_sessions", "_selected_action": [provisional.pk]},
+    )
+    assert messages_of(response) == ["1 session confirmed."]
+    provisional.refresh_from_db()
+    assert (provisional.is_provisional, provisional.calendar_sequence) == (False, 1)
+    assert feed_events(client, conference) == {uid: ("CONFIRMED", 1)}
+
+
+def test_confirming_confirmed_sessions_again_changes_nothing(admin_client, conference):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    for expected in ["1 session confirmed.", "0 sessions confirmed."]:
+        response = admin_client.post(
+            reverse("admin:events_session_changelist"),
+            {"action": "confirm_sessions", "_selected_action": [provisional.pk]},
+            follow=True,
+        )
+        assert [str(m) for m in response.context["messages"]] == [expected]
+    provisional.refresh_from_db()
+    assert provisional.calendar_sequence == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("is_provisional", True),
+        ("format", Session.Format.ONLINE),
+        ("status", Session.Status.CANCELLED),
+        ("starts_at", utc(2022, 5, 17, 6, 0)),
+    ],
+)
+def test_every_change_a_calendar_shows_raises_the_sequence(session, field, value):
+    setattr(session, field, value)
+    change = programme.save_session(session=session)
+    assert change.calendar_changed is True
+    session.refresh_from_db()
+    assert session.calendar_sequence == 1
+
+
+def test_moving_a_session_to_another_room_raises_the_sequence(session, conference):
+    session.room = RoomFactory(conference=conference, name="Small Hall")
+    assert programme.save_session(session=session).changed_fields == {"room_id"}
+    assert session.calendar_sequence == 1
+    # Saving the same values again is no change.
+    assert programme.save_session(session=session).calendar_changed is False
+    assert session.calendar_sequence == 1
+
+
+# --- who may run the actions ------------------------------------------------------------
+
+
+def staff_with(django_user_model, *codenames, group_name="Session readers"):
+    group = Group.objects.create(name=group_name)
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.mark.parametrize("action", ["cancel_sessions", "confirm_sessions"])
+def test_a_group_that_may_only_view_sessions_cannot_run_the_actions(
+    client, django_user_model, conference, action
+):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    client.force_login(staff_with(django_user_model, "view_session"))
+    changelist = reverse("admin:events_session_changelist")
+    offered = client.get(changelist).context["action_form"].fields["action"].choices
+    assert action not in [name for name, _label in offered]
+    response = client.post(changelist, {"action": action, "_selected_action": [provisional.pk]})
+    assert response.status_code == 302
+    assert messages_of(response) == ["No action selected."]
+    provisional.refresh_from_db()
+    assert (provisional.status, provisional.is_provisional, provisional.calendar_sequence) == (
+        Session.Status.SCHEDULED,
+        True,
+        0,
+    )
+
+
+def test_content_editors_may_run_the_session_actions(client, django_user_model, conference):
+    session = SessionFactory(conference=conference)
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "cancel_sessions", "_selected_action": [session.pk]},
+    )
+    assert messages_of(response) == ["1 session cancelled."]
+
+
+def test_registration_managers_cannot_open_the_session_list(client, django_user_model):
+    manager = django_user_model.objects.create_user("manager", password="x", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Registration managers"))
+    client.force_login(manager)
+    assert client.get(reverse("admin:events_session_changelist")).status_code == 403
