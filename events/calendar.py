@@ -67,10 +67,22 @@ def conference_description(conference):
     parts = [conference.summary.strip()]
     if conference.status_note:
         parts.append(conference.status_note.strip())
-    if conference.is_hybrid:
+    if conference.is_online_only:
+        where = f"Online: {conference.online_url}" if conference.online_url else "Online."
+        parts.append(where)
+    elif conference.is_hybrid:
         parts.append(f"Hybrid: in person in {conference.venue_city or 'the venue'} and online.")
+    else:
+        parts.append(f"In person in {conference.venue_city or 'the venue'}.")
     parts.append(f"Details: {absolute_url(conference.get_absolute_url())}")
     return "\n\n".join(part for part in parts if part)
+
+
+def conference_location(conference):
+    """LOCATION: the venue, or where to join once the conference is online only."""
+    if conference.is_online_only:
+        return conference.online_url or "Online"
+    return conference.venue_label
 
 
 def conference_organizer(conference):
@@ -99,8 +111,9 @@ def conference_event(conference, *, extra_description=""):
         description = f"{description}\n\n{extra_description}"
     event.add("description", description)
     event.add("url", absolute_url(conference.get_absolute_url()))
-    if conference.venue_label:
-        event.add("location", conference.venue_label)
+    location = conference_location(conference)
+    if location:
+        event.add("location", location)
     event.add("status", conference_status(conference))
     event.add("organizer", conference_organizer(conference))
     event.add("transp", "OPAQUE")
@@ -126,17 +139,19 @@ def calendar_response(ics_bytes, *, filename):
 
 
 def session_status(session):
-    """CANCELLED stays in feeds so subscribed calendars remove the entry."""
-    if session.status == Session.Status.CANCELLED:
+    """CANCELLED stays in feeds so subscribed calendars remove the entry; a session follows
+    its conference when that is cancelled or postponed."""
+    conference = session.conference
+    if session.status == Session.Status.CANCELLED or conference.is_cancelled:
         return "CANCELLED"
-    if session.is_provisional:
+    if session.is_provisional or conference.is_postponed:
         return "TENTATIVE"
     return "CONFIRMED"
 
 
 def session_location(session):
     conference = session.conference
-    if session.format == Session.Format.ONLINE:
+    if session.format == Session.Format.ONLINE or conference.is_online_only:
         return "Online"
     parts = [session.room.name if session.room else "", conference.venue_label]
     place = ", ".join(part for part in parts if part)
@@ -148,7 +163,7 @@ def session_location(session):
 def session_description(session, *, join_url=""):
     """Plain text: kind and format, topic, speakers, description, join link, page link."""
     lines = [f"{session.get_kind_display()} · {session.get_format_display()}"]
-    if session.status == Session.Status.CANCELLED:
+    if session_status(session) == "CANCELLED":
         lines.insert(0, "CANCELLED")
     if session.is_provisional:
         lines.append("Provisional programme: the time and content may still change.")

@@ -125,7 +125,8 @@ class Conference(models.Model):
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(null=True, blank=True)
 
-    # Calendar identity: the UID never changes; SEQUENCE rises with every date change so
+    # Calendar identity: the UID never changes; SEQUENCE rises with every change an imported
+    # entry must apply (dates, status, attendance mode, venue; see events.services) so
     # calendar programs update the entry they imported instead of adding a second one.
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -181,6 +182,18 @@ class Conference(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == self.Status.POSTPONED
+
+    @property
+    def is_online_only(self):
+        """Online only: offered that way, or moved online (the venue no longer applies)."""
+        return (
+            self.attendance_mode == self.AttendanceMode.ONLINE
+            or self.status == self.Status.MOVED_ONLINE
+        )
 
     @property
     def venue_label(self):

@@ -222,7 +222,7 @@ def join_url_for(session, *, include_join_links):
     decided by the registration app) and the session can be joined online; else ""."""
     if not include_join_links or not session.join_url:
         return ""
-    if session.status != Session.Status.SCHEDULED:
+    if session.status != Session.Status.SCHEDULED or session.conference.is_cancelled:
         return ""
     if session.format not in (Session.Format.ONLINE, Session.Format.HYBRID):
         return ""
@@ -329,6 +329,15 @@ def delete_sessions(*, sessions):
     for session in sessions:
         session.delete()
     Conference.objects.filter(pk__in=conference_ids).update(updated_at=timezone.now())
+
+
+def conference_entries_changed(*, conference):
+    """Every session's calendar entry changed with its conference (cancelled, postponed,
+    moved online, another venue): raises all their SEQUENCEs at once. Called by
+    events.services.save_conference, the one door for a conference's changes."""
+    Session.objects.filter(conference=conference).update(
+        calendar_sequence=F("calendar_sequence") + 1, updated_at=timezone.now()
+    )
 
 
 def cancel_session(*, session):

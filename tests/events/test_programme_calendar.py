@@ -11,7 +11,7 @@ import vobject.icalendar
 from django.urls import reverse
 from django.utils.http import http_date
 
-from events import calendar, programme
+from events import calendar, programme, services
 from events.models import Session
 from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory, utc
 
@@ -298,3 +298,54 @@ def test_uids_are_the_stored_uuids(conference, sessions):
         assert isinstance(session.calendar_uid, uuid.UUID)
     events = attendee_events(conference, include_join_links=False)
     assert {f"session-{s.calendar_uid}@conference-site.tpu.ru" for s in sessions} <= set(events)
+
+
+# --- sessions follow their conference ---------------------------------------------------
+
+
+def feed_entries(client, conference):
+    ical = icalendar.Calendar.from_ical(client.get(feed_url(conference)).content)
+    return {
+        str(event["summary"]): (str(event["status"]), int(event["sequence"]), event["location"])
+        for event in ical.walk("VEVENT")
+    }
+
+
+def test_sessions_of_a_cancelled_conference_are_cancelled_in_the_feed(client, conference, sessions):
+    conference.status = "cancelled"
+    services.save_conference(conference=conference)
+    entries = feed_entries(client, conference)
+    assert {title: entry[:2] for title, entry in entries.items()} == {
+        "Opening: three anniversaries": ("CANCELLED", 1),
+        "Open Science": ("CANCELLED", 1),
+        "Campus visit": ("CANCELLED", 1),
+    }
+
+
+def test_sessions_of_a_postponed_conference_are_tentative(client, conference, sessions):
+    conference.status = "postponed"
+    services.save_conference(conference=conference)
+    entries = feed_entries(client, conference)
+    assert {entry[:2] for entry in entries.values()} == {("TENTATIVE", 1)}
+
+
+def test_sessions_of_a_conference_moved_online_are_online(client, conference, sessions):
+    before = feed_entries(client, conference)
+    assert before["Campus visit"] == (
+        "CONFIRMED",
+        0,
+        "Tomsk Polytechnic University, Tomsk, Russia",
+    )
+    conference.status = "moved_online"
+    services.save_conference(conference=conference)
+    after = feed_entries(client, conference)
+    assert set(after.values()) == {("CONFIRMED", 1, "Online")}
+    # Saving it again changes nothing more.
+    services.save_conference(conference=conference)
+    assert feed_entries(client, conference) == after
+
+
+def test_renaming_the_conference_leaves_the_session_entries_alone(client, conference, sessions):
+    conference.title = "Bridge Continents 2022"
+    services.save_conference(conference=conference)
+    assert {entry[1] for entry in feed_entries(client, conference).values()} == {0}
