@@ -4,11 +4,12 @@ Views, feeds and the admin all read sessions through these functions, so the que
 their select_related / prefetch_related) are decided once, here.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Prefetch, Sum
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events import timezones
@@ -65,12 +66,14 @@ def conference_speakers(conference):
 
 @dataclass(frozen=True)
 class FeedState:
-    """What a feed's ETag and Last-Modified are computed from: one aggregate query."""
+    """What a feed's ETag and Last-Modified are computed from (one query, see feed_state),
+    including a digest of the rooms, topics and speakers the feed names."""
 
     conference_updated_at: datetime
     session_count: int
     sessions_updated_at: datetime | None
     sequence_total: int
+    shown_digest: str = ""
 
     @property
     def last_modified(self):
@@ -80,28 +83,48 @@ class FeedState:
     def etag(self):
         # Weak: the body carries a fresh DTSTAMP, but its meaning is the same.
         stamp = self.last_modified.timestamp()
-        return f'W/"{self.session_count}-{self.sequence_total}-{stamp:.6f}"'
+        return f'W/"{self.session_count}-{self.sequence_total}-{stamp:.6f}-{self.shown_digest}"'
 
 
 def feed_state(conference_slug):
-    """The programme feed's freshness for a conference, or None when there is none."""
-    row = (
+    """The programme feed's freshness for a conference, or None when there is none.
+
+    One query: the conference's row with each session's sequence and change time and the
+    room, topic and speaker names the feed shows (those change without touching a
+    session's row, so they enter the ETag as a digest).
+    """
+    rows = (
         Conference.objects.filter(slug=conference_slug)
-        .annotate(
-            session_count=Count("sessions"),
-            sessions_updated_at=Max("sessions__updated_at"),
-            sequence_total=Sum("sessions__calendar_sequence"),
+        .order_by("sessions__pk", "sessions__speakers__pk")
+        .values_list(
+            "updated_at",
+            "sessions__pk",
+            "sessions__updated_at",
+            "sessions__calendar_sequence",
+            "sessions__room__name",
+            "sessions__topic__title",
+            "sessions__speakers__pk",
+            "sessions__speakers__name",
+            "sessions__speakers__affiliation",
         )
-        .values("updated_at", "session_count", "sessions_updated_at", "sequence_total")
-        .first()
     )
-    if row is None:
+    conference_updated_at = None
+    sessions = {}
+    digest = hashlib.blake2b(digest_size=8)
+    for updated_at, pk, session_updated_at, sequence, *shown in rows:
+        conference_updated_at = updated_at
+        if pk is None:
+            continue
+        sessions[pk] = (session_updated_at, sequence)
+        digest.update(repr((pk, *shown)).encode())
+    if conference_updated_at is None:
         return None
     return FeedState(
-        conference_updated_at=row["updated_at"],
-        session_count=row["session_count"],
-        sessions_updated_at=row["sessions_updated_at"],
-        sequence_total=row["sequence_total"] or 0,
+        conference_updated_at=conference_updated_at,
+        session_count=len(sessions),
+        sessions_updated_at=max((when for when, _ in sessions.values()), default=None),
+        sequence_total=sum(sequence for _, sequence in sessions.values()),
+        shown_digest=digest.hexdigest(),
     )
 
 

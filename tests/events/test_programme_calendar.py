@@ -13,7 +13,14 @@ from django.utils.http import http_date
 
 from events import calendar, programme, services
 from events.models import Session
-from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory, utc
+from tests.factories import (
+    ConferenceFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TopicFactory,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +356,65 @@ def test_renaming_the_conference_leaves_the_session_entries_alone(client, confer
     conference.title = "Bridge Continents 2022"
     services.save_conference(conference=conference)
     assert {entry[1] for entry in feed_entries(client, conference).values()} == {0}
+
+
+# --- the feed's ETag follows everything the feed shows -----------------------------------
+
+
+def refetch(client, conference, etag):
+    return client.get(feed_url(conference), headers={"if-none-match": etag})
+
+
+def test_feed_etag_changes_when_a_speaker_shown_is_renamed(client, conference, sessions):
+    first = client.get(feed_url(conference))
+    speaker = sessions[0].speakers.get()
+    speaker.name = "Anna Dean-Smith"
+    speaker.save()
+    after = refetch(client, conference, first["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+    uid = f"session-{sessions[0].calendar_uid}@conference-site.tpu.ru"
+    assert "Speakers: Anna Dean-Smith (TPU)" in parse_both(after.content)[1][uid]["description"]
+    assert refetch(client, conference, after["ETag"]).status_code == 304
+
+
+def test_feed_etag_changes_when_a_speakers_affiliation_changes(client, conference, sessions):
+    etag = client.get(feed_url(conference))["ETag"]
+    speaker = sessions[0].speakers.get()
+    speaker.affiliation = "Tomsk Polytechnic University"
+    speaker.save()
+    assert refetch(client, conference, etag).status_code == 200
+
+
+def test_feed_etag_changes_when_a_room_shown_is_renamed(client, conference, sessions):
+    first = client.get(feed_url(conference))
+    room = sessions[0].room
+    room.name = "Assembly Hall"
+    room.save()
+    after = refetch(client, conference, first["ETag"])
+    assert after.status_code == 200
+    ical = icalendar.Calendar.from_ical(after.content)
+    (opening,) = [e for e in ical.walk("VEVENT") if str(e["summary"]).startswith("Opening")]
+    assert opening["location"] == (
+        "Assembly Hall, Tomsk Polytechnic University, Tomsk, Russia and online"
+    )
+
+
+def test_feed_etag_changes_when_a_topic_shown_is_renamed(client, conference, sessions):
+    topic = TopicFactory(conference=conference, title="Open Science")
+    sessions[1].topic = topic
+    programme.save_session(session=sessions[1])
+    etag = client.get(feed_url(conference))["ETag"]
+    topic.title = "Open Science and EOSC"
+    topic.save()
+    after = refetch(client, conference, etag)
+    assert after.status_code == 200
+    assert b"Topic: Open Science and EOSC" in after.content
+
+
+def test_feed_etag_stays_when_a_speaker_not_in_the_feed_changes(client, conference, sessions):
+    etag = client.get(feed_url(conference))["ETag"]
+    elsewhere = SpeakerFactory(name="Someone Else")
+    elsewhere.name = "Someone Else Again"
+    elsewhere.save()
+    assert refetch(client, conference, etag).status_code == 304
