@@ -2,7 +2,7 @@
 
 import uuid
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -431,6 +431,52 @@ class Session(models.Model):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+
+class DeletedSessionQuerySet(models.QuerySet):
+    def still_announced(self, now=None):
+        """Deletions the feeds still announce: until KEEP_FOR after the conference ended, and
+        at least KEEP_FOR after the deletion."""
+        since = (now or timezone.now()) - DeletedSession.KEEP_FOR
+        return self.filter(Q(conference__ends_at__gte=since) | Q(deleted_at__gte=since))
+
+    def expired(self, now=None):
+        since = (now or timezone.now()) - DeletedSession.KEEP_FOR
+        return self.filter(conference__ends_at__lt=since, deleted_at__lt=since)
+
+
+class DeletedSession(models.Model):
+    """A session deleted from the programme. The feeds keep announcing it with
+    STATUS:CANCELLED (same UID, higher SEQUENCE) so calendars that imported or subscribed to
+    it drop the entry; after KEEP_FOR past both the conference's end and the deletion,
+    every calendar that still looks has seen it, and the row goes (events.programme)."""
+
+    KEEP_FOR = timedelta(weeks=8)
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="deleted_sessions"
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    calendar_uid = models.UUIDField(unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(editable=False)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeletedSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="deleted_session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class Enquiry(models.Model):

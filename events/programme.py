@@ -13,7 +13,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events import timezones
-from events.models import Conference, Session, Speaker
+from events.models import Conference, DeletedSession, Session, Speaker
 
 # --- Queries --------------------------------------------------------------------------
 
@@ -345,13 +345,44 @@ def save_session(*, session):
 
 @transaction.atomic
 def delete_sessions(*, sessions):
-    """Deletes sessions and marks their conferences modified, so the programme feed's
-    Last-Modified moves on and clients that only send If-Modified-Since see the removal.
-    (Cancelling is kinder to subscribed calendars: it keeps a STATUS:CANCELLED entry.)"""
+    """Deletes sessions. Each is remembered as a DeletedSession, which the feeds announce
+    with STATUS:CANCELLED and a higher SEQUENCE for DeletedSession.KEEP_FOR after the
+    conference has ended, so calendars that imported or subscribed to it drop the entry.
+    Marks the conferences modified, so the feed's ETag and Last-Modified move on; and
+    forgets deletions no feed announces any more."""
     conference_ids = {session.conference_id for session in sessions}
+    DeletedSession.objects.bulk_create(
+        DeletedSession(
+            conference_id=session.conference_id,
+            title=session.title,
+            slug=session.slug,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            calendar_uid=session.calendar_uid,
+            calendar_sequence=session.calendar_sequence + 1,
+        )
+        for session in sessions
+    )
     for session in sessions:
         session.delete()
     Conference.objects.filter(pk__in=conference_ids).update(updated_at=timezone.now())
+    DeletedSession.objects.expired().delete()
+
+
+def announced_deletions(conference):
+    """The deleted sessions a conference's feeds still announce as cancelled."""
+    return DeletedSession.objects.filter(conference=conference).still_announced()
+
+
+def deleted_session_for_page(*, conference_slug, session_slug):
+    """The latest deletion still announced under a session's address; raises
+    DeletedSession.DoesNotExist."""
+    return (
+        DeletedSession.objects.still_announced()
+        .select_related("conference")
+        .filter(conference__slug=conference_slug, slug=session_slug)
+        .latest("deleted_at")
+    )
 
 
 def conference_entries_changed(*, conference):
