@@ -394,3 +394,55 @@ def test_registration_managers_cannot_open_the_session_list(client, django_user_
     manager.groups.add(Group.objects.get(name="Registration managers"))
     client.force_login(manager)
     assert client.get(reverse("admin:events_session_changelist")).status_code == 403
+
+
+# --- times stay in each conference's own zone --------------------------------------------
+
+
+def test_a_session_of_a_conference_elsewhere_is_typed_and_shown_in_that_zone(
+    admin_client, conference
+):
+    brussels = ConferenceFactory(
+        slug="brussels", time_zone="Europe/Brussels", starts_at=utc(2022, 5, 16, 7)
+    )
+    response = admin_client.post(
+        reverse("admin:events_session_add"),
+        {
+            "conference": brussels.pk,
+            "title": "Morning in Brussels",
+            "slug": "morning",
+            "starts_at_0": "2022-05-17",
+            "starts_at_1": "09:00:00",
+            "ends_at_0": "2022-05-17",
+            "ends_at_1": "10:00:00",
+            "status": "scheduled",
+            "kind": "plenary",
+            "format": "hybrid",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session = Session.objects.get(slug="morning")
+    assert session.starts_at == utc(2022, 5, 17, 7, 0)  # 09:00 CEST
+    page = admin_client.get(reverse("admin:events_session_change", args=[session.pk]))
+    html = page.content.decode()
+    assert 'value="09:00:00"' in html
+    assert "Times are in Europe/Brussels, the conference's own time zone." in html
+    listing = admin_client.get(reverse("admin:events_session_changelist")).content.decode()
+    assert "09:00 UTC+2 Tue 17 May" in listing
+
+
+def test_the_actions_leave_the_times_alone(admin_client, session):
+    session.is_provisional = True
+    programme.save_session(session=session)
+    for action in ["confirm_sessions", "cancel_sessions"]:
+        admin_client.post(
+            reverse("admin:events_session_changelist"),
+            {"action": action, "_selected_action": [session.pk]},
+        )
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (utc(2022, 5, 17, 7, 0), utc(2022, 5, 17, 8, 30))
+    assert (session.is_provisional, session.status, session.calendar_sequence) == (
+        False,
+        Session.Status.CANCELLED,
+        3,
+    )
