@@ -13,7 +13,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events import timezones
-from events.models import Conference, DeletedSession, Session, Speaker
+from events.models import Conference, DeletedSession, Room, Session, Speaker
 
 # --- Queries --------------------------------------------------------------------------
 
@@ -323,10 +323,11 @@ class SessionChange:
 
 
 @transaction.atomic
-def save_session(*, session):
+def save_session(*, session, room_renamed=False):
     """The one way a session is saved. When anything its calendar entry must apply changed
-    (CALENDAR_FIELDS: start, end, status, provisional label, format, room), raises its
-    calendar SEQUENCE so subscribed calendars update the entry instead of adding a second one.
+    (CALENDAR_FIELDS: start, end, status, provisional label, format, room; or, said by
+    save_room, its room's name), raises its calendar SEQUENCE so subscribed calendars update
+    the entry instead of adding a second one.
 
     Returns a SessionChange (moved / cancelled / reinstated / confirmed).
     """
@@ -335,10 +336,11 @@ def save_session(*, session):
         return SessionChange(session)
     stored = Session.objects.select_for_update().only(*CALENDAR_FIELDS).get(pk=session.pk)
     change = SessionChange(session, {name: getattr(stored, name) for name in CALENDAR_FIELDS})
-    if change.calendar_changed:
+    new_version = change.calendar_changed or room_renamed
+    if new_version:
         session.calendar_sequence = F("calendar_sequence") + 1
     session.save()
-    if change.calendar_changed:
+    if new_version:
         session.refresh_from_db(fields=["calendar_sequence"])
     return change
 
@@ -367,6 +369,30 @@ def delete_sessions(*, sessions):
         session.delete()
     Conference.objects.filter(pk__in=conference_ids).update(updated_at=timezone.now())
     DeletedSession.objects.expired().delete()
+
+
+@transaction.atomic
+def save_room(*, room):
+    """Saves a room; when it is renamed, every session in it goes through save_session so its
+    calendar entry (LOCATION) updates."""
+    renamed = room.pk is not None and (
+        Room.objects.filter(pk=room.pk).values_list("name", flat=True).get() != room.name
+    )
+    room.save()
+    if renamed:
+        for session in Session.objects.filter(room=room).select_for_update():
+            save_session(session=session, room_renamed=True)
+
+
+@transaction.atomic
+def delete_rooms(*, rooms):
+    """Deletes rooms; their sessions lose the room through save_session (a new LOCATION and
+    SEQUENCE), not by the database quietly setting it to NULL."""
+    for session in Session.objects.filter(room__in=rooms).select_for_update():
+        session.room = None
+        save_session(session=session)
+    for room in rooms:
+        room.delete()
 
 
 def announced_deletions(conference):

@@ -29,6 +29,15 @@ class RoomAdmin(admin.ModelAdmin):
     list_select_related = ["conference"]
     autocomplete_fields = ["conference"]
 
+    def save_model(self, request, obj, form, change):
+        programme.save_room(room=obj)
+
+    def delete_model(self, request, obj):
+        programme.delete_rooms(rooms=[obj])
+
+    def delete_queryset(self, request, queryset):
+        programme.delete_rooms(rooms=list(queryset))
+
 
 @admin.register(Speaker)
 class SpeakerAdmin(ContentAdmin):

@@ -446,3 +446,53 @@ def test_the_actions_leave_the_times_alone(admin_client, session):
         Session.Status.CANCELLED,
         3,
     )
+
+
+# --- rooms: what sessions show of them changes through save_session -------------------
+
+
+def feed_locations(client, conference):
+    response = client.get(reverse("events:programme_ics", kwargs={"slug": conference.slug}))
+    return {
+        str(event["summary"]): (str(event["location"]), int(event["sequence"]))
+        for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    }
+
+
+def test_renaming_a_room_in_the_admin_updates_its_sessions_entries(
+    admin_client, client, session, conference
+):
+    elsewhere = SessionFactory(
+        conference=conference, title="Elsewhere", room=RoomFactory(conference=conference)
+    )
+    url = reverse("admin:events_room_change", args=[session.room.pk])
+    data = {"conference": conference.pk, "name": "Assembly Hall", "capacity": ""}
+    for _twice in range(2):
+        assert admin_client.post(url, data).status_code == 302
+    assert feed_locations(client, conference) == {
+        "Open Science in a global context": (
+            "Assembly Hall, Tomsk Polytechnic University, Tomsk, Russia and online",
+            1,
+        ),
+        "Elsewhere": (
+            f"{elsewhere.room.name}, Tomsk Polytechnic University, Tomsk, Russia and online",
+            0,
+        ),
+    }
+
+
+def test_deleting_a_room_in_the_admin_updates_its_sessions_entries(
+    admin_client, client, session, conference
+):
+    response = admin_client.post(
+        reverse("admin:events_room_delete", args=[session.room.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.room, session.calendar_sequence) == (None, 1)
+    assert feed_locations(client, conference) == {
+        "Open Science in a global context": (
+            "Tomsk Polytechnic University, Tomsk, Russia and online",
+            1,
+        )
+    }
