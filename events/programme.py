@@ -353,7 +353,7 @@ def delete_sessions(*, sessions):
     Marks the conferences modified, so the feed's ETag and Last-Modified move on; and
     forgets deletions no feed announces any more."""
     conference_ids = {session.conference_id for session in sessions}
-    DeletedSession.objects.bulk_create(
+    tombstones = (
         DeletedSession(
             conference_id=session.conference_id,
             title=session.title,
@@ -365,6 +365,8 @@ def delete_sessions(*, sessions):
         )
         for session in sessions
     )
+    # Two organisers deleting the same session at once: the first one's row stands.
+    DeletedSession.objects.bulk_create(tombstones, ignore_conflicts=True)
     for session in sessions:
         session.delete()
     Conference.objects.filter(pk__in=conference_ids).update(updated_at=timezone.now())

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import programme
-from events.models import DeletedSession
+from events.models import DeletedSession, Session
 from tests.factories import ConferenceFactory, SessionFactory, utc
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +190,13 @@ def test_deleting_in_the_admin_goes_through_the_same_door(admin_client, client, 
     )
     assert response.status_code == 302
     assert programme_feed(client, upcoming)[uid(session)][:2] == ("CANCELLED", 1)
+
+
+def test_two_organisers_deleting_the_same_session_leave_one_announcement(
+    client, upcoming, provisional
+):
+    seen_by_the_other = Session.objects.get(pk=provisional.pk)
+    programme.delete_sessions(sessions=[provisional])
+    programme.delete_sessions(sessions=[seen_by_the_other])
+    assert DeletedSession.objects.get().calendar_sequence == 3
+    assert programme_feed(client, upcoming)[uid(provisional)][:2] == ("CANCELLED", 3)
