@@ -10,12 +10,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from events.models import Conference, Session
-from events.programme import join_url_for
+from events.programme import announced_deletions, join_url_for
 
 PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
 UID_DOMAIN = "conference-site.tpu.ru"
@@ -67,10 +68,22 @@ def conference_description(conference):
     parts = [conference.summary.strip()]
     if conference.status_note:
         parts.append(conference.status_note.strip())
-    if conference.is_hybrid:
+    if conference.is_online_only:
+        where = f"Online: {conference.online_url}" if conference.online_url else "Online."
+        parts.append(where)
+    elif conference.is_hybrid:
         parts.append(f"Hybrid: in person in {conference.venue_city or 'the venue'} and online.")
+    else:
+        parts.append(f"In person in {conference.venue_city or 'the venue'}.")
     parts.append(f"Details: {absolute_url(conference.get_absolute_url())}")
     return "\n\n".join(part for part in parts if part)
+
+
+def conference_location(conference):
+    """LOCATION: the venue, or where to join once the conference is online only."""
+    if conference.is_online_only:
+        return conference.online_url or "Online"
+    return conference.venue_label
 
 
 def conference_organizer(conference):
@@ -99,8 +112,9 @@ def conference_event(conference, *, extra_description=""):
         description = f"{description}\n\n{extra_description}"
     event.add("description", description)
     event.add("url", absolute_url(conference.get_absolute_url()))
-    if conference.venue_label:
-        event.add("location", conference.venue_label)
+    location = conference_location(conference)
+    if location:
+        event.add("location", location)
     event.add("status", conference_status(conference))
     event.add("organizer", conference_organizer(conference))
     event.add("transp", "OPAQUE")
@@ -126,17 +140,19 @@ def calendar_response(ics_bytes, *, filename):
 
 
 def session_status(session):
-    """CANCELLED stays in feeds so subscribed calendars remove the entry."""
-    if session.status == Session.Status.CANCELLED:
+    """CANCELLED stays in feeds so subscribed calendars remove the entry; a session follows
+    its conference when that is cancelled or postponed."""
+    conference = session.conference
+    if session.status == Session.Status.CANCELLED or conference.is_cancelled:
         return "CANCELLED"
-    if session.is_provisional:
+    if session.is_provisional or conference.is_postponed:
         return "TENTATIVE"
     return "CONFIRMED"
 
 
 def session_location(session):
     conference = session.conference
-    if session.format == Session.Format.ONLINE:
+    if session.format == Session.Format.ONLINE or conference.is_online_only:
         return "Online"
     parts = [session.room.name if session.room else "", conference.venue_label]
     place = ", ".join(part for part in parts if part)
@@ -148,7 +164,7 @@ def session_location(session):
 def session_description(session, *, join_url=""):
     """Plain text: kind and format, topic, speakers, description, join link, page link."""
     lines = [f"{session.get_kind_display()} · {session.get_format_display()}"]
-    if session.status == Session.Status.CANCELLED:
+    if session_status(session) == "CANCELLED":
         lines.insert(0, "CANCELLED")
     if session.is_provisional:
         lines.append("Provisional programme: the time and content may still change.")
@@ -193,14 +209,47 @@ def session_event(session, *, dtstamp, join_url=""):
     return event
 
 
+def deleted_session_event(deleted, *, zone, dtstamp):
+    """A deleted session as calendars must learn it: its UID, a higher SEQUENCE and
+    STATUS:CANCELLED (see events.models.DeletedSession for how long it is announced)."""
+    event = Event()
+    event.add("uid", f"session-{deleted.calendar_uid}@{UID_DOMAIN}")
+    event.add("sequence", deleted.calendar_sequence)
+    event.add("dtstamp", dtstamp)
+    event.add("last-modified", deleted.deleted_at)
+    event.add("dtstart", deleted.starts_at.astimezone(zone))
+    event.add("dtend", deleted.ends_at.astimezone(zone))
+    event.add("summary", deleted.title)
+    programme_url = absolute_url(
+        reverse("events:programme", kwargs={"slug": deleted.conference.slug})
+    )
+    event.add(
+        "description",
+        f"CANCELLED\n\nRemoved from the programme.\n\nProgramme: {programme_url}",
+    )
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def add_deleted_sessions(calendar, conference, *, dtstamp):
+    """Appends the deletions the conference's feeds still announce."""
+    for deleted in announced_deletions(conference):
+        deleted.conference = conference
+        calendar.add_component(
+            deleted_session_event(deleted, zone=conference.zone, dtstamp=dtstamp)
+        )
+
+
 def programme_calendar(conference, sessions):
-    """The programme feed: every session its own VEVENT, cancelled ones included."""
+    """The programme feed: every session its own VEVENT, cancelled and deleted ones included."""
     calendar = new_calendar(name=f"{conference.title}: programme")
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     dtstamp = timezone.now()
     for session in sessions:
         calendar.add_component(session_event(session, dtstamp=dtstamp))
+    add_deleted_sessions(calendar, conference, dtstamp=dtstamp)
     return finish_calendar(calendar)
 
 
@@ -211,9 +260,18 @@ def session_calendar(session):
     return finish_calendar(calendar)
 
 
+def deleted_session_calendar(deleted):
+    """The .ics under a deleted session's address: its entry, cancelled."""
+    calendar = new_calendar(name=deleted.title)
+    zone = deleted.conference.zone
+    calendar.add_component(deleted_session_event(deleted, zone=zone, dtstamp=timezone.now()))
+    return finish_calendar(calendar)
+
+
 def attendee_calendar(*, conference, sessions, include_join_links, extra_description=""):
     """An attendee's personal calendar: the conference (same UID and SEQUENCE as the public
-    file, with `extra_description` added) and its sessions. With `include_join_links`
+    file, with `extra_description` added), its sessions and its recently deleted ones
+    (cancelled). With `include_join_links`
     (confirmed online participants only; the registration app decides), scheduled online and
     hybrid sessions carry their join link. Returns .ics bytes.
     """
@@ -225,4 +283,5 @@ def attendee_calendar(*, conference, sessions, include_join_links, extra_descrip
     for session in sessions:
         join_url = join_url_for(session, include_join_links=include_join_links)
         calendar.add_component(session_event(session, dtstamp=dtstamp, join_url=join_url))
+    add_deleted_sessions(calendar, conference, dtstamp=dtstamp)
     return finish_calendar(calendar)

@@ -2,7 +2,7 @@
 
 import uuid
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -125,7 +125,8 @@ class Conference(models.Model):
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(null=True, blank=True)
 
-    # Calendar identity: the UID never changes; SEQUENCE rises with every date change so
+    # Calendar identity: the UID never changes; SEQUENCE rises with every change an imported
+    # entry must apply (dates, status, attendance mode, venue; see events.services) so
     # calendar programs update the entry they imported instead of adding a second one.
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -181,6 +182,18 @@ class Conference(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == self.Status.POSTPONED
+
+    @property
+    def is_online_only(self):
+        """Online only: offered that way, or moved online (the venue no longer applies)."""
+        return (
+            self.attendance_mode == self.AttendanceMode.ONLINE
+            or self.status == self.Status.MOVED_ONLINE
+        )
 
     @property
     def venue_label(self):
@@ -418,6 +431,52 @@ class Session(models.Model):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+
+class DeletedSessionQuerySet(models.QuerySet):
+    def still_announced(self, now=None):
+        """Deletions the feeds still announce: until KEEP_FOR after the conference ended, and
+        at least KEEP_FOR after the deletion."""
+        since = (now or timezone.now()) - DeletedSession.KEEP_FOR
+        return self.filter(Q(conference__ends_at__gte=since) | Q(deleted_at__gte=since))
+
+    def expired(self, now=None):
+        since = (now or timezone.now()) - DeletedSession.KEEP_FOR
+        return self.filter(conference__ends_at__lt=since, deleted_at__lt=since)
+
+
+class DeletedSession(models.Model):
+    """A session deleted from the programme. The feeds keep announcing it with
+    STATUS:CANCELLED (same UID, higher SEQUENCE) so calendars that imported or subscribed to
+    it drop the entry; after KEEP_FOR past both the conference's end and the deletion,
+    every calendar that still looks has seen it, and the row goes (events.programme)."""
+
+    KEEP_FOR = timedelta(weeks=8)
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="deleted_sessions"
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    calendar_uid = models.UUIDField(unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(editable=False)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeletedSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="deleted_session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class Enquiry(models.Model):

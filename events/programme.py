@@ -4,15 +4,16 @@ Views, feeds and the admin all read sessions through these functions, so the que
 their select_related / prefetch_related) are decided once, here.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Prefetch, Sum
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events import timezones
-from events.models import Conference, Session, Speaker
+from events.models import Conference, DeletedSession, Room, Session, Speaker
 
 # --- Queries --------------------------------------------------------------------------
 
@@ -65,12 +66,14 @@ def conference_speakers(conference):
 
 @dataclass(frozen=True)
 class FeedState:
-    """What a feed's ETag and Last-Modified are computed from: one aggregate query."""
+    """What a feed's ETag and Last-Modified are computed from (one query, see feed_state),
+    including a digest of the rooms, topics and speakers the feed names."""
 
     conference_updated_at: datetime
     session_count: int
     sessions_updated_at: datetime | None
     sequence_total: int
+    shown_digest: str = ""
 
     @property
     def last_modified(self):
@@ -80,28 +83,48 @@ class FeedState:
     def etag(self):
         # Weak: the body carries a fresh DTSTAMP, but its meaning is the same.
         stamp = self.last_modified.timestamp()
-        return f'W/"{self.session_count}-{self.sequence_total}-{stamp:.6f}"'
+        return f'W/"{self.session_count}-{self.sequence_total}-{stamp:.6f}-{self.shown_digest}"'
 
 
 def feed_state(conference_slug):
-    """The programme feed's freshness for a conference, or None when there is none."""
-    row = (
+    """The programme feed's freshness for a conference, or None when there is none.
+
+    One query: the conference's row with each session's sequence and change time and the
+    room, topic and speaker names the feed shows (those change without touching a
+    session's row, so they enter the ETag as a digest).
+    """
+    rows = (
         Conference.objects.filter(slug=conference_slug)
-        .annotate(
-            session_count=Count("sessions"),
-            sessions_updated_at=Max("sessions__updated_at"),
-            sequence_total=Sum("sessions__calendar_sequence"),
+        .order_by("sessions__pk", "sessions__speakers__pk")
+        .values_list(
+            "updated_at",
+            "sessions__pk",
+            "sessions__updated_at",
+            "sessions__calendar_sequence",
+            "sessions__room__name",
+            "sessions__topic__title",
+            "sessions__speakers__pk",
+            "sessions__speakers__name",
+            "sessions__speakers__affiliation",
         )
-        .values("updated_at", "session_count", "sessions_updated_at", "sequence_total")
-        .first()
     )
-    if row is None:
+    conference_updated_at = None
+    sessions = {}
+    digest = hashlib.blake2b(digest_size=8)
+    for updated_at, pk, session_updated_at, sequence, *shown in rows:
+        conference_updated_at = updated_at
+        if pk is None:
+            continue
+        sessions[pk] = (session_updated_at, sequence)
+        digest.update(repr((pk, *shown)).encode())
+    if conference_updated_at is None:
         return None
     return FeedState(
-        conference_updated_at=row["updated_at"],
-        session_count=row["session_count"],
-        sessions_updated_at=row["sessions_updated_at"],
-        sequence_total=row["sequence_total"] or 0,
+        conference_updated_at=conference_updated_at,
+        session_count=len(sessions),
+        sessions_updated_at=max((when for when, _ in sessions.values()), default=None),
+        sequence_total=sum(sequence for _, sequence in sessions.values()),
+        shown_digest=digest.hexdigest(),
     )
 
 
@@ -222,7 +245,7 @@ def join_url_for(session, *, include_join_links):
     decided by the registration app) and the session can be joined online; else ""."""
     if not include_join_links or not session.join_url:
         return ""
-    if session.status != Session.Status.SCHEDULED:
+    if session.status != Session.Status.SCHEDULED or session.conference.is_cancelled:
         return ""
     if session.format not in (Session.Format.ONLINE, Session.Format.HYBRID):
         return ""
@@ -232,25 +255,50 @@ def join_url_for(session, *, include_join_links):
 # --- Changes ------------------------------------------------------------------------
 
 
+# What a calendar entry shows of a session that subscribed calendars must apply: the time,
+# the STATUS (cancelled; provisional is TENTATIVE) and the LOCATION (format, room).
+CALENDAR_FIELDS = ("starts_at", "ends_at", "status", "is_provisional", "format", "room_id")
+
+
 @dataclass(frozen=True)
 class SessionChange:
-    """What a save changed in a session's schedule, for messages and notifications."""
+    """What a save changed in a session's calendar entry, for messages and notifications.
+
+    `previous` holds the stored values of CALENDAR_FIELDS before the save (empty for a new
+    session); `calendar_changed` says whether the SEQUENCE rose.
+    """
 
     session: Session
-    previous_starts_at: datetime | None
-    previous_ends_at: datetime | None
-    previous_status: str | None
+    previous: dict = field(default_factory=dict)
+
+    def _was(self, name):
+        return self.previous.get(name)
 
     @property
-    def moved(self):
-        return self.previous_starts_at is not None and (
-            self.previous_starts_at != self.session.starts_at
-            or self.previous_ends_at != self.session.ends_at
+    def previous_starts_at(self):
+        return self._was("starts_at")
+
+    @property
+    def previous_ends_at(self):
+        return self._was("ends_at")
+
+    @property
+    def previous_status(self):
+        return self._was("status")
+
+    @property
+    def changed_fields(self):
+        return frozenset(
+            name for name in self.previous if self.previous[name] != getattr(self.session, name)
         )
 
     @property
+    def moved(self):
+        return bool({"starts_at", "ends_at"} & self.changed_fields)
+
+    @property
     def status_changed(self):
-        return self.previous_status is not None and self.previous_status != self.session.status
+        return "status" in self.changed_fields
 
     @property
     def cancelled(self):
@@ -261,46 +309,126 @@ class SessionChange:
         return self.status_changed and self.session.status == Session.Status.SCHEDULED
 
     @property
+    def confirmed(self):
+        return "is_provisional" in self.changed_fields and not self.session.is_provisional
+
+    @property
     def changed(self):
+        """The schedule changed: moved, cancelled or reinstated."""
         return self.moved or self.status_changed
+
+    @property
+    def calendar_changed(self):
+        return bool(self.changed_fields)
 
 
 @transaction.atomic
-def save_session(*, session):
-    """Saves a session; when its start, end or status changed, raises its calendar SEQUENCE
-    so subscribed calendars update the entry instead of adding a second one.
+def save_session(*, session, room_renamed=False):
+    """The one way a session is saved. When anything its calendar entry must apply changed
+    (CALENDAR_FIELDS: start, end, status, provisional label, format, room; or, said by
+    save_room, its room's name), raises its calendar SEQUENCE so subscribed calendars update
+    the entry instead of adding a second one.
 
-    Returns a SessionChange (moved / cancelled / reinstated).
+    Returns a SessionChange (moved / cancelled / reinstated / confirmed).
     """
     if session.pk is None:
         session.save()
-        return SessionChange(session, None, None, None)
-    stored = (
-        Session.objects.select_for_update()
-        .only("starts_at", "ends_at", "status")
-        .get(pk=session.pk)
-    )
-    change = SessionChange(session, stored.starts_at, stored.ends_at, stored.status)
-    if change.changed:
+        return SessionChange(session)
+    stored = Session.objects.select_for_update().only(*CALENDAR_FIELDS).get(pk=session.pk)
+    change = SessionChange(session, {name: getattr(stored, name) for name in CALENDAR_FIELDS})
+    new_version = change.calendar_changed or room_renamed
+    if new_version:
         session.calendar_sequence = F("calendar_sequence") + 1
     session.save()
-    if change.changed:
+    if new_version:
         session.refresh_from_db(fields=["calendar_sequence"])
     return change
 
 
 @transaction.atomic
 def delete_sessions(*, sessions):
-    """Deletes sessions and marks their conferences modified, so the programme feed's
-    Last-Modified moves on and clients that only send If-Modified-Since see the removal.
-    (Cancelling is kinder to subscribed calendars: it keeps a STATUS:CANCELLED entry.)"""
+    """Deletes sessions. Each is remembered as a DeletedSession, which the feeds announce
+    with STATUS:CANCELLED and a higher SEQUENCE for DeletedSession.KEEP_FOR after the
+    conference has ended, so calendars that imported or subscribed to it drop the entry.
+    Marks the conferences modified, so the feed's ETag and Last-Modified move on; and
+    forgets deletions no feed announces any more."""
     conference_ids = {session.conference_id for session in sessions}
+    tombstones = (
+        DeletedSession(
+            conference_id=session.conference_id,
+            title=session.title,
+            slug=session.slug,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            calendar_uid=session.calendar_uid,
+            calendar_sequence=session.calendar_sequence + 1,
+        )
+        for session in sessions
+    )
+    # Two organisers deleting the same session at once: the first one's row stands.
+    DeletedSession.objects.bulk_create(tombstones, ignore_conflicts=True)
     for session in sessions:
         session.delete()
     Conference.objects.filter(pk__in=conference_ids).update(updated_at=timezone.now())
+    DeletedSession.objects.expired().delete()
+
+
+@transaction.atomic
+def save_room(*, room):
+    """Saves a room; when it is renamed, every session in it goes through save_session so its
+    calendar entry (LOCATION) updates."""
+    renamed = room.pk is not None and (
+        Room.objects.filter(pk=room.pk).values_list("name", flat=True).get() != room.name
+    )
+    room.save()
+    if renamed:
+        for session in Session.objects.filter(room=room).select_for_update():
+            save_session(session=session, room_renamed=True)
+
+
+@transaction.atomic
+def delete_rooms(*, rooms):
+    """Deletes rooms; their sessions lose the room through save_session (a new LOCATION and
+    SEQUENCE), not by the database quietly setting it to NULL."""
+    for session in Session.objects.filter(room__in=rooms).select_for_update():
+        session.room = None
+        save_session(session=session)
+    for room in rooms:
+        room.delete()
+
+
+def announced_deletions(conference):
+    """The deleted sessions a conference's feeds still announce as cancelled."""
+    return DeletedSession.objects.filter(conference=conference).still_announced()
+
+
+def deleted_session_for_page(*, conference_slug, session_slug):
+    """The latest deletion still announced under a session's address; raises
+    DeletedSession.DoesNotExist."""
+    return (
+        DeletedSession.objects.still_announced()
+        .select_related("conference")
+        .filter(conference__slug=conference_slug, slug=session_slug)
+        .latest("deleted_at")
+    )
+
+
+def conference_entries_changed(*, conference):
+    """Every session's calendar entry changed with its conference (cancelled, postponed,
+    moved online, another venue): raises all their SEQUENCEs at once. Called by
+    events.services.save_conference, the one door for a conference's changes."""
+    Session.objects.filter(conference=conference).update(
+        calendar_sequence=F("calendar_sequence") + 1, updated_at=timezone.now()
+    )
 
 
 def cancel_session(*, session):
     """Marks a session cancelled (kept in feeds with STATUS:CANCELLED)."""
     session.status = Session.Status.CANCELLED
+    return save_session(session=session)
+
+
+def confirm_session(*, session):
+    """Removes the provisional label: the feeds say CONFIRMED instead of TENTATIVE."""
+    session.is_provisional = False
     return save_session(session=session)

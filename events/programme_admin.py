@@ -29,6 +29,15 @@ class RoomAdmin(admin.ModelAdmin):
     list_select_related = ["conference"]
     autocomplete_fields = ["conference"]
 
+    def save_model(self, request, obj, form, change):
+        programme.save_room(room=obj)
+
+    def delete_model(self, request, obj):
+        programme.delete_rooms(rooms=[obj])
+
+    def delete_queryset(self, request, queryset):
+        programme.delete_rooms(rooms=list(queryset))
+
 
 @admin.register(Speaker)
 class SpeakerAdmin(ContentAdmin):
@@ -156,7 +165,7 @@ class SessionAdmin(ContentAdmin):
 
     def save_model(self, request, obj, form, change):
         result = programme.save_session(session=obj)
-        if result.moved or result.status_changed:
+        if result.calendar_changed:
             messages.info(
                 request,
                 _(
@@ -175,7 +184,10 @@ class SessionAdmin(ContentAdmin):
     def delete_queryset(self, request, queryset):
         programme.delete_sessions(sessions=list(queryset))
 
-    @admin.action(description=_("Cancel selected sessions (kept in feeds as cancelled)"))
+    @admin.action(
+        description=_("Cancel selected sessions (kept in feeds as cancelled)"),
+        permissions=["change"],
+    )
     def cancel_sessions(self, request, queryset):
         count = 0
         for session in queryset.select_related("conference"):
@@ -187,11 +199,15 @@ class SessionAdmin(ContentAdmin):
             % {"count": count},
         )
 
-    @admin.action(description=_("Confirm selected sessions (remove the provisional label)"))
+    @admin.action(
+        description=_("Confirm selected sessions (remove the provisional label)"),
+        permissions=["change"],
+    )
     def confirm_sessions(self, request, queryset):
-        count = queryset.filter(is_provisional=True).update(
-            is_provisional=False, updated_at=timezone.now()
-        )
+        count = 0
+        for session in queryset.filter(is_provisional=True).select_related("conference"):
+            if programme.confirm_session(session=session).confirmed:
+                count += 1
         self.message_user(
             request,
             ngettext("%(count)d session confirmed.", "%(count)d sessions confirmed.", count)

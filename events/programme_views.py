@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from events import calendar, page_cache, programme, timezones
-from events.models import Conference, Session
+from events.models import Conference, DeletedSession, Session
 from events.page_cache import cache_public_page
 
 ZONE_COOKIE = "programme_tz"
@@ -230,7 +230,21 @@ def session_ics(request, slug, session_slug):
     try:
         session = programme.session_for_page(conference_slug=slug, session_slug=session_slug)
     except Session.DoesNotExist:
-        raise Http404(_("No such session.")) from None
+        return _deleted_session_ics(slug, session_slug)
     return calendar.calendar_response(
         calendar.session_calendar(session), filename=f"{slug}-{session.slug}"
+    )
+
+
+def _deleted_session_ics(slug, session_slug):
+    # A calendar that imported this file learns that the session is gone, for as long as
+    # the feeds announce it (events.models.DeletedSession).
+    try:
+        deleted = programme.deleted_session_for_page(
+            conference_slug=slug, session_slug=session_slug
+        )
+    except DeletedSession.DoesNotExist:
+        raise Http404(_("No such session.")) from None
+    return calendar.calendar_response(
+        calendar.deleted_session_calendar(deleted), filename=f"{slug}-{session_slug}"
     )

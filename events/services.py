@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events import page_cache
+from events import page_cache, programme
 from events.models import (
     Anniversary,
     Conference,
@@ -41,11 +41,27 @@ WATCHED_FIELDS = (
     "registration_closes_at",
 )
 
+# What the conference's calendar entry shows that an imported copy must apply: a change
+# raises its SEQUENCE. All but the dates also change every session's entry (STATUS follows
+# a cancelled or postponed conference, LOCATION the venue or the move online).
+DATE_FIELDS = ("starts_at", "ends_at")
+SESSION_ENTRY_FIELDS = (
+    "status",
+    "attendance_mode",
+    "venue_name",
+    "venue_city",
+    "venue_country",
+)
+CALENDAR_FIELDS = (*DATE_FIELDS, *SESSION_ENTRY_FIELDS, "online_url")
+
 
 @transaction.atomic
 def save_conference(*, conference, reason=""):
-    """Saves a conference; when its start or end moved, records the old dates in the date
-    history and raises the calendar SEQUENCE so imported calendar entries update in place.
+    """Saves a conference. When its start or end moved, records the old dates in the date
+    history. When anything its calendar entry shows changed (CALENDAR_FIELDS: dates, status,
+    attendance mode, venue, online address), raises the calendar SEQUENCE so imported
+    entries update in place; when the change also shows in the sessions' entries, raises
+    theirs too. Sends `conference_changed` (events/signals.py) for the watched fields.
 
     Returns the DateChange recorded, or None when the dates did not move.
     """
@@ -59,18 +75,26 @@ def save_conference(*, conference, reason=""):
             created=True,
         )
         return None
-    stored = Conference.objects.select_for_update().only(*WATCHED_FIELDS).get(pk=conference.pk)
-    previous = {
-        field: getattr(stored, field)
-        for field in WATCHED_FIELDS
+    stored = (
+        Conference.objects.select_for_update()
+        .only(*WATCHED_FIELDS, *CALENDAR_FIELDS)
+        .get(pk=conference.pk)
+    )
+    differs = {
+        field
+        for field in {*WATCHED_FIELDS, *CALENDAR_FIELDS}
         if getattr(stored, field) != getattr(conference, field)
     }
-    moved = (stored.starts_at, stored.ends_at) != (conference.starts_at, conference.ends_at)
-    if moved:
+    previous = {field: getattr(stored, field) for field in WATCHED_FIELDS if field in differs}
+    moved = bool(differs & set(DATE_FIELDS))
+    entry_changed = bool(differs & set(CALENDAR_FIELDS))
+    if entry_changed:
         conference.calendar_sequence = F("calendar_sequence") + 1
     conference.save()
-    if moved:
+    if entry_changed:
         conference.refresh_from_db(fields=["calendar_sequence"])
+    if differs & set(SESSION_ENTRY_FIELDS):
+        programme.conference_entries_changed(conference=conference)
     if previous:
         conference_changed.send(
             sender=Conference,

@@ -123,3 +123,73 @@ def test_status_follows_the_conference(client, status, ics_status):
 
 def test_unknown_conference_calendar_is_404(client):
     assert client.get("/events/nope/calendar.ics").status_code == 404
+
+
+# --- what makes an imported entry update -----------------------------------------------
+
+
+def save(conference, **changes):
+    for name, value in changes.items():
+        setattr(conference, name, value)
+    services.save_conference(conference=conference)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": "cancelled"},
+        {"status": "postponed"},
+        {"status": "moved_online"},
+        {"attendance_mode": "online"},
+        {"attendance_mode": "in_person"},
+        {"venue_name": "Main Building"},
+    ],
+)
+def test_sequence_rises_with_every_change_the_entry_shows(client, changes):
+    conference = ConferenceFactory(online_url="https://online.example.org/join")
+    save(conference, **changes)
+    _, event = only_event(download(client, conference).content)
+    assert event["SEQUENCE"] == 1
+    save(conference, **changes)  # the same save again is no change
+    _, event = only_event(download(client, conference).content)
+    assert event["SEQUENCE"] == 1
+
+
+def test_a_new_title_keeps_the_sequence(client):
+    conference = ConferenceFactory()
+    save(conference, title="Renamed", summary="Another summary.")
+    _, event = only_event(download(client, conference).content)
+    assert (event["SEQUENCE"], event["SUMMARY"]) == (0, "Renamed")
+
+
+@pytest.mark.parametrize(
+    "changes", [{"status": "moved_online"}, {"attendance_mode": "online"}], ids=str
+)
+def test_moved_online_the_entry_names_the_online_address_not_the_venue(client, changes):
+    conference = ConferenceFactory(
+        summary="A conference.", online_url="https://online.example.org/join"
+    )
+    _, before = only_event(download(client, conference).content)
+    assert before["LOCATION"] == "Tomsk Polytechnic University, Tomsk, Russia"
+    assert "Hybrid: in person in Tomsk and online." in str(before["DESCRIPTION"])
+    save(conference, **changes)
+    _, after = only_event(download(client, conference).content)
+    assert after["LOCATION"] == "https://online.example.org/join"
+    assert str(after["DESCRIPTION"]) == (
+        "A conference.\n\nOnline: https://online.example.org/join\n\n"
+        f"Details: https://conference.example.org/events/{conference.slug}/"
+    )
+
+
+def test_online_without_an_address_says_online(client):
+    conference = ConferenceFactory(attendance_mode="online", online_url="")
+    _, event = only_event(download(client, conference).content)
+    assert event["LOCATION"] == "Online"
+    assert "\n\nOnline.\n\n" in str(event["DESCRIPTION"])
+
+
+def test_in_person_only_the_entry_names_the_venue(client):
+    conference = ConferenceFactory(attendance_mode="in_person", summary="A conference.")
+    _, event = only_event(download(client, conference).content)
+    assert event["LOCATION"] == "Tomsk Polytechnic University, Tomsk, Russia"
+    assert str(event["DESCRIPTION"]).startswith("A conference.\n\nIn person in Tomsk.\n\n")

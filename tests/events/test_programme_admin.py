@@ -3,7 +3,9 @@ session raises its calendar SEQUENCE, and a session at an unsociable hour gets a
 
 import datetime as dt
 
+import icalendar
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -244,10 +246,15 @@ def test_deleting_sessions_in_the_admin_moves_the_feed_on(
     )
     assert response.status_code == 302
     assert list(conference.sessions.all()) == [session]
-    # A client that only sends If-Modified-Since still learns that sessions went away.
+    # A client that only sends If-Modified-Since still learns that sessions went away:
+    # they are announced as cancelled, so subscribed calendars drop them.
     after = client.get(feed, headers={"if-modified-since": last_modified})
     assert after.status_code == 200
-    assert after.content.count(b"BEGIN:VEVENT") == 1
+    assert feed_events(client, conference) == {
+        f"session-{session.calendar_uid}@conference-site.tpu.ru": ("CONFIRMED", 0),
+        f"session-{provisional.calendar_uid}@conference-site.tpu.ru": ("CANCELLED", 1),
+        f"session-{provisional_too.calendar_uid}@conference-site.tpu.ru": ("CANCELLED", 1),
+    }
 
 
 def test_session_form_offers_only_the_conference_rooms_and_topics(
@@ -269,3 +276,228 @@ def test_session_form_offers_only_the_conference_rooms_and_topics(
     ]
     session.refresh_from_db()
     assert session.room.name == "Great Hall"
+
+
+# --- one door for every change a calendar must apply -----------------------------------
+
+
+def feed_events(client, conference):
+    """The programme feed, parsed back: {uid: (STATUS, SEQUENCE)}."""
+    response = client.get(reverse("events:programme_ics", kwargs={"slug": conference.slug}))
+    ical = icalendar.Calendar.from_ical(response.content)
+    return {
+        str(event["uid"]): (str(event["status"]), int(event["sequence"]))
+        for event in ical.walk("VEVENT")
+    }
+
+
+def test_confirming_sessions_raises_their_sequence_and_updates_the_cached_feed(
+    admin_client, client, conference
+):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    uid = f"session-{provisional.calendar_uid}@conference-site.tpu.ru"
+    assert feed_events(client, conference) == {uid: ("TENTATIVE", 0)}  # now cached
+    response = admin_client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "confirm_sessions", "_selected_action": [provisional.pk]},
+    )
+    assert messages_of(response) == ["1 session confirmed."]
+    provisional.refresh_from_db()
+    assert (provisional.is_provisional, provisional.calendar_sequence) == (False, 1)
+    assert feed_events(client, conference) == {uid: ("CONFIRMED", 1)}
+
+
+def test_confirming_confirmed_sessions_again_changes_nothing(admin_client, conference):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    for expected in ["1 session confirmed.", "0 sessions confirmed."]:
+        response = admin_client.post(
+            reverse("admin:events_session_changelist"),
+            {"action": "confirm_sessions", "_selected_action": [provisional.pk]},
+            follow=True,
+        )
+        assert [str(m) for m in response.context["messages"]] == [expected]
+    provisional.refresh_from_db()
+    assert provisional.calendar_sequence == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("is_provisional", True),
+        ("format", Session.Format.ONLINE),
+        ("status", Session.Status.CANCELLED),
+        ("starts_at", utc(2022, 5, 17, 6, 0)),
+    ],
+)
+def test_every_change_a_calendar_shows_raises_the_sequence(session, field, value):
+    setattr(session, field, value)
+    change = programme.save_session(session=session)
+    assert change.calendar_changed is True
+    session.refresh_from_db()
+    assert session.calendar_sequence == 1
+
+
+def test_moving_a_session_to_another_room_raises_the_sequence(session, conference):
+    session.room = RoomFactory(conference=conference, name="Small Hall")
+    assert programme.save_session(session=session).changed_fields == {"room_id"}
+    assert session.calendar_sequence == 1
+    # Saving the same values again is no change.
+    assert programme.save_session(session=session).calendar_changed is False
+    assert session.calendar_sequence == 1
+
+
+# --- who may run the actions ------------------------------------------------------------
+
+
+def staff_with(django_user_model, *codenames, group_name="Session readers"):
+    group = Group.objects.create(name=group_name)
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.mark.parametrize("action", ["cancel_sessions", "confirm_sessions"])
+def test_a_group_that_may_only_view_sessions_cannot_run_the_actions(
+    client, django_user_model, conference, action
+):
+    provisional = SessionFactory(conference=conference, is_provisional=True)
+    client.force_login(staff_with(django_user_model, "view_session"))
+    changelist = reverse("admin:events_session_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert f'value="{action}"' not in page.content.decode()
+    response = client.post(changelist, {"action": action, "_selected_action": [provisional.pk]})
+    # With no action allowed the list has no action form, and Django ignores the post.
+    assert response.status_code == 200
+    assert messages_of(response) == []
+    provisional.refresh_from_db()
+    assert (provisional.status, provisional.is_provisional, provisional.calendar_sequence) == (
+        Session.Status.SCHEDULED,
+        True,
+        0,
+    )
+
+
+def test_content_editors_may_run_the_session_actions(client, django_user_model, conference):
+    session = SessionFactory(conference=conference)
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    client.force_login(editor)
+    page = client.get(reverse("admin:events_session_changelist")).content.decode()
+    assert 'value="cancel_sessions"' in page
+    assert 'value="confirm_sessions"' in page
+    response = client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "cancel_sessions", "_selected_action": [session.pk]},
+    )
+    assert messages_of(response) == ["1 session cancelled."]
+
+
+def test_registration_managers_cannot_open_the_session_list(client, django_user_model):
+    manager = django_user_model.objects.create_user("manager", password="x", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Registration managers"))
+    client.force_login(manager)
+    assert client.get(reverse("admin:events_session_changelist")).status_code == 403
+
+
+# --- times stay in each conference's own zone --------------------------------------------
+
+
+def test_a_session_of_a_conference_elsewhere_is_typed_and_shown_in_that_zone(
+    admin_client, conference
+):
+    brussels = ConferenceFactory(
+        slug="brussels", time_zone="Europe/Brussels", starts_at=utc(2022, 5, 16, 7)
+    )
+    response = admin_client.post(
+        reverse("admin:events_session_add"),
+        {
+            "conference": brussels.pk,
+            "title": "Morning in Brussels",
+            "slug": "morning",
+            "starts_at_0": "2022-05-17",
+            "starts_at_1": "09:00:00",
+            "ends_at_0": "2022-05-17",
+            "ends_at_1": "10:00:00",
+            "status": "scheduled",
+            "kind": "plenary",
+            "format": "hybrid",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session = Session.objects.get(slug="morning")
+    assert session.starts_at == utc(2022, 5, 17, 7, 0)  # 09:00 CEST
+    page = admin_client.get(reverse("admin:events_session_change", args=[session.pk]))
+    html = page.content.decode()
+    assert 'value="09:00:00"' in html
+    assert "Times are in Europe/Brussels, the conference's own time zone." in html
+    listing = admin_client.get(reverse("admin:events_session_changelist")).content.decode()
+    assert "09:00 UTC+2 Tue 17 May" in listing
+
+
+def test_the_actions_leave_the_times_alone(admin_client, session):
+    session.is_provisional = True
+    programme.save_session(session=session)
+    for action in ["confirm_sessions", "cancel_sessions"]:
+        admin_client.post(
+            reverse("admin:events_session_changelist"),
+            {"action": action, "_selected_action": [session.pk]},
+        )
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == (utc(2022, 5, 17, 7, 0), utc(2022, 5, 17, 8, 30))
+    assert (session.is_provisional, session.status, session.calendar_sequence) == (
+        False,
+        Session.Status.CANCELLED,
+        3,
+    )
+
+
+# --- rooms: what sessions show of them changes through save_session -------------------
+
+
+def feed_locations(client, conference):
+    response = client.get(reverse("events:programme_ics", kwargs={"slug": conference.slug}))
+    return {
+        str(event["summary"]): (str(event["location"]), int(event["sequence"]))
+        for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    }
+
+
+def test_renaming_a_room_in_the_admin_updates_its_sessions_entries(
+    admin_client, client, session, conference
+):
+    elsewhere = SessionFactory(
+        conference=conference, title="Elsewhere", room=RoomFactory(conference=conference)
+    )
+    url = reverse("admin:events_room_change", args=[session.room.pk])
+    data = {"conference": conference.pk, "name": "Assembly Hall", "capacity": ""}
+    for _twice in range(2):
+        assert admin_client.post(url, data).status_code == 302
+    assert feed_locations(client, conference) == {
+        "Open Science in a global context": (
+            "Assembly Hall, Tomsk Polytechnic University, Tomsk, Russia and online",
+            1,
+        ),
+        "Elsewhere": (
+            f"{elsewhere.room.name}, Tomsk Polytechnic University, Tomsk, Russia and online",
+            0,
+        ),
+    }
+
+
+def test_deleting_a_room_in_the_admin_updates_its_sessions_entries(
+    admin_client, client, session, conference
+):
+    response = admin_client.post(
+        reverse("admin:events_room_delete", args=[session.room.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.room, session.calendar_sequence) == (None, 1)
+    assert feed_locations(client, conference) == {
+        "Open Science in a global context": (
+            "Tomsk Polytechnic University, Tomsk, Russia and online",
+            1,
+        )
+    }

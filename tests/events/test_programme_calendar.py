@@ -11,9 +11,16 @@ import vobject.icalendar
 from django.urls import reverse
 from django.utils.http import http_date
 
-from events import calendar, programme
+from events import calendar, programme, services
 from events.models import Session
-from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory, utc
+from tests.factories import (
+    ConferenceFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TopicFactory,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +305,116 @@ def test_uids_are_the_stored_uuids(conference, sessions):
         assert isinstance(session.calendar_uid, uuid.UUID)
     events = attendee_events(conference, include_join_links=False)
     assert {f"session-{s.calendar_uid}@conference-site.tpu.ru" for s in sessions} <= set(events)
+
+
+# --- sessions follow their conference ---------------------------------------------------
+
+
+def feed_entries(client, conference):
+    ical = icalendar.Calendar.from_ical(client.get(feed_url(conference)).content)
+    return {
+        str(event["summary"]): (str(event["status"]), int(event["sequence"]), event["location"])
+        for event in ical.walk("VEVENT")
+    }
+
+
+def test_sessions_of_a_cancelled_conference_are_cancelled_in_the_feed(client, conference, sessions):
+    conference.status = "cancelled"
+    services.save_conference(conference=conference)
+    entries = feed_entries(client, conference)
+    assert {title: entry[:2] for title, entry in entries.items()} == {
+        "Opening: three anniversaries": ("CANCELLED", 1),
+        "Open Science": ("CANCELLED", 1),
+        "Campus visit": ("CANCELLED", 1),
+    }
+
+
+def test_sessions_of_a_postponed_conference_are_tentative(client, conference, sessions):
+    conference.status = "postponed"
+    services.save_conference(conference=conference)
+    entries = feed_entries(client, conference)
+    assert {entry[:2] for entry in entries.values()} == {("TENTATIVE", 1)}
+
+
+def test_sessions_of_a_conference_moved_online_are_online(client, conference, sessions):
+    before = feed_entries(client, conference)
+    assert before["Campus visit"] == (
+        "CONFIRMED",
+        0,
+        "Tomsk Polytechnic University, Tomsk, Russia",
+    )
+    conference.status = "moved_online"
+    services.save_conference(conference=conference)
+    after = feed_entries(client, conference)
+    assert set(after.values()) == {("CONFIRMED", 1, "Online")}
+    # Saving it again changes nothing more.
+    services.save_conference(conference=conference)
+    assert feed_entries(client, conference) == after
+
+
+def test_renaming_the_conference_leaves_the_session_entries_alone(client, conference, sessions):
+    conference.title = "Bridge Continents 2022"
+    services.save_conference(conference=conference)
+    assert {entry[1] for entry in feed_entries(client, conference).values()} == {0}
+
+
+# --- the feed's ETag follows everything the feed shows -----------------------------------
+
+
+def refetch(client, conference, etag):
+    return client.get(feed_url(conference), headers={"if-none-match": etag})
+
+
+def test_feed_etag_changes_when_a_speaker_shown_is_renamed(client, conference, sessions):
+    first = client.get(feed_url(conference))
+    speaker = sessions[0].speakers.get()
+    speaker.name = "Anna Dean-Smith"
+    speaker.save()
+    after = refetch(client, conference, first["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+    uid = f"session-{sessions[0].calendar_uid}@conference-site.tpu.ru"
+    assert "Speakers: Anna Dean-Smith (TPU)" in parse_both(after.content)[1][uid]["description"]
+    assert refetch(client, conference, after["ETag"]).status_code == 304
+
+
+def test_feed_etag_changes_when_a_speakers_affiliation_changes(client, conference, sessions):
+    etag = client.get(feed_url(conference))["ETag"]
+    speaker = sessions[0].speakers.get()
+    speaker.affiliation = "Tomsk Polytechnic University"
+    speaker.save()
+    assert refetch(client, conference, etag).status_code == 200
+
+
+def test_feed_etag_changes_when_a_room_shown_is_renamed(client, conference, sessions):
+    first = client.get(feed_url(conference))
+    room = sessions[0].room
+    room.name = "Assembly Hall"
+    room.save()
+    after = refetch(client, conference, first["ETag"])
+    assert after.status_code == 200
+    ical = icalendar.Calendar.from_ical(after.content)
+    (opening,) = [e for e in ical.walk("VEVENT") if str(e["summary"]).startswith("Opening")]
+    assert opening["location"] == (
+        "Assembly Hall, Tomsk Polytechnic University, Tomsk, Russia and online"
+    )
+
+
+def test_feed_etag_changes_when_a_topic_shown_is_renamed(client, conference, sessions):
+    topic = TopicFactory(conference=conference, title="Open Science")
+    sessions[1].topic = topic
+    programme.save_session(session=sessions[1])
+    etag = client.get(feed_url(conference))["ETag"]
+    topic.title = "Open Science and EOSC"
+    topic.save()
+    after = refetch(client, conference, etag)
+    assert after.status_code == 200
+    assert b"Topic: Open Science and EOSC" in after.content
+
+
+def test_feed_etag_stays_when_a_speaker_not_in_the_feed_changes(client, conference, sessions):
+    etag = client.get(feed_url(conference))["ETag"]
+    elsewhere = SpeakerFactory(name="Someone Else")
+    elsewhere.name = "Someone Else Again"
+    elsewhere.save()
+    assert refetch(client, conference, etag).status_code == 304

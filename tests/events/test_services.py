@@ -5,6 +5,7 @@ from django.core import mail
 
 from events import services
 from events.models import DateChange, Enquiry
+from events.signals import conference_changed
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,23 @@ def test_an_enquiry_is_stored_and_mailed_to_the_contact_address(django_capture_o
     assert message.subject == "[Bridge] Request for information from Li Wei"
     assert "Can I present a poster online?" in message.body
     assert "Harbin Institute of Technology" in message.body
+
+
+def test_a_status_change_raises_the_sequence_and_still_tells_listeners():
+    conference = ConferenceFactory()
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append((kwargs["changed"], kwargs["previous"], kwargs["created"]))
+
+    conference_changed.connect(listener)
+    try:
+        conference.status = "moved_online"
+        change = services.save_conference(conference=conference)
+    finally:
+        conference_changed.disconnect(listener)
+    assert change is None  # the dates did not move: no date history
+    assert received == [(frozenset({"status"}), {"status": "scheduled"}, False)]
+    conference.refresh_from_db()
+    assert conference.calendar_sequence == 1
+    assert DateChange.objects.count() == 0

@@ -191,3 +191,25 @@ def test_recordings_are_for_confirmed_attendees_only(client, conference, session
     assert "video.example.org" not in client.get(manage_url(waiting)).content.decode()
     public = client.get(in_person.get_absolute_url()).content.decode()
     assert "video.example.org" not in public
+
+
+def test_a_deleted_session_stays_in_the_personal_calendar_as_cancelled(
+    client, conference, sessions
+):
+    hybrid, online, in_person = sessions
+    registration = RegistrationFactory(conference=conference, attendance_mode="online")
+    programme.delete_sessions(sessions=[hybrid])
+    body = client.get(calendar_url(registration)).content
+    entries = {
+        str(e["uid"]): (str(e["status"]), int(e["sequence"]))
+        for e in icalendar.Calendar.from_ical(body).walk("VEVENT")
+        if str(e["uid"]).startswith("session-")
+    }
+    assert entries == {
+        session_uid(hybrid): ("CANCELLED", 1),
+        session_uid(online): ("CONFIRMED", 0),
+        session_uid(in_person): ("CONFIRMED", 0),
+    }
+    description, starts_at = events_by_uid(body)[session_uid(hybrid)]
+    assert starts_at == dt.datetime(2099, 5, 16, 12, 0, tzinfo=UTC)
+    assert SECRET not in description
