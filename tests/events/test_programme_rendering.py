@@ -70,35 +70,115 @@ def golden_programme(settings):
     ]
     rows = [
         # title, start, minutes, kind, format, status, provisional, room, topic, speakers
-        ("Opening: three anniversaries", utc(2030, 3, 29, 1, 0), 90, "ceremony", "hybrid",
-         "scheduled", False, hall, None, [0, 1]),
-        ("Open Science, data & <code>", utc(2030, 3, 29, 7, 0), 60, "panel", "online",
-         "scheduled", False, None, topics[0], [3, 2, 0]),
-        ("Campus visit", utc(2030, 3, 29, 16, 30), 150, "social", "in_person",
-         "scheduled", False, lab, None, []),
-        ("Late talk over midnight in Tomsk", utc(2030, 3, 30, 16, 45), 45, "break", "hybrid",
-         "cancelled", False, hall, topics[1], [1]),
-        ("Summer time begins in Brussels", utc(2030, 3, 31, 0, 30), 120, "workshop",
-         "online", "scheduled", True, None, topics[1], [2]),
-        ("A very long title that goes on and on, with commas; semicolons; and a back\\slash "
-         "so the feed must fold it over several lines of seventy-five octets",
-         utc(2030, 3, 31, 9, 0), 60, "plenary", "in_person", "scheduled", False, lab,
-         topics[0], [0, 1, 2, 3]),
-        ("Круглый стол ректоров: мосты между континентами и университетами науки",
-         utc(2030, 4, 1, 3, 0), 90, "panel", "hybrid", "scheduled", True, hall, topics[1],
-         [1, 2]),
-        ("Closing", utc(2030, 4, 2, 13, 0), 120, "ceremony", "hybrid", "scheduled", False,
-         hall, None, [0]),
+        (
+            "Opening: three anniversaries",
+            utc(2030, 3, 29, 1, 0),
+            90,
+            "ceremony",
+            "hybrid",
+            "scheduled",
+            False,
+            hall,
+            None,
+            [0, 1],
+        ),
+        (
+            "Open Science, data & <code>",
+            utc(2030, 3, 29, 7, 0),
+            60,
+            "panel",
+            "online",
+            "scheduled",
+            False,
+            None,
+            topics[0],
+            [3, 2, 0],
+        ),
+        (
+            "Campus visit",
+            utc(2030, 3, 29, 16, 30),
+            150,
+            "social",
+            "in_person",
+            "scheduled",
+            False,
+            lab,
+            None,
+            [],
+        ),
+        (
+            "Late talk over midnight in Tomsk",
+            utc(2030, 3, 30, 16, 45),
+            45,
+            "break",
+            "hybrid",
+            "cancelled",
+            False,
+            hall,
+            topics[1],
+            [1],
+        ),
+        (
+            "Summer time begins in Brussels",
+            utc(2030, 3, 31, 0, 30),
+            120,
+            "workshop",
+            "online",
+            "scheduled",
+            True,
+            None,
+            topics[1],
+            [2],
+        ),
+        (
+            "A very long title that goes on and on, with commas; semicolons; and a back\\slash "
+            "so the feed must fold it over several lines of seventy-five octets",
+            utc(2030, 3, 31, 9, 0),
+            60,
+            "plenary",
+            "in_person",
+            "scheduled",
+            False,
+            lab,
+            topics[0],
+            [0, 1, 2, 3],
+        ),
+        (
+            "Круглый стол ректоров: мосты между континентами и университетами науки",
+            utc(2030, 4, 1, 3, 0),
+            90,
+            "panel",
+            "hybrid",
+            "scheduled",
+            True,
+            hall,
+            topics[1],
+            [1, 2],
+        ),
+        (
+            "Closing",
+            utc(2030, 4, 2, 13, 0),
+            120,
+            "ceremony",
+            "hybrid",
+            "scheduled",
+            False,
+            hall,
+            None,
+            [0],
+        ),
     ]
     kinds, formats = Session.Kind, Session.Format
-    for n, (title, start, minutes, kind, fmt, status, provisional, room, topic, who) in (
-        enumerate(rows)
+    for n, (title, start, minutes, kind, fmt, status, provisional, room, topic, who) in enumerate(
+        rows
     ):
         session = SessionFactory(
             conference=conference,
             title=title,
             slug=f"golden-{n}",
-            description="" if n % 3 == 2 else f"Session {n} in detail.\n\nSecond paragraph, n° {n}.",
+            description=(
+                "" if n % 3 == 2 else f"Session {n} in detail.\n\nSecond paragraph, n° {n}."
+            ),
             kind=kinds(kind),
             format=formats(fmt),
             status=Session.Status(status),
@@ -112,9 +192,7 @@ def golden_programme(settings):
         )
         session.speakers.set([speakers[i] for i in who])
     # Stored timestamps fixed, so the feed's CREATED and LAST-MODIFIED are too.
-    Session.objects.filter(conference=conference).update(
-        created_at=STORED_AT, updated_at=STORED_AT
-    )
+    Session.objects.filter(conference=conference).update(created_at=STORED_AT, updated_at=STORED_AT)
     Conference.objects.filter(pk=conference.pk).update(created_at=STORED_AT, updated_at=STORED_AT)
     assert Speaker.objects.count() == 4
     return conference
@@ -166,12 +244,12 @@ def test_programme_feed_renders_as_the_first_version_did(golden_programme):
     stamps = DTSTAMP.findall(response.content)
     assert len(stamps) == 8, "one DTSTAMP per session, all the moment of rendering"
     assert len(set(stamps)) == 1
-    assert_golden("programme-feed.ics", DTSTAMP.sub(b"DTSTAMP:20291101T083015Z\r", response.content))
+    assert_golden(
+        "programme-feed.ics", DTSTAMP.sub(b"DTSTAMP:20291101T083015Z\r", response.content)
+    )
 
 
 def test_conference_calendar_renders_as_the_first_version_did(golden_programme):
     response = Client().get("/events/golden-conference/calendar.ics")
     assert response.status_code == 200
-    assert_golden(
-        "conference.ics", DTSTAMP.sub(b"DTSTAMP:20291101T083015Z\r", response.content)
-    )
+    assert_golden("conference.ics", DTSTAMP.sub(b"DTSTAMP:20291101T083015Z\r", response.content))
