@@ -3,6 +3,7 @@ and the programme feed. Times are rendered on the server in the zone the visitor
 `?tz=` (remembered in a cookie), so the pages work without JavaScript.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,12 +14,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from events import calendar, page_cache, programme, timezones
 from events.models import Conference, Session
 from events.page_cache import cache_public_page
+from events.templatetags import programme_tags
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ZONE_COOKIE = "programme_tz"
@@ -83,6 +86,15 @@ def apply_zone_choice(request, response, choice):
     return response
 
 
+@functools.cache
+def zone_options():
+    """The <option> of every IANA zone for the picker's datalist, built once per process
+    (the zone database only changes with a deploy)."""
+    return format_html_join(
+        "", '<option value="{}">', ((name,) for name in sorted(timezones.known_zone_names()))
+    )
+
+
 def zone_context(request, conference, choice):
     """What the zone picker needs."""
     short_list = [(name, str(label)) for name, label in timezones.SHORT_LIST]
@@ -95,7 +107,7 @@ def zone_context(request, conference, choice):
         "zone_in_short_list": choice.name in dict(short_list),
         "event_zone_name": conference.time_zone,
         "event_zone_label": timezones.zone_label(conference.time_zone),
-        "all_zone_names": sorted(timezones.known_zone_names()),
+        "zone_options": zone_options(),
     }
 
 
@@ -114,25 +126,31 @@ def programme_sessions(conference):
 
 @dataclass(frozen=True)
 class ProgrammeRow:
-    """A programme entry with what its row shows worked out once in Python: a template
-    tag, URL reversal or `get_FOO_display()` per row is most of a 300-session page's cost."""
+    """A programme entry with what its row shows worked out once, in flat attributes: a
+    template tag, URL reversal, `get_FOO_display()` or long lookup chain per row is most
+    of a 300-session page's cost."""
 
     entry: programme.ProgrammeEntry
+    slug: str
+    title: str
     url: str
+    marker: str  # "now", "next", "cancelled" or ""
+    is_provisional: bool
     kind: str
     format: str
+    room: str
+    topic: str
     speakers: list  # (name, link to the speaker on the speakers page)
 
     @property
-    def session(self):
-        return self.entry.session
+    def time(self):
+        return programme_tags.programme_time(self.entry.starts_at, self.entry.ends_at)
 
 
 class ProgrammeRows:
     """Builds ProgrammeRows for one conference's page, reversing each URL pattern once."""
 
     def __init__(self, conference):
-        self.conference = conference
         self.speakers_url = reverse("events:speakers", kwargs={"slug": conference.slug})
         self.kinds = {value: str(label) for value, label in Session.Kind.choices}
         self.formats = {value: str(label) for value, label in Session.Format.choices}
@@ -149,11 +167,25 @@ class ProgrammeRows:
 
     def row(self, entry):
         session = entry.session
+        if entry.is_now:
+            marker = "now"
+        elif entry.is_next:
+            marker = "next"
+        elif entry.is_cancelled:
+            marker = "cancelled"
+        else:
+            marker = ""
         return ProgrammeRow(
             entry=entry,
+            slug=session.slug,
+            title=session.title,
             url=self.url(session),
+            marker=marker,
+            is_provisional=session.is_provisional,
             kind=self.kinds.get(session.kind, session.kind),
             format=self.formats.get(session.format, session.format),
+            room=session.room.name if session.room else "",
+            topic=session.topic.title if session.topic else "",
             speakers=[
                 (speaker.name, f"{self.speakers_url}#speaker-{speaker.slug}")
                 for speaker in session.speakers.all()
