@@ -26,8 +26,20 @@ from events.templatetags import programme_tags
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ZONE_COOKIE = "programme_tz"
 ZONE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
+
+
+def zone_cache_key(request):
+    """What a cached programme page varies on: the zone its cookie names, when it is a
+    zone we know (any other value shows the event's zone, as no cookie does). A request
+    choosing a zone with `?tz=` is rendered: it sets or clears the cookie."""
+    if "tz" in request.GET:
+        return None
+    zone = timezones.get_zone(request.COOKIES.get(ZONE_COOKIE))
+    return (zone.key if zone else "",)
+
+
 # Pages differ by the zone a visitor chose, so the cached copy does too.
-cache_programme_page = cache_public_page(vary_on_cookies=(ZONE_COOKIE,))
+cache_programme_page = cache_public_page(vary_on=zone_cache_key)
 
 
 @dataclass(frozen=True)
