@@ -99,8 +99,12 @@ def _datetime(name, value, tzids):
 def content_line(name, value, tzids):
     """One property as icalendar writes it, folded; zones it refers to go into `tzids`."""
     params = ""
-    if isinstance(value, str):
-        text = value if name in URI_PROPERTIES else escape_text(value)
+    if isinstance(value, str) and name in URI_PROPERTIES:
+        if "\r" in value or "\n" in value:
+            raise Unsupported(f"{name}: a line break in a URI")  # icalendar refuses it
+        text = value
+    elif isinstance(value, str):
+        text = escape_text(value)
     elif isinstance(value, bool):
         raise Unsupported(f"{name}: a boolean")
     elif isinstance(value, int):
