@@ -84,6 +84,8 @@ def remember(name, compute):
     For small derived facts that only organisers' saves change, such as a feed's ETag.
     None is not kept.
     """
+    if not settings.PUBLIC_PAGE_CACHE:
+        return compute()
     key = f"public-pages:{content_version()}:fact:{name}"
     value = _local().get(key)
     if value is None:
@@ -152,8 +154,10 @@ def cache_public_page(view=None, *, vary_on=None):
     def decorator(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or any(
-                name in request.COOKIES for name in PERSONAL_COOKIES
+            if (
+                not settings.PUBLIC_PAGE_CACHE
+                or request.method not in ("GET", "HEAD")
+                or any(name in request.COOKIES for name in PERSONAL_COOKIES)
             ):
                 return view_func(request, *args, **kwargs)
             varies = vary_on(request) if vary_on else ()
