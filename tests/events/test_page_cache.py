@@ -254,3 +254,16 @@ def test_choosing_a_zone_is_never_answered_from_another_zones_copy(client):
     cleared = client.get(url, {"tz": ""})
     assert "19:00" in cleared.content.decode()
     assert cleared.cookies["programme_tz"].value == ""
+
+
+def test_with_the_page_cache_off_every_visit_renders(client, settings, django_assert_num_queries):
+    """PUBLIC_PAGE_CACHE=False, for measuring what an uncached page costs (make bench)."""
+    settings.PUBLIC_PAGE_CACHE = False
+    conference = SessionFactory().conference
+    url = f"/events/{conference.slug}/programme/"
+    first = client.get(url)
+    stored = stored_pages()
+    with django_assert_num_queries(3):  # the conference, its sessions, their speakers
+        second = client.get(url)
+    assert second.content == first.content
+    assert stored_pages() == stored == (0, 0)
