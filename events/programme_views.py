@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -265,9 +266,14 @@ def session_page(request, slug, session_slug):
 
 @dataclass
 class SpeakerSession:
+    """One of a speaker's sessions as the speakers page lists it, worked out in Python."""
+
     session: Session
-    starts_at: object
-    ends_at: object
+    url: str
+    title: str
+    day: str  # "Mon 30 Mar" in the chosen zone
+    time: str  # {% programme_time %}
+    is_cancelled: bool
 
 
 @require_safe
@@ -276,15 +282,23 @@ def speakers_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     choice = choose_zone(request, conference)
     speakers = list(programme.conference_speakers(conference))
+    rows = ProgrammeRows(conference)
     for speaker in speakers:
-        speaker.programme_sessions = [
-            SpeakerSession(
-                session=session,
-                starts_at=session.starts_at.astimezone(choice.zone),
-                ends_at=session.ends_at.astimezone(choice.zone),
+        speaker.programme_sessions = []
+        for session in speaker.conference_sessions:
+            starts_at = session.starts_at.astimezone(choice.zone)
+            speaker.programme_sessions.append(
+                SpeakerSession(
+                    session=session,
+                    url=rows.url(session),
+                    title=session.title,
+                    day=date_format(starts_at, "D j M"),
+                    time=programme_tags.programme_time(
+                        starts_at, session.ends_at.astimezone(choice.zone)
+                    ),
+                    is_cancelled=session.status == Session.Status.CANCELLED,
+                )
             )
-            for session in speaker.conference_sessions
-        ]
     context = {
         "conference": conference,
         "speakers": speakers,
