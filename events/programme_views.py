@@ -22,7 +22,6 @@ from django.views.decorators.http import condition, require_safe
 from events import calendar, page_cache, programme, timezones
 from events.models import Conference, Session
 from events.page_cache import cache_public_page
-from events.templatetags import programme_tags
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ZONE_COOKIE = "programme_tz"
@@ -157,7 +156,7 @@ class ProgrammeRow:
 
     @property
     def time(self):
-        return programme_tags.programme_time(self.entry.starts_at, self.entry.ends_at)
+        return timezones.time_span_html(self.entry.starts_at, self.entry.ends_at)
 
 
 class ProgrammeRows:
@@ -293,7 +292,7 @@ def speakers_page(request, slug):
                     url=rows.url(session),
                     title=session.title,
                     day=date_format(starts_at, "D j M"),
-                    time=programme_tags.programme_time(
+                    time=timezones.time_span_html(
                         starts_at, session.ends_at.astimezone(choice.zone)
                     ),
                     is_cancelled=session.status == Session.Status.CANCELLED,
