@@ -13,10 +13,12 @@ import datetime as dt
 import os
 import re
 import uuid
+import zoneinfo
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from events.models import Conference, Session, Speaker
 from tests.factories import (
@@ -253,3 +255,43 @@ def test_conference_calendar_renders_as_the_first_version_did(golden_programme):
     response = Client().get("/events/golden-conference/calendar.ics")
     assert response.status_code == 200
     assert_golden("conference.ics", DTSTAMP.sub(b"DTSTAMP:20291101T083015Z\r", response.content))
+
+
+def test_now_and_next_show_their_session_and_time_as_the_rows_do(client):
+    """The running conference's lists, which the golden files (2030) cannot hold."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    conference = ConferenceFactory(
+        slug="running-now",
+        time_zone="Asia/Tomsk",
+        starts_at=now - dt.timedelta(hours=2),
+        ends_at=now + dt.timedelta(days=1),
+    )
+    running = SessionFactory(
+        conference=conference,
+        title="Running talk",
+        slug="running-talk",
+        starts_at=now - dt.timedelta(minutes=30),
+        ends_at=now + dt.timedelta(minutes=30),
+    )
+    coming = SessionFactory(
+        conference=conference,
+        title="Coming talk",
+        slug="coming-talk",
+        starts_at=now + dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=2),
+    )
+    html = client.get("/events/running-now/programme/").content.decode()
+    tomsk = zoneinfo.ZoneInfo("Asia/Tomsk")
+
+    def shown(session):
+        start, end = session.starts_at.astimezone(tomsk), session.ends_at.astimezone(tomsk)
+        later = f" ({end:%a} {end.day} {end:%b})" if end.date() != start.date() else ""
+        return (
+            f'<a href="/events/running-now/programme/{session.slug}/">{session.title}</a>, '
+            f'<time datetime="{start.isoformat()}">{start:%H:%M}</time>–'
+            f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>{later} '
+            '<span class="text-body-secondary">UTC+7</span>\n</li>'
+        )
+
+    assert f"<li>Now: {shown(running)}" in html
+    assert f"<li>Next: {shown(coming)}" in html
