@@ -146,7 +146,10 @@ class ProgrammeRow:
     slug: str
     title: str
     url: str
-    marker: str  # "now", "next", "cancelled" or ""
+    row_class: str  # "table-success" now, "table-info" next, "text-body-secondary" cancelled
+    is_now: bool
+    is_next: bool
+    is_cancelled: bool
     is_provisional: bool
     kind: str
     format: str
@@ -180,19 +183,22 @@ class ProgrammeRows:
     def row(self, entry):
         session = entry.session
         if entry.is_now:
-            marker = "now"
+            row_class = "table-success"
         elif entry.is_next:
-            marker = "next"
+            row_class = "table-info"
         elif entry.is_cancelled:
-            marker = "cancelled"
+            row_class = "text-body-secondary"
         else:
-            marker = ""
+            row_class = ""
         return ProgrammeRow(
             entry=entry,
             slug=session.slug,
             title=session.title,
             url=self.url(session),
-            marker=marker,
+            row_class=row_class,
+            is_now=entry.is_now,
+            is_next=entry.is_next,
+            is_cancelled=entry.is_cancelled,
             is_provisional=session.is_provisional,
             kind=self.kinds.get(session.kind, session.kind),
             format=self.formats.get(session.format, session.format),
