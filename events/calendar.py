@@ -150,6 +150,7 @@ def _session_url(session):
         settings.SITE_URL,
         get_script_prefix(),
         get_urlconf(),
+        translation.get_language(),
         session.conference.slug,
         session.slug,
     )
@@ -267,7 +268,7 @@ def programme_calendar(conference, sessions):
     dtstamp = timezone.now()
     events = [session_properties(session, dtstamp=dtstamp) for session in sessions]
     try:
-        # The same bytes icalendar's objects give, a tenth of the CPU (events/ical_writer.py).
+        # The bytes icalendar's objects give, for a fraction of the CPU (events/ical_writer.py).
         return ical_writer.write_calendar(calendar, events, vtimezone=_vtimezone)
     except ical_writer.Unsupported:
         return finish_calendar(ical_writer.slow_calendar(calendar, events))
