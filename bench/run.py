@@ -5,14 +5,18 @@
 - a large conference (300 sessions, 100 speakers, 5,000 registrations, bench/fill.py);
 - wrk (Debian's package), only against 127.0.0.1, for a bounded time per URL:
   requests per second and p50/p99 latency of /healthz, the event page, the programme page,
-  the programme feed (plain and conditional) and the registration POST, each page's
-  throughput as a ratio to /healthz, and the compressed bytes of the event page with its
-  CSS and JS.
+  the programme feed and the conference .ics (plain and conditional) and the registration
+  POST, each page's throughput as a ratio to /healthz, and the compressed bytes of the
+  event page with its CSS and JS;
+- then again with the public page cache off (PUBLIC_PAGE_CACHE=False): the programme page
+  (in the event's zone and with `?tz=`), the feed and the speakers page, one request at a
+  time for the server time of one render, and under the usual load for throughput.
 
 Not a test: it prints figures (and writes them to bench/results/latest.json).
 """
 
 import argparse
+import contextlib
 import gzip
 import html.parser
 import json
@@ -293,6 +297,28 @@ def count_bench_registrations(env):
     return int(result.stdout.strip())
 
 
+@contextlib.contextmanager
+def serve(port, args, env):
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "conference_site.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={args.workers}",
+            "--worker-tmp-dir=/dev/shm",
+            "--log-level=warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL (default 10)")
@@ -314,24 +340,11 @@ def main():
     run([PYTHON, "bench/fill.py"], env)
 
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            GUNICORN,
-            "conference_site.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={args.workers}",
-            "--worker-tmp-dir=/dev/shm",
-            "--log-level=warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
-    try:
-        wait_until_up(base + "/healthz", server)
+    with serve(port, args, env):
         results = measure(base, args, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    print("Restarting gunicorn with the public page cache off (PUBLIC_PAGE_CACHE=False) ...")
+    with serve(port, args, {**env, "PUBLIC_PAGE_CACHE": "False"}):
+        results["uncached"] = measure_uncached(base, args)
     results["setup"] = {
         "database": database,
         "gunicorn_workers": args.workers,
@@ -349,13 +362,14 @@ def measure(base, args, env):
         "event page": event,
         "programme page": f"/events/{SLUG}/programme/",
         "programme feed": f"/events/{SLUG}/programme.ics",
+        "conference .ics": f"/events/{SLUG}/calendar.ics",
     }
     results = {"pages": {}}
     for name, path in urls.items():
         status, headers, _ = fetch(base + path)
         print(f"Measuring {name} ({path}, {status}) for {args.duration} s ...")
         results["pages"][name] = {"path": path, **wrk(base + path, args)}
-        if name == "programme feed" and headers.get("ETag"):
+        if name in ("programme feed", "conference .ics") and headers.get("ETag"):
             conditional = [f"If-None-Match: {headers['ETag']}"]
             try:
                 fetch(base + path, {"If-None-Match": headers["ETag"]})
@@ -363,8 +377,8 @@ def measure(base, args, env):
             except urllib.error.HTTPError as error:
                 not_modified = error.code == 304
             if not_modified:
-                print("Measuring programme feed, conditional (304) ...")
-                results["pages"]["programme feed (304)"] = {
+                print(f"Measuring {name}, conditional (304) ...")
+                results["pages"][f"{name} (304)"] = {
                     "path": path,
                     **wrk(base + path, args, headers=conditional),
                 }
@@ -392,6 +406,35 @@ def measure(base, args, env):
     return results
 
 
+def measure_uncached(base, args):
+    """What a page costs when the cache cannot answer (every `?tz=` zone, every page right
+    after an organiser's save): one connection at a time, so the latency is the server's
+    time for one render, and the throughput of all workers with the usual connections."""
+    urls = {
+        "programme page": f"/events/{SLUG}/programme/",
+        "programme page, ?tz=": f"/events/{SLUG}/programme/?tz=Asia/Kathmandu",
+        "programme feed": f"/events/{SLUG}/programme.ics",
+        "speakers page": f"/events/{SLUG}/speakers/",
+    }
+    one_at_a_time = argparse.Namespace(**{**vars(args), "connections": 1, "threads": 1})
+    rows = {}
+    for name, path in urls.items():
+        status, _, body = fetch(base + path)
+        print(f"Measuring {name} uncached ({path}, {status}, {len(body)} bytes) ...")
+        single = wrk(base + path, one_at_a_time)
+        loaded = wrk(base + path, args)
+        rows[name] = {
+            "path": path,
+            "server_ms_p50": single["p50_ms"],
+            "server_ms_p99": single["p99_ms"],
+            "rps": loaded["rps"],
+            "p50_ms": loaded["p50_ms"],
+            "p99_ms": loaded["p99_ms"],
+            "non_2xx_3xx": single["non_2xx_3xx"] + loaded["non_2xx_3xx"],
+        }
+    return rows
+
+
 def report(results):
     print()
     print(f"Setup: {results['setup']}")
@@ -407,6 +450,15 @@ def report(results):
         )
     if isinstance(results.get("registration"), str):
         print(f"registration POST: {results['registration']}")
+    print()
+    print("Uncached (PUBLIC_PAGE_CACHE=False): server time of one render at a time, and")
+    print(f"throughput with {results['setup']['wrk']}")
+    print(f"{'URL':<24} {'server p50':>11} {'p99 ms':>9} {'req/s':>9} {'p50 ms':>9}  errors")
+    for name, row in results.get("uncached", {}).items():
+        print(
+            f"{name:<24} {row['server_ms_p50']:>11.2f} {row['server_ms_p99']:>9.2f} "
+            f"{row['rps']:>9.1f} {row['p50_ms']:>9.2f}  {row['non_2xx_3xx']}"
+        )
     print()
     print(f"{'Event page and assets':<56} {'raw':>8} {'brotli':>8} {'gzip':>8}")
     for row in results["weight"]:

@@ -119,6 +119,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
+# Whole-page caching of public pages (events/page_cache.py). Off only to measure what an
+# uncached page costs (`make bench` does).
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

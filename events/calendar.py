@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from events import ical_writer
 from events.models import Conference, Session
 from events.programme import announced_deletions, join_url_for
 
@@ -139,6 +140,58 @@ def calendar_response(ics_bytes, *, filename):
 # --- Sessions: the programme feed, one session's file, an attendee's calendar ---------
 
 
+# Facts every row of a feed repeats, kept per process: each is a pure function of its key,
+# so nothing here can go stale (a renamed venue or slug is a new key).
+_MEMO = {}
+_MEMO_SIZE = 4096
+
+
+def _memo(key, compute):
+    try:
+        return _MEMO[key]
+    except KeyError:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        value = _MEMO[key] = compute()
+        return value
+
+
+def _session_url(session):
+    """absolute_url(session.get_absolute_url()), without a URL reversal per row."""
+    key = (
+        "url",
+        settings.SITE_URL,
+        get_script_prefix(),
+        get_urlconf(),
+        translation.get_language(),
+        session.conference.slug,
+        session.slug,
+    )
+    return _memo(key, lambda: absolute_url(session.get_absolute_url()))
+
+
+def _venue_label(conference):
+    """conference.venue_label, without a country-name lookup per row."""
+    key = (
+        "venue",
+        conference.venue_name,
+        conference.venue_city,
+        str(conference.venue_country),
+        translation.get_language(),
+    )
+    return _memo(key, lambda: conference.venue_label)
+
+
+def _display(choices, value):
+    """What `get_FOO_display()` says, without building the field's choices dict per row."""
+    return _label(choices, value, translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _label(choices, value, language):
+    return str(dict(choices.choices).get(value, value))
+
+
 def session_status(session):
     """CANCELLED stays in feeds so subscribed calendars remove the entry; a session follows
     its conference when that is cancelled or postponed."""
@@ -154,7 +207,7 @@ def session_location(session):
     conference = session.conference
     if session.format == Session.Format.ONLINE or conference.is_online_only:
         return "Online"
-    parts = [session.room.name if session.room else "", conference.venue_label]
+    parts = [session.room.name if session.room else "", _venue_label(conference)]
     place = ", ".join(part for part in parts if part)
     if session.format == Session.Format.HYBRID:
         return f"{place} and online" if place else "Online"
@@ -163,7 +216,7 @@ def session_location(session):
 
 def session_description(session, *, join_url=""):
     """Plain text: kind and format, topic, speakers, description, join link, page link."""
-    lines = [f"{session.get_kind_display()} · {session.get_format_display()}"]
+    lines = [f"{_display(Session.Kind, session.kind)} · {_display(Session.Format, session.format)}"]
     if session_status(session) == "CANCELLED":
         lines.insert(0, "CANCELLED")
     if session.is_provisional:
@@ -180,65 +233,95 @@ def session_description(session, *, join_url=""):
         parts.append(session.description.strip())
     if join_url:
         parts.append(f"Join online: {join_url}")
-    parts.append(f"Details: {absolute_url(session.get_absolute_url())}")
+    parts.append(f"Details: {_session_url(session)}")
     return "\n\n".join(parts)
 
 
-def session_event(session, *, dtstamp, join_url=""):
-    """One VEVENT for a session, in its conference's zone. `session.conference`, `room`,
-    `topic` and `speakers` should be loaded (see events.programme.programme_sessions).
+def session_properties(session, *, dtstamp, join_url=""):
+    """A session's VEVENT as (name, value) pairs, in the conference's zone: what both
+    `session_event` (icalendar objects) and the programme feed's fast writer serialise.
+    `session.conference`, `room`, `topic` and `speakers` should be loaded (see
+    events.programme.programme_sessions).
     """
     zone = session.conference.zone
-    event = Event()
-    event.add("uid", f"session-{session.calendar_uid}@{UID_DOMAIN}")
-    event.add("sequence", session.calendar_sequence)
-    event.add("dtstamp", dtstamp)
-    event.add("created", session.created_at)
-    event.add("last-modified", session.updated_at)
-    event.add("dtstart", session.starts_at.astimezone(zone))
-    event.add("dtend", session.ends_at.astimezone(zone))
-    event.add("summary", session.title)
-    event.add("description", session_description(session, join_url=join_url))
-    event.add("url", absolute_url(session.get_absolute_url()))
+    properties = [
+        ("uid", f"session-{session.calendar_uid}@{UID_DOMAIN}"),
+        ("sequence", session.calendar_sequence),
+        ("dtstamp", dtstamp),
+        ("created", session.created_at),
+        ("last-modified", session.updated_at),
+        ("dtstart", session.starts_at.astimezone(zone)),
+        ("dtend", session.ends_at.astimezone(zone)),
+        ("summary", session.title),
+        ("description", session_description(session, join_url=join_url)),
+        ("url", _session_url(session)),
+    ]
     location = session_location(session)
     if location:
-        event.add("location", location)
-    event.add("categories", [session.get_kind_display()])
-    event.add("status", session_status(session))
-    event.add("transp", "OPAQUE")
+        properties.append(("location", location))
+    properties += [
+        ("categories", [_display(Session.Kind, session.kind)]),
+        ("status", session_status(session)),
+        ("transp", "OPAQUE"),
+    ]
+    return properties
+
+
+def session_event(session, *, dtstamp, join_url=""):
+    """One VEVENT for a session, in its conference's zone (see `session_properties`)."""
+    event = Event()
+    for name, value in session_properties(session, dtstamp=dtstamp, join_url=join_url):
+        event.add(name, value)
     return event
 
 
-def deleted_session_event(deleted, *, zone, dtstamp):
-    """A deleted session as calendars must learn it: its UID, a higher SEQUENCE and
-    STATUS:CANCELLED (see events.models.DeletedSession for how long it is announced)."""
-    event = Event()
-    event.add("uid", f"session-{deleted.calendar_uid}@{UID_DOMAIN}")
-    event.add("sequence", deleted.calendar_sequence)
-    event.add("dtstamp", dtstamp)
-    event.add("last-modified", deleted.deleted_at)
-    event.add("dtstart", deleted.starts_at.astimezone(zone))
-    event.add("dtend", deleted.ends_at.astimezone(zone))
-    event.add("summary", deleted.title)
+def deleted_session_properties(deleted, *, zone, dtstamp):
+    """A deleted session as calendars must learn it, as (name, value) pairs: its UID, a
+    higher SEQUENCE and STATUS:CANCELLED (see events.models.DeletedSession for how long it
+    is announced)."""
     programme_url = absolute_url(
         reverse("events:programme", kwargs={"slug": deleted.conference.slug})
     )
-    event.add(
-        "description",
-        f"CANCELLED\n\nRemoved from the programme.\n\nProgramme: {programme_url}",
-    )
-    event.add("status", "CANCELLED")
-    event.add("transp", "TRANSPARENT")
+    return [
+        ("uid", f"session-{deleted.calendar_uid}@{UID_DOMAIN}"),
+        ("sequence", deleted.calendar_sequence),
+        ("dtstamp", dtstamp),
+        ("last-modified", deleted.deleted_at),
+        ("dtstart", deleted.starts_at.astimezone(zone)),
+        ("dtend", deleted.ends_at.astimezone(zone)),
+        ("summary", deleted.title),
+        ("description", f"CANCELLED\n\nRemoved from the programme.\n\nProgramme: {programme_url}"),
+        ("status", "CANCELLED"),
+        ("transp", "TRANSPARENT"),
+    ]
+
+
+def deleted_session_event(deleted, *, zone, dtstamp):
+    """One VEVENT for a deleted session (see `deleted_session_properties`)."""
+    event = Event()
+    for name, value in deleted_session_properties(deleted, zone=zone, dtstamp=dtstamp):
+        event.add(name, value)
     return event
+
+
+def deleted_sessions_properties(conference, *, dtstamp):
+    """The deletions the conference's feeds still announce, as property lists."""
+    properties = []
+    for deleted in announced_deletions(conference):
+        deleted.conference = conference
+        properties.append(
+            deleted_session_properties(deleted, zone=conference.zone, dtstamp=dtstamp)
+        )
+    return properties
 
 
 def add_deleted_sessions(calendar, conference, *, dtstamp):
     """Appends the deletions the conference's feeds still announce."""
-    for deleted in announced_deletions(conference):
-        deleted.conference = conference
-        calendar.add_component(
-            deleted_session_event(deleted, zone=conference.zone, dtstamp=dtstamp)
-        )
+    for properties in deleted_sessions_properties(conference, dtstamp=dtstamp):
+        event = Event()
+        for name, value in properties:
+            event.add(name, value)
+        calendar.add_component(event)
 
 
 def programme_calendar(conference, sessions):
@@ -247,10 +330,13 @@ def programme_calendar(conference, sessions):
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     dtstamp = timezone.now()
-    for session in sessions:
-        calendar.add_component(session_event(session, dtstamp=dtstamp))
-    add_deleted_sessions(calendar, conference, dtstamp=dtstamp)
-    return finish_calendar(calendar)
+    events = [session_properties(session, dtstamp=dtstamp) for session in sessions]
+    events += deleted_sessions_properties(conference, dtstamp=dtstamp)
+    try:
+        # The bytes icalendar's objects give, for a fraction of the CPU (events/ical_writer.py).
+        return ical_writer.write_calendar(calendar, events, vtimezone=_vtimezone)
+    except ical_writer.Unsupported:
+        return finish_calendar(ical_writer.slow_calendar(calendar, events))
 
 
 def session_calendar(session):

@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "public-pages:version"
@@ -83,6 +84,8 @@ def remember(name, compute):
     For small derived facts that only organisers' saves change, such as a feed's ETag.
     None is not kept.
     """
+    if not settings.PUBLIC_PAGE_CACHE:
+        return compute()
     key = f"public-pages:{content_version()}:fact:{name}"
     value = _local().get(key)
     if value is None:
@@ -92,9 +95,10 @@ def remember(name, compute):
     return value
 
 
-def _cache_key(request, vary_on_cookies):
-    parts = [request.path, request.GET.urlencode()]
-    parts += [f"{name}={request.COOKIES.get(name, '')}" for name in vary_on_cookies]
+def _cache_key(request, varies):
+    """The path, the language and what the page says it varies on; nothing else a visitor
+    sends (an arbitrary query string, an unknown cookie value) makes a new entry."""
+    parts = [request.path, translation.get_language() or "", *varies]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"public-pages:{content_version()}:{digest}"
 
@@ -131,29 +135,42 @@ def _to_response(request, entry):
     return response
 
 
-def cache_public_page(view=None, *, vary_on_cookies=()):
+def _storable(response):
+    """A complete 200 that sets no cookie: nothing personal (a CSRF token, a message, a
+    chosen time zone being remembered) is ever handed to another visitor."""
+    return response.status_code == 200 and not response.cookies and not response.streaming
+
+
+def cache_public_page(view=None, *, vary_on=None):
     """Serves an anonymous GET from the cache; renders and stores it on a miss.
 
-    Only complete 200 responses that set no cookie are stored, so nothing personal
-    (a CSRF cookie, a message, a chosen time zone being remembered) is ever handed to
-    another visitor.
+    A page is keyed on its path and the active language only. `vary_on(request)` names
+    what else it depends on, as strings (the zone a programme is shown in), or returns None
+    when this request must be rendered afresh (it changes something, such as a chosen
+    zone). The query string is never part of the key: a page that reads a parameter says so
+    through `vary_on`. Only responses that `_storable` accepts are kept.
     """
 
     def decorator(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or any(
-                name in request.COOKIES for name in PERSONAL_COOKIES
+            if (
+                not settings.PUBLIC_PAGE_CACHE
+                or request.method not in ("GET", "HEAD")
+                or any(name in request.COOKIES for name in PERSONAL_COOKIES)
             ):
                 return view_func(request, *args, **kwargs)
-            key = _cache_key(request, vary_on_cookies)
+            varies = vary_on(request) if vary_on else ()
+            if varies is None:
+                return view_func(request, *args, **kwargs)
+            key = _cache_key(request, varies)
             cached = _from_cache(key)
             if cached is not None:
                 return _to_response(request, cached)
             response = view_func(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.cookies and not response.streaming:
+            if _storable(response):
                 entry = _entry(response)
                 _shared().set(key, entry, PUBLIC_PAGE_SECONDS)
                 _local().set(key, entry, PUBLIC_PAGE_SECONDS)

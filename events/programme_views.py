@@ -3,6 +3,8 @@ and the programme feed. Times are rendered on the server in the zone the visitor
 `?tz=` (remembered in a cookie), so the pages work without JavaScript.
 """
 
+import functools
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,6 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
@@ -19,10 +23,23 @@ from events import calendar, page_cache, programme, timezones
 from events.models import Conference, DeletedSession, Session
 from events.page_cache import cache_public_page
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ZONE_COOKIE = "programme_tz"
 ZONE_COOKIE_MAX_AGE = int(timedelta(days=365).total_seconds())
+
+
+def zone_cache_key(request):
+    """What a cached programme page varies on: the zone its cookie names, when it is a
+    zone we know (any other value shows the event's zone, as no cookie does). A request
+    choosing a zone with `?tz=` is rendered: it sets or clears the cookie."""
+    if "tz" in request.GET:
+        return None
+    zone = timezones.get_zone(request.COOKIES.get(ZONE_COOKIE))
+    return (zone.key if zone else "",)
+
+
 # Pages differ by the zone a visitor chose, so the cached copy does too.
-cache_programme_page = cache_public_page(vary_on_cookies=(ZONE_COOKIE,))
+cache_programme_page = cache_public_page(vary_on=zone_cache_key)
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,15 @@ def apply_zone_choice(request, response, choice):
     return response
 
 
+@functools.cache
+def zone_options():
+    """The <option> of every IANA zone for the picker's datalist, built once per process
+    (the zone database only changes with a deploy)."""
+    return format_html_join(
+        "", '<option value="{}">', ((name,) for name in sorted(timezones.known_zone_names()))
+    )
+
+
 def zone_context(request, conference, choice):
     """What the zone picker needs."""
     short_list = [(name, str(label)) for name, label in timezones.SHORT_LIST]
@@ -93,8 +119,96 @@ def zone_context(request, conference, choice):
         "zone_in_short_list": choice.name in dict(short_list),
         "event_zone_name": conference.time_zone,
         "event_zone_label": timezones.zone_label(conference.time_zone),
-        "all_zone_names": sorted(timezones.known_zone_names()),
+        "zone_options": zone_options(),
     }
+
+
+def programme_sessions(conference):
+    """`events.programme.programme_sessions`, every session sharing the one conference
+    instance instead of a copy of its row from a join (300 fewer model instances)."""
+    sessions = list(
+        programme.programme_sessions(conference)
+        .select_related(None)
+        .select_related("room", "topic")
+    )
+    for session in sessions:
+        session.conference = conference
+    return sessions
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """A programme entry with what its row shows worked out once, in flat attributes: a
+    template tag, URL reversal, `get_FOO_display()` or long lookup chain per row is most
+    of a 300-session page's cost."""
+
+    entry: programme.ProgrammeEntry
+    slug: str
+    title: str
+    url: str
+    row_class: str  # "table-success" now, "table-info" next, "text-body-secondary" cancelled
+    is_now: bool
+    is_next: bool
+    is_cancelled: bool
+    is_provisional: bool
+    kind: str
+    format: str
+    room: str
+    topic: str
+    speakers: list  # (name, link to the speaker on the speakers page)
+
+    @property
+    def time(self):
+        return timezones.time_span_html(self.entry.starts_at, self.entry.ends_at)
+
+
+class ProgrammeRows:
+    """Builds ProgrammeRows for one conference's page, reversing each URL pattern once."""
+
+    def __init__(self, conference):
+        self.speakers_url = reverse("events:speakers", kwargs={"slug": conference.slug})
+        self.kinds = {value: str(label) for value, label in Session.Kind.choices}
+        self.formats = {value: str(label) for value, label in Session.Format.choices}
+        # The session URL with a marker for its slug; slugs need no quoting in a path.
+        marker = "session-slug-marker"
+        self.session_url = reverse(
+            "events:session_detail", kwargs={"slug": conference.slug, "session_slug": marker}
+        ).split(marker)
+
+    def url(self, session):
+        if len(self.session_url) == 2 and SLUG.fullmatch(session.slug):
+            return session.slug.join(self.session_url)
+        return session.get_absolute_url()
+
+    def row(self, entry):
+        session = entry.session
+        if entry.is_now:
+            row_class = "table-success"
+        elif entry.is_next:
+            row_class = "table-info"
+        elif entry.is_cancelled:
+            row_class = "text-body-secondary"
+        else:
+            row_class = ""
+        return ProgrammeRow(
+            entry=entry,
+            slug=session.slug,
+            title=session.title,
+            url=self.url(session),
+            row_class=row_class,
+            is_now=entry.is_now,
+            is_next=entry.is_next,
+            is_cancelled=entry.is_cancelled,
+            is_provisional=session.is_provisional,
+            kind=self.kinds.get(session.kind, session.kind),
+            format=self.formats.get(session.format, session.format),
+            room=session.room.name if session.room else "",
+            topic=session.topic.title if session.topic else "",
+            speakers=[
+                (speaker.name, f"{self.speakers_url}#speaker-{speaker.slug}")
+                for speaker in session.speakers.all()
+            ],
+        )
 
 
 def webcal_url(path):
@@ -113,12 +227,19 @@ def programme_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     choice = choose_zone(request, conference)
     schedule = programme.build_programme(
-        conference=conference, zone=choice.zone, now=timezone.now()
+        conference=conference,
+        zone=choice.zone,
+        sessions=programme_sessions(conference),
+        now=timezone.now(),
     )
     feed_path = reverse("events:programme_ics", kwargs={"slug": conference.slug})
+    rows = ProgrammeRows(conference)
     context = {
         "conference": conference,
         "programme": schedule,
+        "days": [(day.date, [rows.row(entry) for entry in day.entries]) for day in schedule.days],
+        "now_rows": [rows.row(entry) for entry in schedule.now],
+        "next_rows": [rows.row(entry) for entry in schedule.next],
         "feed_url": feed_path,
         "webcal_url": webcal_url(feed_path),
         **zone_context(request, conference, choice),
@@ -150,9 +271,14 @@ def session_page(request, slug, session_slug):
 
 @dataclass
 class SpeakerSession:
+    """One of a speaker's sessions as the speakers page lists it, worked out in Python."""
+
     session: Session
-    starts_at: object
-    ends_at: object
+    url: str
+    title: str
+    day: str  # "Mon 30 Mar" in the chosen zone
+    time: str  # {% programme_time %}
+    is_cancelled: bool
 
 
 @require_safe
@@ -161,15 +287,23 @@ def speakers_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
     choice = choose_zone(request, conference)
     speakers = list(programme.conference_speakers(conference))
+    rows = ProgrammeRows(conference)
     for speaker in speakers:
-        speaker.programme_sessions = [
-            SpeakerSession(
-                session=session,
-                starts_at=session.starts_at.astimezone(choice.zone),
-                ends_at=session.ends_at.astimezone(choice.zone),
+        speaker.programme_sessions = []
+        for session in speaker.conference_sessions:
+            starts_at = session.starts_at.astimezone(choice.zone)
+            speaker.programme_sessions.append(
+                SpeakerSession(
+                    session=session,
+                    url=rows.url(session),
+                    title=session.title,
+                    day=date_format(starts_at, "D j M"),
+                    time=timezones.time_span_html(
+                        starts_at, session.ends_at.astimezone(choice.zone)
+                    ),
+                    is_cancelled=session.status == Session.Status.CANCELLED,
+                )
             )
-            for session in speaker.conference_sessions
-        ]
     context = {
         "conference": conference,
         "speakers": speakers,
@@ -215,7 +349,7 @@ def _feed_last_modified(request, slug):
 @cache_public_page
 def programme_ics(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
-    sessions = programme.programme_sessions(conference)
+    sessions = programme_sessions(conference)
     response = calendar.calendar_response(
         calendar.programme_calendar(conference, sessions),
         filename=f"{conference.slug}-programme",

@@ -5,6 +5,8 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 # The regions the conference is timed for, as shown beside the event's own zone.
@@ -111,6 +113,25 @@ def time_with_offset(moment, zone=None):
     """'19:00 UTC+7': the wall-clock time in `zone` (or its own zone) and the UTC offset."""
     local = moment.astimezone(zone) if zone else moment
     return f"{local:%H:%M} {utc_offset_label(local)}"
+
+
+def time_span_html(starts_at, ends_at):
+    """'19:00–20:30 UTC+7' as two <time> elements, with the end's day when it is a later
+    one; both instants already in the zone to show. Pages show it on every programme row,
+    so it is one function call, not an include with a dozen template filters."""
+    later_day = ""
+    if ends_at.date() != starts_at.date():
+        later_day = format_html(" ({})", date_format(ends_at, "D j M"))
+    return format_html(
+        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>{} '
+        '<span class="text-body-secondary">{}</span>',
+        starts_at.isoformat(),
+        f"{starts_at:%H:%M}",
+        ends_at.isoformat(),
+        f"{ends_at:%H:%M}",
+        later_day,
+        utc_offset_label(starts_at),
+    )
 
 
 def local_date(moment, zone):

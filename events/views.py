@@ -1,21 +1,30 @@
 """Public conference pages. Thin: parse the request, ask the models or services, render."""
 
+import hashlib
+import re
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import condition, require_GET, require_http_methods
 
-from events import calendar, services
+from events import calendar, page_cache, services
 from events.forms import EnquiryForm
 from events.models import Anniversary, Conference, ConferenceOrganisation
 from events.page_cache import cache_public_page
 from events.spam import is_over_rate_limit
 from events.structured_data import conference_json_ld
 from events.timezones import span_in_reference_zones, span_in_zone
+
+# The moment a calendar file was built, left out of its ETag.
+DTSTAMP_LINE = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.M)
 
 
 def conference_page_queryset():
@@ -89,19 +98,54 @@ def _render_conference(request, conference, *, is_home=False):
     )
 
 
-@require_GET
-def conference_calendar(request, slug):
-    conference = get_object_or_404(
-        Conference.objects.prefetch_related(
-            Prefetch(
-                "roles", queryset=ConferenceOrganisation.objects.select_related("organisation")
+@dataclass(frozen=True)
+class CalendarFile:
+    body: bytes
+    etag: str
+
+
+def conference_calendar_file(slug):
+    """The conference's .ics and its ETag, built once per process until organisers change
+    anything (the content version), or None for an unknown slug. The ETag is a digest of
+    what the file says (all but DTSTAMP, the moment it was built), so it only changes when
+    the entry does, and a calendar that checks gets a 304 for the cost of a dictionary
+    lookup."""
+
+    def build():
+        conference = (
+            Conference.objects.prefetch_related(
+                Prefetch(
+                    "roles",
+                    queryset=ConferenceOrganisation.objects.select_related("organisation"),
+                )
             )
-        ),
-        slug=slug,
-    )
-    return calendar.calendar_response(
-        calendar.conference_calendar(conference), filename=conference.slug
-    )
+            .filter(slug=slug)
+            .first()
+        )
+        if conference is None:
+            return None
+        body = calendar.conference_calendar(conference)
+        digest = hashlib.sha256(DTSTAMP_LINE.sub(b"", body)).hexdigest()[:32]
+        return CalendarFile(body=body, etag=f'W/"{digest}"')
+
+    return page_cache.remember(f"conference-ics:{slug}", build)
+
+
+def _conference_calendar_etag(request, slug):
+    file = conference_calendar_file(slug)
+    return file.etag if file else None
+
+
+@require_GET
+@condition(etag_func=_conference_calendar_etag)
+def conference_calendar(request, slug):
+    file = conference_calendar_file(slug)
+    if file is None:
+        raise Http404(_("No such conference."))
+    response = calendar.calendar_response(file.body, filename=slug)
+    # Calendars may keep a copy but must ask (cheaply, with the ETag) each time.
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 # No CSRF token: the form sits on cached public pages, where a per-visitor token cannot.

@@ -193,3 +193,70 @@ def test_in_person_only_the_entry_names_the_venue(client):
     _, event = only_event(download(client, conference).content)
     assert event["LOCATION"] == "Tomsk Polytechnic University, Tomsk, Russia"
     assert str(event["DESCRIPTION"]).startswith("A conference.\n\nIn person in Tomsk.\n\n")
+
+
+# --- Served like the programme feed: built once, ETag and 304 -------------------------
+
+
+def test_a_second_download_costs_no_query(client, tpu_conference, django_assert_num_queries):
+    first = download(client, tpu_conference)
+    with django_assert_num_queries(0):
+        second = download(client, tpu_conference)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "no-cache"
+
+
+def test_a_calendar_that_checks_gets_304_while_nothing_changed(
+    client, tpu_conference, django_assert_num_queries
+):
+    etag = download(client, tpu_conference)["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(
+            f"/events/{tpu_conference.slug}/calendar.ics", headers={"if-none-match": etag}
+        )
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_the_same_entry_keeps_its_etag_after_an_unrelated_save(client, tpu_conference):
+    """Only what the file says counts, not the moment it was built (DTSTAMP)."""
+    etag = download(client, tpu_conference)["ETag"]
+    ConferenceFactory()  # another conference: every cached page is rebuilt
+    response = client.get(
+        f"/events/{tpu_conference.slug}/calendar.ics", headers={"if-none-match": etag}
+    )
+    assert response.status_code == 304
+
+
+def test_a_changed_conference_is_served_at_once_with_a_new_etag(client, tpu_conference):
+    etag = download(client, tpu_conference)["ETag"]
+    tpu_conference.starts_at += dt.timedelta(days=1)
+    services.save_conference(conference=tpu_conference, reason="Moved a day.")
+    response = client.get(
+        f"/events/{tpu_conference.slug}/calendar.ics", headers={"if-none-match": etag}
+    )
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    _, event = only_event(response.content)
+    assert event["SEQUENCE"] == 1
+    assert event["DTSTART"].dt.astimezone(UTC) == dt.datetime(2022, 5, 17, 12, 0, tzinfo=UTC)
+
+
+def test_a_renamed_host_changes_the_organizer_and_the_etag(client, tpu_conference):
+    etag = download(client, tpu_conference)["ETag"]
+    host = tpu_conference.host_roles[0].organisation
+    host.name = "Tomsk Polytechnic University (renamed)"
+    host.save()
+    response = client.get(
+        f"/events/{tpu_conference.slug}/calendar.ics", headers={"if-none-match": etag}
+    )
+    assert response.status_code == 200
+    _, event = only_event(response.content)
+    assert event["ORGANIZER"].params["CN"] == "Tomsk Polytechnic University (renamed)"
+
+
+def test_an_unknown_conference_is_404_every_time(client):
+    for _ in range(2):
+        response = client.get("/events/nope/calendar.ics", headers={"if-none-match": '"x"'})
+        assert response.status_code == 404

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gzip
+import secrets
 import time
 
 import pytest
@@ -178,3 +179,92 @@ def test_a_moved_session_changes_the_feed_etag_at_once(client):
     response = client.get(url, headers={"if-none-match": etag})
     assert response.status_code == 200
     assert response["ETag"] != etag
+
+
+# --- What a cached page is keyed on ---------------------------------------------------
+
+
+def stored_pages():
+    """Entries in the shared cache and in this process's copy (Django's LocMemCache, which
+    the tests use for both, keeps them in `_cache`)."""
+    return len(caches["default"]._cache), len(caches["process"]._cache)
+
+
+def test_random_query_strings_make_no_new_cache_entries(client, django_assert_num_queries):
+    conference = SessionFactory().conference
+    urls = [
+        conference.get_absolute_url(),
+        f"/events/{conference.slug}/programme/",
+        f"/events/{conference.slug}/programme.ics",
+        f"/events/{conference.slug}/speakers/",
+        "/events/",
+    ]
+    first = {url: client.get(url).content for url in urls}
+    stored = stored_pages()
+    with django_assert_num_queries(0):
+        for n in range(400):
+            url = urls[n % len(urls)]
+            response = client.get(url, {f"q{n}": secrets.token_hex(8), "utm_source": n})
+            assert response.content == first[url]
+    assert stored_pages() == stored
+
+
+def test_random_zone_cookies_make_no_new_cache_entries(client):
+    """An unknown zone in the cookie shows the event's zone: the same entry serves it."""
+    conference = SessionFactory().conference
+    url = f"/events/{conference.slug}/programme/"
+    event_zone_page = client.get(url).content
+    stored = stored_pages()
+    for _ in range(50):
+        visitor = Client()
+        visitor.cookies["programme_tz"] = secrets.token_hex(8)
+        assert visitor.get(url).content == event_zone_page
+    assert stored_pages() == stored
+
+
+def test_unknown_zones_asked_for_make_no_cache_entries(client):
+    conference = SessionFactory().conference
+    url = f"/events/{conference.slug}/programme/"
+    client.get(url)
+    stored = stored_pages()
+    for _ in range(50):
+        response = Client().get(url, {"tz": f"Mars/{secrets.token_hex(4)}"})
+        assert "is not a time zone we know" in response.content.decode()
+    assert stored_pages() == stored
+
+
+def test_choosing_a_zone_is_never_answered_from_another_zones_copy(client):
+    conference = ConferenceFactory(
+        starts_at=dt.datetime(2030, 5, 16, 12, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2030, 5, 20, 15, 0, tzinfo=dt.UTC),
+    )
+    SessionFactory(
+        conference=conference,
+        starts_at=dt.datetime(2030, 5, 16, 12, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2030, 5, 16, 13, 0, tzinfo=dt.UTC),
+    )
+    url = f"/events/{conference.slug}/programme/"
+    in_tomsk = client.get(url).content.decode()  # cached for the event's zone
+    chosen = client.get(url, {"tz": "Europe/Brussels"})
+    assert "19:00" in in_tomsk
+    assert "14:00" in chosen.content.decode()
+    assert chosen.cookies["programme_tz"].value == "Europe/Brussels"
+    # The cookie now names Brussels: its own entry, not the event zone's.
+    assert "14:00" in client.get(url).content.decode()
+    cleared = client.get(url, {"tz": ""})
+    assert "19:00" in cleared.content.decode()
+    assert cleared.cookies["programme_tz"].value == ""
+
+
+def test_with_the_page_cache_off_every_visit_renders(client, settings, django_assert_num_queries):
+    """PUBLIC_PAGE_CACHE=False, for measuring what an uncached page costs (make bench)."""
+    settings.PUBLIC_PAGE_CACHE = False
+    conference = SessionFactory().conference
+    url = f"/events/{conference.slug}/programme/"
+    first = client.get(url)
+    stored = stored_pages()
+    with django_assert_num_queries(3):  # the conference, its sessions, their speakers
+        second = client.get(url)
+    assert second.content == first.content
+    assert stored_pages() == stored
+    assert stored[1] == 0, "no page kept in this process"
