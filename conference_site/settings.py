@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "mailer",
+    "outbox",
     "events",
     "registration",
 ]
@@ -157,8 +158,8 @@ STORAGES = {
 
 # --- E-mail ---------------------------------------------------------------------------
 # Every message goes into django-mailer's queue in the database first, so a failing mail
-# server never blocks or loses a registration; the worker (`manage.py runmailer`) sends
-# through the real backend chosen by EMAIL_URL and retries deferred messages.
+# server never blocks or loses a registration; the worker (`manage.py run_mail_worker`)
+# sends through the real backend chosen by EMAIL_URL and retries deferred messages.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = "mailer.backend.DbBackend"
 MAILER_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -174,6 +175,14 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
+# A failing message never stops the round: a temporary fault defers it, anything else sets
+# it aside with its reason for the organisers (outbox/delivery.py).
+MAILER_ERROR_HANDLER = "outbox.delivery.handle_delivery_exception"
+# Deferred mail is retried after 30 s, then at doubling intervals up to 5 minutes apart;
+# a message still failing after this many retries is set aside (about 8 hours).
+MAILER_RETRY_FIRST_SECONDS = env.int("MAILER_RETRY_FIRST_SECONDS", default=30)
+MAILER_RETRY_MAX_SECONDS = env.int("MAILER_RETRY_MAX_SECONDS", default=300)
+MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=100)
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
