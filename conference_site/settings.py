@@ -188,8 +188,12 @@ MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=100)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Requests per address per hour on each public form (django-ratelimit, shared cache).
-FORM_RATE_LIMIT = env.str("FORM_RATE_LIMIT", default="10/h")
+# Submissions per client address (an IPv6 client by its /64) per hour on the public forms
+# (django-ratelimit, shared cache). Registration allows a whole university behind one NAT
+# address; each registered address gets at most LINK_MAILS_PER_HOUR "your link" mails.
+FORM_RATE_LIMIT = env.str("FORM_RATE_LIMIT", default="300/h")
+ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
+LINK_MAILS_PER_HOUR = env.int("LINK_MAILS_PER_HOUR", default=3)
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer the client address is in X-Forwarded-For; set this to the number
 # of trusted proxies in front of the app (0: use REMOTE_ADDR).

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from events.models import Conference, DateChange, Enquiry
 from events.signals import conference_changed
+from outbox.addresses import one_line
 
 # Fields whose change other apps may need to act on (see events/signals.py).
 WATCHED_FIELDS = (
@@ -91,7 +92,8 @@ def _mail_enquiry(enquiry):
         {"enquiry": enquiry, "conference": conference, "SITE_URL": settings.SITE_URL},
     )
     EmailMessage(
-        subject=f"[{conference.title}] Request for information from {enquiry.name}",
+        # Visitor input never reaches a header unfolded.
+        subject=one_line(f"[{conference.title}] Request for information from {enquiry.name}"),
         body=body,
         to=[conference.contact_email],
         reply_to=[enquiry.email],

@@ -94,7 +94,7 @@ def test_moved_session_mail_to_every_confirmed_attendee(
     filename, ics, mimetype = attachment(message)
     assert (filename, mimetype) == (
         "bridge-continents.ics",
-        "text/calendar; charset=utf-8; method=PUBLISH",
+        "text/calendar; method=PUBLISH",
     )
     event = session_event(ics, panel)
     assert event.decoded("dtstart").astimezone(UTC) == dt.datetime(2099, 5, 17, 9, 0, tzinfo=UTC)

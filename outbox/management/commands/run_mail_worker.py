@@ -18,9 +18,11 @@ from mailer import engine
 from mailer.models import Message
 
 from outbox.delivery import max_retries
-from outbox.services import retry_schedule_delay
+from outbox.services import purge_allowances, retry_schedule_delay
 
 logger = logging.getLogger(__name__)
+
+PURGE_EVERY = 3600  # seconds between purges of per-address counts nobody added to for a day
 
 
 class RetrySchedule:
@@ -56,7 +58,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, **options):
         schedule = RetrySchedule()
+        last_purge = None
         while True:
+            if once or last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
+                purge_allowances()
+                last_purge = time.monotonic()
             if once or schedule.due(time.monotonic(), waiting=retryable().exists()):
                 retried = Message.objects.retry_deferred()
                 if retried:
