@@ -1,10 +1,13 @@
 """Business rules for conferences: saving with a date history, enquiries."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from events.models import Conference, DateChange, Enquiry
 from events.signals import conference_changed
@@ -71,6 +74,10 @@ def save_conference(*, conference, reason=""):
     return None
 
 
+# The privacy notice promises this (templates/registration/privacy.html).
+ENQUIRY_RETENTION = dt.timedelta(days=183)  # six months
+
+
 def submit_enquiry(*, conference, name, email, organisation, message):
     """Stores a "Request more information" message and mails it to the conference."""
     enquiry = Enquiry.objects.create(
@@ -83,6 +90,15 @@ def submit_enquiry(*, conference, name, email, organisation, message):
     )
     transaction.on_commit(lambda: _mail_enquiry(enquiry))
     return enquiry
+
+
+@transaction.atomic
+def purge_enquiries(*, now=None):
+    """Deletes enquiries older than the privacy notice's six months, handled or not.
+    Returns how many were deleted. Run daily (`manage.py purge_enquiries`)."""
+    now = now or timezone.now()
+    deleted, _by_model = Enquiry.objects.filter(created_at__lt=now - ENQUIRY_RETENTION).delete()
+    return deleted
 
 
 def _mail_enquiry(enquiry):
