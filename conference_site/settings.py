@@ -178,11 +178,12 @@ MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
 # A failing message never stops the round: a temporary fault defers it, anything else sets
 # it aside with its reason for the organisers (outbox/delivery.py).
 MAILER_ERROR_HANDLER = "outbox.delivery.handle_delivery_exception"
-# Deferred mail is retried after 30 s, then at doubling intervals up to 5 minutes apart;
-# a message still failing after this many retries is set aside (about 8 hours).
+# Deferred mail is retried after 30 s, then at doubling intervals up to 2 minutes apart (so
+# mail goes out at most about 2 minutes after an outage ends); a message still failing after
+# this many retries (about 6 hours) is set aside for the organisers.
 MAILER_RETRY_FIRST_SECONDS = env.int("MAILER_RETRY_FIRST_SECONDS", default=30)
-MAILER_RETRY_MAX_SECONDS = env.int("MAILER_RETRY_MAX_SECONDS", default=300)
-MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=100)
+MAILER_RETRY_MAX_SECONDS = env.int("MAILER_RETRY_MAX_SECONDS", default=120)
+MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=180)
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -4,7 +4,7 @@
 ``manage.py retry_deferred``, meant for cron). This loop does both, so one process started
 by ``make run`` is enough. Deferred mail (the server was down or answered 4xx) is retried
 soon (MAILER_RETRY_FIRST_SECONDS, 30 s), then at doubling intervals while the fault lasts,
-at most MAILER_RETRY_MAX_SECONDS (300 s) apart, each message at most
+at most MAILER_RETRY_MAX_SECONDS (120 s) apart, each message at most
 MAILER_EMAIL_MAX_RETRIES times. A message that fails for another reason is set aside at
 once (outbox/delivery.py) and never holds back the ones behind it.
 """
