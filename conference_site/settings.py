@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mailer",
     "django_tasks",
     "django_tasks_db",
+    "outbox",
     "events",
     "registration",
 ]
@@ -175,8 +176,8 @@ STORAGES = {
 
 # --- E-mail ---------------------------------------------------------------------------
 # Every message goes into django-mailer's queue in the database first, so a failing mail
-# server never blocks or loses a registration; the worker (`manage.py runmailer`) sends
-# through the real backend chosen by EMAIL_URL and retries deferred messages.
+# server never blocks or loses a registration; the worker (`manage.py run_mail_worker`)
+# sends through the real backend chosen by EMAIL_URL and retries deferred messages.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = "mailer.backend.DbBackend"
 MAILER_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -192,6 +193,15 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
+# A failing message never stops the round: a temporary fault defers it, anything else sets
+# it aside with its reason for the organisers (outbox/delivery.py).
+MAILER_ERROR_HANDLER = "outbox.delivery.handle_delivery_exception"
+# Deferred mail is retried after 30 s, then at doubling intervals up to 2 minutes apart (so
+# mail goes out at most about 2 minutes after an outage ends); a message still failing after
+# this many retries (about 6 hours) is set aside for the organisers.
+MAILER_RETRY_FIRST_SECONDS = env.int("MAILER_RETRY_FIRST_SECONDS", default=30)
+MAILER_RETRY_MAX_SECONDS = env.int("MAILER_RETRY_MAX_SECONDS", default=120)
+MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=180)
 
 # --- Background tasks -----------------------------------------------------------------
 # Work that grows with the data (mass mail to attendees) runs outside the request in a
@@ -208,8 +218,12 @@ TASKS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Requests per address per hour on each public form (django-ratelimit, shared cache).
-FORM_RATE_LIMIT = env.str("FORM_RATE_LIMIT", default="10/h")
+# Submissions per client address (an IPv6 client by its /64) per hour on the public forms
+# (django-ratelimit, shared cache). Registration allows a whole university behind one NAT
+# address; each registered address gets at most LINK_MAILS_PER_HOUR "your link" mails.
+FORM_RATE_LIMIT = env.str("FORM_RATE_LIMIT", default="300/h")
+ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
+LINK_MAILS_PER_HOUR = env.int("LINK_MAILS_PER_HOUR", default=3)
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer the client address is in X-Forwarded-For; set this to the number
 # of trusted proxies in front of the app (0: use REMOTE_ADDR).

@@ -33,5 +33,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "conference_site.views.bad_request"
 handler404 = "conference_site.views.page_not_found"
 handler500 = "conference_site.views.server_error"

@@ -28,6 +28,14 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def bad_request(request, exception):
+    """A request Django cannot read (e.g. a form posted in another charset than UTF-8).
+
+    Django's own handler asks the CSRF check for a token, which reads the unreadable form
+    again and turns the 400 into a 500; this one reads nothing from the request body."""
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

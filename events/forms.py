@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Enquiry
 from events.spam import HoneypotFormMixin, honeypot_layout_item
+from outbox.addresses import validate_deliverable_address, validate_single_line
 
 
 class EnquiryForm(HoneypotFormMixin, forms.ModelForm):
@@ -36,6 +37,9 @@ class EnquiryForm(HoneypotFormMixin, forms.ModelForm):
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("name", "organisation"):
+            self.fields[name].validators.append(validate_single_line)
+        self.fields["email"].validators.append(validate_deliverable_address)
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.disable_csrf = True  # see events.views.enquiry

@@ -27,6 +27,7 @@ from events.models import (
     Topic,
 )
 from events.signals import conference_changed
+from outbox.addresses import one_line
 
 # Fields whose change other apps may need to act on (see events/signals.py).
 WATCHED_FIELDS = (
@@ -113,6 +114,10 @@ def save_conference(*, conference, reason=""):
     return None
 
 
+# The privacy notice promises this (templates/registration/privacy.html).
+ENQUIRY_RETENTION = dt.timedelta(days=183)  # six months
+
+
 def submit_enquiry(*, conference, name, email, organisation, message):
     """Stores a "Request more information" message and mails it to the conference."""
     enquiry = Enquiry.objects.create(
@@ -127,6 +132,15 @@ def submit_enquiry(*, conference, name, email, organisation, message):
     return enquiry
 
 
+@transaction.atomic
+def purge_enquiries(*, now=None):
+    """Deletes enquiries older than the privacy notice's six months, handled or not.
+    Returns how many were deleted. Run daily (`manage.py purge_enquiries`)."""
+    now = now or timezone.now()
+    deleted, _by_model = Enquiry.objects.filter(created_at__lt=now - ENQUIRY_RETENTION).delete()
+    return deleted
+
+
 def _mail_enquiry(enquiry):
     conference = enquiry.conference
     body = render_to_string(
@@ -134,7 +148,8 @@ def _mail_enquiry(enquiry):
         {"enquiry": enquiry, "conference": conference, "SITE_URL": settings.SITE_URL},
     )
     EmailMessage(
-        subject=f"[{conference.title}] Request for information from {enquiry.name}",
+        # Visitor input never reaches a header unfolded.
+        subject=one_line(f"[{conference.title}] Request for information from {enquiry.name}"),
         body=body,
         to=[conference.contact_email],
         reply_to=[enquiry.email],

@@ -1,8 +1,12 @@
-"""Keeping bots off the public forms: a honeypot field and a per-address rate limit.
+"""Keeping bots and other sites off the public forms: a honeypot field, a per-client rate
+limit, and a same-origin check for the form that cannot carry a CSRF token.
 
 Both public forms (the enquiry here, the registration form in the registration app) use
 these, so the rules and the limit live in one place and share one cache across processes.
 """
+
+import ipaddress
+from urllib.parse import urlsplit
 
 from crispy_forms.layout import Div
 from django import forms
@@ -43,20 +47,57 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _address_key(group, request):
-    return client_address(request)
+def rate_limit_key(group, request):
+    """Who a rate limit counts: the client address, an IPv6 client by its /64 network (one
+    household or machine commonly holds a whole /64, so each of its addresses is not a new
+    client)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def rate_for(group):
+    """Submissions allowed per client: enquiries reach the organisers' inbox, so few;
+    registration many, as a whole university may sit behind one NAT address (each address
+    registered is then capped on its own: see registration.emails)."""
+    if group == "enquiry":
+        return settings.ENQUIRY_RATE_LIMIT
+    return settings.FORM_RATE_LIMIT
 
 
 def is_over_rate_limit(request, *, group, increment=True):
-    """True when this address has sent more than FORM_RATE_LIMIT submissions of `group`."""
+    """True when this client has sent more submissions of `group` than its rate allows."""
     return is_ratelimited(
         request,
         group=group,
-        key=_address_key,
-        rate=settings.FORM_RATE_LIMIT,
+        key=rate_limit_key,
+        rate=rate_for(group),
         method=ALL,
         increment=increment,
     )
+
+
+def is_same_origin(request):
+    """True when the browser says this POST comes from a page of this site.
+
+    For the enquiry form, which sits on cached public pages and so carries no CSRF token.
+    Browsers send Origin with every form POST (Referer, of the same origin, where an older
+    one does not); another site cannot set either, so a cross-site post is refused."""
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None:
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        if not (referer.scheme and referer.netloc):
+            return False
+        origin = f"{referer.scheme}://{referer.netloc}"
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
 def honeypot_layout_item():

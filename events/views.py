@@ -19,7 +19,7 @@ from events import calendar, page_cache, services
 from events.forms import EnquiryForm
 from events.models import Anniversary, Conference, ConferenceOrganisation
 from events.page_cache import cache_public_page
-from events.spam import is_over_rate_limit
+from events.spam import is_over_rate_limit, is_same_origin
 from events.structured_data import conference_json_ld
 from events.timezones import span_in_reference_zones, span_in_zone
 
@@ -149,7 +149,8 @@ def conference_calendar(request, slug):
 
 
 # No CSRF token: the form sits on cached public pages, where a per-visitor token cannot.
-# It is anonymous and changes no one's state; the honeypot and rate limit guard it.
+# A cross-site post is refused by its Origin instead; the honeypot and rate limit guard the
+# rest.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def enquiry(request, slug):
@@ -158,6 +159,14 @@ def enquiry(request, slug):
     if request.method == "GET":
         form = EnquiryForm(action=action)
         return render(request, "events/enquiry.html", {"conference": conference, "form": form})
+
+    if not is_same_origin(request):
+        return render(
+            request,
+            "events/enquiry.html",
+            {"conference": conference, "form": EnquiryForm(action=action), "cross_site": True},
+            status=403,
+        )
 
     form = EnquiryForm(request.POST, action=action)
     if form.is_bot():

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.addresses import one_line
+from outbox.services import take_allowance
 from registration.calendar import attendee_calendar
 
 logger = logging.getLogger(__name__)
@@ -60,11 +62,12 @@ def compose_message(registration, template, context, *, ics=None):
     }
     # Dates in the emails are the venue's local time, as on the event page.
     with timezone.override(conference.zone):
-        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        subject = render_to_string(f"{template}.subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=f"[{conference.title}] {subject}",
+        # One line, whatever the title or a name in it holds: a header never breaks.
+        subject=one_line(f"[{conference.title}] {subject}"),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[registration.email],
@@ -73,7 +76,10 @@ def compose_message(registration, template, context, *, ics=None):
     message.attach_alternative(html, "text/html")
     if ics is not None:
         message.attach(
-            f"{conference.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH"
+            # Django adds the charset to a text part itself: naming it here repeated it.
+            f"{conference.slug}.ics",
+            ics,
+            "text/calendar; method=PUBLISH",
         )
     return message
 
@@ -92,8 +98,14 @@ def build_message(registration, kind, *, extra=None):
     )
 
 
-def send_after_commit(registration, kind, *, extra=None):
-    """Queues the email once the surrounding transaction has committed."""
+def send_after_commit(registration, kind, *, extra=None, again=False):
+    """Queues the email once the surrounding transaction has committed.
+
+    `again`: the link is sent again because someone asked for it (the register form with an
+    address already registered). However many ask, one address gets at most
+    LINK_MAILS_PER_HOUR of these an hour; the count is kept in the database, where no flood
+    of cache writes can evict it.
+    """
     registration_id = registration.pk
 
     def send():
@@ -101,6 +113,14 @@ def send_after_commit(registration, kind, *, extra=None):
         from registration.models import Registration
 
         current = Registration.objects.select_related("conference").get(pk=registration_id)
+        limit = settings.LINK_MAILS_PER_HOUR
+        if again and not take_allowance(kind="link_again", address=current.email, limit=limit):
+            logger.info(
+                "Link for registration %s not sent again: %d sent within the hour",
+                current.pk,
+                limit,
+            )
+            return
         try:
             build_message(current, kind, extra=extra).send()
         except Exception:

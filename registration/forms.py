@@ -8,12 +8,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
+from outbox.addresses import validate_deliverable_address, validate_single_line
 from registration import eligibility
 from registration.models import Registration
 
 Mode = Registration.AttendanceMode
 
 IN_PERSON_ONLY = ["accessibility_needs", "dietary_needs", "visa_letter_wanted"]
+# Typed on one line; a line break in them is refused (it would reach mail headers).
+ONE_LINE = ["given_name", "family_name", "institution", "position"]
+
+
+class OneLineFieldsMixin:
+    def _add_one_line_validators(self):
+        for name in ONE_LINE:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_single_line)
+
 
 LABELS = {
     "attendance_mode": _("How will you take part?"),
@@ -64,7 +75,7 @@ class ModeChoicesMixin:
         self.initial["attendance_mode"] = initial
 
 
-class RegistrationForm(ModeChoicesMixin, HoneypotFormMixin, forms.ModelForm):
+class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, forms.ModelForm):
     invitation_code = forms.CharField(
         label=_("Invitation code (optional, in person)"),
         required=False,
@@ -99,6 +110,7 @@ class RegistrationForm(ModeChoicesMixin, HoneypotFormMixin, forms.ModelForm):
     def __init__(self, *args, conference, modes, in_person_full=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
+        self._add_one_line_validators()
         self.limit_modes(modes=modes, in_person_full=in_person_full)
         countries = list(self.fields["country"].choices)[1:]
         self.fields["country"].choices = [("", _("Choose your country")), *countries]
@@ -139,7 +151,9 @@ class RegistrationForm(ModeChoicesMixin, HoneypotFormMixin, forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         local, _at, domain = email.rpartition("@")
-        return f"{local}@{domain.lower()}"
+        email = f"{local}@{domain.lower()}"
+        validate_deliverable_address(email)
+        return email
 
     def clean(self):
         cleaned = super().clean()
@@ -167,7 +181,7 @@ class RegistrationForm(ModeChoicesMixin, HoneypotFormMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(OneLineFieldsMixin, forms.ModelForm):
     """What an attendee may change on the manage page (not the address: it was confirmed)."""
 
     class Meta:
@@ -186,6 +200,7 @@ class DetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_one_line_validators()
         if not self.instance.is_in_person:
             for name in IN_PERSON_ONLY:
                 del self.fields[name]

@@ -261,7 +261,7 @@ def register(*, conference, data, now=None):
         if existing is None:
             raise
         kind = "confirm_email" if existing.status == Status.PENDING_EMAIL else "link_again"
-        send_after_commit(existing, kind)
+        send_after_commit(existing, kind, again=True)
         return RegisterOutcome(registration=existing, created=False)
     send_after_commit(registration, "confirm_email")
     return RegisterOutcome(registration=registration, created=True)

@@ -168,6 +168,17 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     email_confirmed_at = factory.LazyFunction(timezone.now)
 
 
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Enquiry"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = "Li Wei"
+    email = factory.Sequence(lambda n: f"asker{n}@example.cn")
+    message = "Can I present a poster online?"
+    consent = True
+
+
 def utc(*args):
     """A UTC instant: utc(2022, 5, 16, 12, 0) is 19:00 in Tomsk."""
     return dt.datetime(*args, tzinfo=dt.UTC)

@@ -67,7 +67,7 @@ def collected_static():
 
 
 @contextlib.contextmanager
-def gunicorn(port, site_url, cache_url="dbcache://django_cache"):
+def gunicorn(port, site_url, cache_url="dbcache://django_cache", trusted_proxies=0):
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "conference_site.settings",
@@ -84,6 +84,7 @@ def gunicorn(port, site_url, cache_url="dbcache://django_cache"):
         "FORM_RATE_LIMIT": f"{RATE_LIMIT}/h",
         "EMAIL_URL": "consolemail://",
         "LOG_LEVEL": "WARNING",
+        "TRUSTED_PROXY_COUNT": str(trusted_proxies),
     }
     server = subprocess.Popen(
         [

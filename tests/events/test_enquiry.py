@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 
+from events import services
 from events.models import Enquiry
 from tests.factories import ConferenceFactory
 
@@ -23,6 +24,8 @@ def conference():
 
 
 def post(client, conference, data, **extra):
+    """Posts as a browser does from a page of this site: with its Origin."""
+    extra.setdefault("HTTP_ORIGIN", "http://testserver")
     return client.post(f"/events/{conference.slug}/enquiry/", data, **extra)
 
 
@@ -79,7 +82,7 @@ def test_honeypot_field_is_hidden_from_people(client, conference):
 
 
 def test_rate_limit_stops_an_address_after_the_limit(client, conference, settings):
-    settings.FORM_RATE_LIMIT = "3/h"
+    settings.ENQUIRY_RATE_LIMIT = "3/h"
     for _ in range(3):
         assert post(client, conference, VALID).status_code == 302
     response = post(client, conference, VALID)
@@ -92,3 +95,102 @@ def test_rate_limit_stops_an_address_after_the_limit(client, conference, setting
 
 def test_enquiry_for_unknown_conference_is_404(client):
     assert client.post("/events/nope/enquiry/", VALID).status_code == 404
+
+
+def test_the_event_page_form_posts_here_from_the_same_origin(client, conference):
+    page = client.get(conference.get_absolute_url()).content.decode()
+    assert f'action="/events/{conference.slug}/enquiry/"' in page
+    assert "csrfmiddlewaretoken" not in page
+
+    response = post(client, conference, VALID, HTTP_ORIGIN="http://testserver")
+
+    assert response.status_code == 302
+    assert Enquiry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_ORIGIN": "https://testserver"},  # same host, another scheme
+        {"HTTP_REFERER": "https://evil.example/page.html"},
+        {},  # neither Origin nor Referer
+    ],
+)
+def test_a_cross_site_post_is_refused(client, conference, headers):
+    response = client.post(f"/events/{conference.slug}/enquiry/", VALID, **headers)
+
+    assert response.status_code == 403
+    assert (
+        '<div class="alert alert-danger" role="alert">Your request came from another site, so '
+        "we did not send it. If you wrote it, please send it again from this page.</div>"
+    ) in response.content.decode()
+    assert 'value="Anna Ivanova"' not in response.content.decode()
+    assert Enquiry.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_referer_of_this_site_stands_in_for_a_missing_origin(client, conference):
+    response = client.post(
+        f"/events/{conference.slug}/enquiry/",
+        VALID,
+        HTTP_REFERER=f"http://testserver/events/{conference.slug}/",
+    )
+
+    assert response.status_code == 302
+    assert Enquiry.objects.count() == 1
+
+
+def test_a_trusted_origin_is_accepted(client, conference, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://conference.example.org"]
+
+    response = post(client, conference, VALID, HTTP_ORIGIN="https://conference.example.org")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "error"),
+    [
+        ({"name": "Bob\nX: y"}, "name", "Please write this on one line."),
+        ({"organisation": "TPU\r\nBcc: a@b.c"}, "organisation", "Please write this on one line."),
+        (
+            {"email": "a@[127.0.0.1]"},
+            "email",
+            "Please use an address with a domain name, not a numeric address.",
+        ),
+        (
+            {"email": "a@example.or\ufffd"},
+            "email",
+            "This address cannot receive email. Please check it.",
+        ),
+    ],
+)
+def test_what_would_break_the_mail_is_a_field_error(client, conference, overrides, field, error):
+    response = post(client, conference, {**VALID, **overrides})
+
+    assert response.status_code == 400
+    assert error in response.context["form"].errors[field]
+    assert Enquiry.objects.count() == 0
+
+
+def test_a_stored_line_break_is_folded_into_the_subject(
+    conference, django_capture_on_commit_callbacks
+):
+    # Stored before the form refused line breaks.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_enquiry(
+            conference=conference,
+            name="Bob\nX-Injected: yes",
+            email="bob@example.org",
+            organisation="",
+            message="Will the sessions be recorded?",
+        )
+
+    [message] = mail.outbox
+    assert (
+        message.subject == f"[{conference.title}] Request for information from Bob X-Injected: yes"
+    )
+    headers = message.message().as_string().split("\n\n", 1)[0]
+    assert "\nX-Injected" not in headers

@@ -1,0 +1,78 @@
+"""The mail queue as organisers see it: django-mailer's Message admin, with each message's
+state (queued, retrying, set aside), the reason it last failed, and a retry action."""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from mailer.admin import MessageAdmin
+from mailer.models import PRIORITY_DEFERRED, Message
+
+from outbox import services
+from outbox.delivery import max_retries
+
+STATE_LABELS = {
+    services.QUEUED: _("Queued"),
+    services.RETRYING: _("Deferred, retried automatically"),
+    services.SET_ASIDE: _("Set aside"),
+}
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        deferred = Q(priority=PRIORITY_DEFERRED)
+        cap = max_retries()
+        if self.value() == services.QUEUED:
+            return queryset.exclude(deferred)
+        if self.value() == services.RETRYING:
+            return queryset.filter(deferred, retry_count__lt=cap)
+        if self.value() == services.SET_ASIDE:
+            return queryset.filter(deferred, retry_count__gte=cap)
+        return queryset
+
+
+# django-mailer registers its own admin for Message; this one replaces it.
+admin.site.unregister(Message)
+
+
+@admin.register(Message)
+class QueuedMessageAdmin(MessageAdmin):
+    list_display = ["id", "recipients", "subject", "when_added", "state", "reason", "retry_count"]
+    list_filter = [StateFilter]
+    readonly_fields = ["state", "reason", "plain_text_body"]
+    actions = ["retry"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, message):
+        return ", ".join(message.to_addresses) or "—"
+
+    @admin.display(description=_("state"))
+    def state(self, message):
+        return STATE_LABELS[services.state_of(message)]
+
+    @admin.display(description=_("last failure"))
+    def reason(self, message):
+        if message.priority != PRIORITY_DEFERRED:
+            return "—"
+        failure = services.last_failure(message)
+        return failure.log_message if failure else "—"
+
+    @admin.action(description=_("Retry the selected messages now"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = services.retry_messages(messages=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message goes out in the next round of the mail worker.",
+                "%(count)d messages go out in the next round of the mail worker.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

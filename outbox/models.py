@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SendAllowance(models.Model):
+    """How often one kind of mail went to one address recently, for a per-address cap
+    (e.g. "here is your link again": 3 an hour). Kept in the database, not the cache, so a
+    flood of other cache writes cannot evict the count. The address is stored hashed."""
+
+    key = models.CharField(max_length=100, unique=True)
+    sent_at = models.JSONField(default=list, help_text=_("When each recent mail was queued."))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("send allowance")
+        verbose_name_plural = _("send allowances")
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,64 @@
+"""A request Django cannot read is a 400 with the site's own page, never a 500."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from events.models import Enquiry
+from registration.models import Registration
+from tests.registration.conftest import conference, form_data  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+FORMS = {
+    "register": ("/events/bridge-continents/register/", form_data()),
+    "enquiry": (
+        "/events/bridge-continents/enquiry/",
+        {
+            "name": "Anna",
+            "email": "anna@example.ru",
+            "message": "Will the sessions be recorded?",
+            "consent": "on",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "cp1251", "utf-16", "utf-7"])
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_form_posted_in_another_charset_is_a_400_with_our_page(
+    conference,  # noqa: F811 - the fixture imported above
+    settings,
+    form,
+    charset,
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    page = client.get("/events/bridge-continents/register/")
+    token = page.context["csrf_token"]
+    path, data = FORMS[form]
+
+    response = client.post(
+        path,
+        # The test client encodes the body in the charset the Content-Type names.
+        urlencode({**data, "csrfmiddlewaretoken": str(token)}),
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert response.status_code == 400
+    assert response.templates[0].name == "400.html"
+    text = response.content.decode()
+    assert "<h1>The request could not be read</h1>" in text
+    assert 'href="/events/"' in text
+    assert Registration.objects.count() == 0
+    assert Enquiry.objects.count() == 0
+
+
+def test_the_400_page_is_the_sites_page(client, db):
+    response = client.get("/", HTTP_HOST="not allowed.example")
+
+    assert response.status_code == 400
+    assert "<h1>The request could not be read</h1>" in response.content.decode()
