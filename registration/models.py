@@ -137,10 +137,6 @@ class InvitationCode(models.Model):
                 }
             )
 
-    @property
-    def uses_left(self):
-        return max(self.max_uses - self.used_count, 0)
-
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):

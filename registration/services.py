@@ -10,16 +10,21 @@ On SQLite ``select_for_update`` does nothing, but the settings open every transa
 Emails go out after the commit (``registration.emails.send_after_commit``).
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
 from registration import eligibility
-from registration.emails import send_after_commit
+from registration.calendar import attendee_calendar
+from registration.emails import absolute, compose_message, send_after_commit
 from registration.models import Registration, normalise_email
+
+logger = logging.getLogger(__name__)
 
 Mode = Registration.AttendanceMode
 Status = Registration.Status
@@ -113,9 +118,9 @@ def places_left(conference, *, counts=None):
     return left
 
 
-def seats_left(conference):
-    """In-person seats left, or None when the venue sets no limit."""
-    return places_left(conference)[Mode.IN_PERSON.value]
+def erase_url(registration):
+    """The absolute link that erases the person's data; it works after cancelling too."""
+    return absolute(reverse("registration:erase", kwargs={"token": registration.manage_token}))
 
 
 # --- internal steps, always inside a transaction holding the conference lock -----------
@@ -140,7 +145,13 @@ def _free_places(conference, mode):
 
 
 def _promote(conference, mode, now):
-    """Gives free places to the waiting list in order. Returns who got one."""
+    """Gives free places to the waiting list in order. Returns who got one.
+
+    Only while registration is open: after it has closed, the conference has ended or been
+    cancelled, nobody is told that a place is theirs (organisers can still promote one
+    person by hand until the conference ends, see ``promote``)."""
+    if registration_window(conference, now) != OPEN:
+        return []
     free = _free_places(conference, mode)
     if free == 0:
         return []
@@ -196,6 +207,12 @@ def _place(registration, conference, now):
         registration.status = Status.WAITING_LIST
         registration.waiting_since = now
     return registration.status
+
+
+def _set_mode(registration, mode):
+    registration.attendance_mode = mode
+    if mode == Mode.ONLINE:
+        registration.visa_letter_wanted = False
 
 
 # Relations are set by the services themselves; validating them would only cost queries.
@@ -270,12 +287,23 @@ def register(*, conference, data, now=None):
 @transaction.atomic
 def confirm_email(*, registration, now=None):
     """The person followed the link in the first email: their address is theirs. Decide
-    their place. Following the link again changes nothing."""
+    their place. Following the link again changes nothing.
+
+    The rules of ``register`` still hold at this moment: after registration has closed
+    (or the conference ended or was cancelled) no place is decided, and a mode the
+    conference no longer offers (it moved online) becomes the one it offers."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
     if registration.status != Status.PENDING_EMAIL:
         return registration
+    if registration_window(conference, now) != OPEN:
+        raise RegistrationClosed(
+            _("Registration closed before your address was confirmed, so no place was taken.")
+        )
+    modes = available_modes(conference)
+    if registration.attendance_mode not in modes:
+        _set_mode(registration, modes[0])
     registration.email_confirmed_at = now
     status = _place(registration, conference, now)
     registration.save()
@@ -332,9 +360,7 @@ def switch_mode(*, registration, mode, now=None):
             )
         )
     old_mode, held_place = registration.attendance_mode, registration.status == Status.CONFIRMED
-    registration.attendance_mode = mode
-    if mode == Mode.ONLINE:
-        registration.visa_letter_wanted = False
+    _set_mode(registration, mode)
     # The stored row still holds the old mode, so it is not counted against the new one.
     _place(registration, conference, now)
     registration.save()
@@ -358,16 +384,16 @@ def cancel(*, registration, now=None):
     registration.save()
     if held_place:
         _promote(conference, registration.attendance_mode, now)
-    send_after_commit(registration, "cancelled")
+    send_after_commit(registration, "cancelled", extra={"erase_url": erase_url(registration)})
     return registration
 
 
 @transaction.atomic
-def erase_personal_data(*, registration, now=None, promote_waiting=True):
-    """Cancels (freeing any seat) and removes everything that identifies the person. The
-    row stays, anonymous, so the organisers' counts remain true; the link stops working.
-    After the conference, `promote_waiting=False` keeps the waiting list from being told
-    about a seat in the past."""
+def erase_personal_data(*, registration, now=None):
+    """Cancels (freeing any seat for the waiting list while registration is open) and
+    removes everything that identifies the person. The row stays, anonymous, so the
+    organisers' counts remain true; the link stops working. Works on a cancelled
+    registration too: the privacy notice promises erasure with the same link."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
@@ -389,12 +415,27 @@ def erase_personal_data(*, registration, now=None, promote_waiting=True):
     registration.erased_at = now
     registration.revoke_token()
     registration.save()
-    if held_place and promote_waiting:
+    if held_place:
         _promote(conference, registration.attendance_mode, now)
     return registration
 
 
 # --- what organisers do ------------------------------------------------------------------
+_REGISTERED_AGAIN = _(
+    "This person has registered again since being declined: decide on their newer "
+    "registration instead."
+)
+
+
+def _has_another_active(registration):
+    return (
+        Registration.objects.active()
+        .filter(conference_id=registration.conference_id, email__iexact=registration.email)
+        .exclude(pk=registration.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
 def approve(*, registration, user, now=None):
     """Organisers admit someone to in-person attendance: confirmed while seats are left,
@@ -406,11 +447,21 @@ def approve(*, registration, user, now=None):
         raise NotAllowed(_("Only registrations awaiting a decision or declined can be approved."))
     if registration.email_confirmed_at is None:
         raise NotAllowed(_("The email address is not confirmed yet."))
+    if registration_window(conference, now) in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
+    if registration.status == Status.DECLINED and _has_another_active(registration):
+        raise NotAllowed(_REGISTERED_AGAIN)
     registration.eligibility_route = Route.MANUAL
     registration.decided_by = user
     registration.decided_at = now
     status = _place(registration, conference, now)
-    registration.save()
+    try:
+        # A registration made at this very moment is stopped by the constraint: the
+        # savepoint keeps this transaction usable and the organiser gets the same answer.
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise NotAllowed(_REGISTERED_AGAIN) from None
     send_after_commit(registration, "approved" if status == Status.CONFIRMED else "waiting_list")
     return registration
 
@@ -442,6 +493,8 @@ def promote(*, registration, user, now=None):
     registration = _lock_registration(registration)
     if registration.status != Status.WAITING_LIST:
         raise NotAllowed(_("Only registrations on the waiting list can be promoted."))
+    if registration_window(conference, now) in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
     if _free_places(conference, registration.attendance_mode) == 0:
         raise NoPlaceLeft(_("No place is left; raise the capacity first."))
     registration.status = Status.CONFIRMED
@@ -462,6 +515,90 @@ def promote_waiting_list(*, conference, now=None):
         *_promote(conference, Mode.IN_PERSON, now),
         *_promote(conference, Mode.ONLINE, now),
     ]
+
+
+# --- what the conference's own changes do to registrations ------------------------------
+@transaction.atomic
+def move_online(*, conference, now=None):
+    """The conference no longer offers in-person attendance (moved online): nobody loses
+    their registration. Confirmed in-person attendees become confirmed online ones (with
+    join links), whatever the online capacity; those waiting for a seat or a decision are
+    placed online by the usual rules, keeping their turn; those yet to confirm their address
+    will be registered online when they do. Every active registration is told by email,
+    with the updated calendar entry once confirmed. Returns the registrations moved."""
+    now = now or timezone.now()
+    conference = _lock_conference(conference.pk)
+    if Mode.IN_PERSON in available_modes(conference):
+        return []
+    in_person = list(
+        Registration.objects.filter(conference=conference, attendance_mode=Mode.IN_PERSON)
+        .active()
+        .select_for_update(of=("self",))
+        .order_by("waiting_since", "id")
+    )
+    holders = [r for r in in_person if r.status == Status.CONFIRMED]
+    for registration in holders:
+        _set_mode(registration, Mode.ONLINE)
+        registration.save()
+    for registration in in_person:
+        if registration.status in (Status.WAITING_LIST, Status.AWAITING_APPROVAL):
+            waiting_since = registration.waiting_since
+            _set_mode(registration, Mode.ONLINE)
+            if _place(registration, conference, now) == Status.WAITING_LIST:
+                registration.waiting_since = waiting_since or now
+            registration.save()
+        elif registration.status == Status.PENDING_EMAIL:
+            _set_mode(registration, Mode.ONLINE)
+            registration.save()
+    for registration in Registration.objects.filter(conference=conference).active():
+        _mail_after_commit(registration, "moved_online", calendar=True)
+    return in_person
+
+
+def on_conference_changed(sender, *, conference, changed, previous, created, **kwargs):
+    """The one place where registration reacts to organisers changing a conference (the
+    ``events.signals.conference_changed`` receiver, connected in ``RegistrationConfig``).
+    Runs inside ``events.services.save_conference``'s transaction, which holds the
+    conference row: no longer offered in person, the in-person registrations move online;
+    more places or a longer window, the waiting lists move up (``promote_waiting_list``
+    does so only while registration is open)."""
+    if created:
+        return
+    if changed & {"attendance_mode", "status"} and Mode.IN_PERSON not in available_modes(
+        conference
+    ):
+        move_online(conference=conference)
+    if changed & {
+        "in_person_capacity",
+        "online_capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "status",
+        "attendance_mode",
+    }:
+        promote_waiting_list(conference=conference)
+
+
+def _mail_after_commit(registration, kind, *, to=None, calendar=False, extra=None):
+    """Queues an attendee email from ``templates/emails/registration/<kind>.*`` after the
+    commit, rendered from the committed row; `to` replaces the recipient (an address being
+    confirmed); `calendar` attaches the personal .ics once the place is confirmed."""
+    registration_id = registration.pk
+
+    def send():
+        current = Registration.objects.select_related("conference").get(pk=registration_id)
+        ics = None
+        if calendar and current.status == Status.CONFIRMED:
+            ics = attendee_calendar(current)
+        try:
+            message = compose_message(current, f"emails/registration/{kind}", extra or {}, ics=ics)
+            if to is not None:
+                message.to = [to]
+            message.send()
+        except Exception:
+            logger.exception("Could not queue the %s email for registration %s", kind, current.pk)
+
+    transaction.on_commit(send)
 
 
 def resend_link(*, registration):

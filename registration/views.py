@@ -99,7 +99,7 @@ def participants(request, slug):
     listed = (
         Registration.objects.filter(conference=conference)
         .listed_publicly()
-        .only("given_name", "family_name", "institution", "country", "attendance_mode")
+        .only("given_name", "family_name", "institution", "country")
         .order_by("family_name", "given_name", "id")
     )
     page = Paginator(listed, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -122,15 +122,20 @@ def _private(response):
     return response
 
 
-def token_page(view):
-    """Resolves the token to an active registration (or a 404 page) and marks the response
-    private. Cancelled registrations and erased data no longer open the page."""
+def token_page(view=None, *, open_when_cancelled=False):
+    """Resolves the token to its registration (or a 404 page) and marks the response
+    private. Erased data no longer opens any page; a cancelled registration opens only the
+    pages marked `open_when_cancelled` (erasing, as the privacy notice promises)."""
+    if view is None:
+        return lambda view: token_page(view, open_when_cancelled=open_when_cancelled)
 
     @wraps(view)
     @never_cache
     def wrapper(request, token):
         registration = Registration.objects.get_by_token(token)
-        if registration is None or registration.status == Registration.Status.CANCELLED:
+        if registration is None or (
+            registration.status == Registration.Status.CANCELLED and not open_when_cancelled
+        ):
             return _private(render(request, "registration/link_invalid.html", status=404))
         return _private(view(request, registration))
 
@@ -167,21 +172,22 @@ def _manage_context(registration, **extra):
     return context
 
 
-def _confirm_context(registration):
-    return {
-        "registration": registration,
-        "conference": registration.conference,
-        "form": ConfirmForm(),
-    }
-
-
 @token_page
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, registration):
     if registration.status != Registration.Status.PENDING_EMAIL:
         return redirect(_manage_url(registration))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        registration = services.confirm_email(registration=registration)
+        try:
+            registration = services.confirm_email(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            conference = registration.conference
+            return render(
+                request,
+                "registration/closed.html",
+                {"conference": conference, "window": services.registration_window(conference)},
+            )
         messages.success(request, _("Thank you: your email address is confirmed."))
         return redirect(_manage_url(registration))
     return render(
@@ -253,7 +259,7 @@ def cancel(request, registration):
         return render(
             request,
             "registration/cancelled.html",
-            {"conference": registration.conference},
+            {"conference": registration.conference, "token": registration.manage_token},
         )
     return render(
         request,
@@ -266,7 +272,7 @@ def cancel(request, registration):
     )
 
 
-@token_page
+@token_page(open_when_cancelled=True)
 @require_http_methods(["GET", "POST"])
 def erase(request, registration):
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():

@@ -1,8 +1,11 @@
 """What the event page shows about registration, and query budgets at two data sizes."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -79,6 +82,16 @@ def test_event_page_carries_the_panel(client, conference):
     html = " ".join(client.get("/events/bridge-continents/").content.decode().split())
     assert 'href="/events/bridge-continents/register/">Register</a>' in html
     assert "3 in-person seats left" in html
+
+
+def test_events_templates_do_not_load_registrations_tags():
+    """Dependencies point one way: the event page includes a template the registration app
+    supplies, and only that template loads registration's tags."""
+    templates = Path(settings.BASE_DIR, "templates", "events").rglob("*.html")
+    loading = [t.name for t in templates if re.search(r"{% load [^%]*registration", t.read_text())]
+    assert loading == []
+    panel = Path(settings.BASE_DIR, "templates", "registration", "includes", "event_panel.html")
+    assert "{% registration_panel conference %}" in panel.read_text()
 
 
 @pytest.mark.parametrize("size", [1, 200])
