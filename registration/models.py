@@ -230,6 +230,13 @@ class Registration(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     email = models.EmailField(max_length=254)
+    pending_email = models.EmailField(
+        _("new email address, awaiting confirmation"),
+        max_length=254,
+        blank=True,
+        editable=False,
+        help_text=_("Mails keep going to the address above until the new one is confirmed."),
+    )
     institution = models.CharField(max_length=200)
     position = models.CharField(max_length=200, blank=True)
     country = CountryField()
@@ -282,6 +289,12 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Beyond the built-in ones: a desk helper who may correct a typo ("change") does not
+        # thereby decide who gets a seat, or take everyone's data home.
+        permissions = [
+            ("decide_registration", "Can approve, decline and promote registrations"),
+            ("export_registration", "Can export registrations with personal data"),
+        ]
         constraints = [
             # Django validates this in ModelForm.full_clean (admin) with the message below;
             # the public form relies on the service catching the IntegrityError instead, so

@@ -10,9 +10,12 @@ On SQLite ``select_for_update`` does nothing, but the settings open every transa
 Emails go out after the commit (``registration.emails.send_after_commit``).
 """
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -420,7 +423,109 @@ def erase_personal_data(*, registration, now=None):
     return registration
 
 
+# --- changing the address -----------------------------------------------------------------
+EMAIL_CHANGE_SALT = "registration.email-change"
+EMAIL_CHANGE_MAX_AGE = dt.timedelta(days=7)
+
+
+def email_change_url(registration):
+    """The link mailed to a new address: it names the registration and that address,
+    signed, and works for a week as long as the address is still the one requested."""
+    signed = signing.dumps(
+        [registration.public_id.hex, registration.pending_email], salt=EMAIL_CHANGE_SALT
+    )
+    return absolute(reverse("registration:confirm_email_change", kwargs={"signed": signed}))
+
+
+def registration_for_email_change(signed):
+    """The registration whose pending address a link confirms, or None. Never raises."""
+    try:
+        public_id, email = signing.loads(
+            signed, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE
+        )
+        registration = (
+            Registration.objects.active().select_related("conference").get(public_id=public_id)
+        )
+    except (
+        signing.BadSignature,
+        ValueError,
+        TypeError,
+        ValidationError,
+        Registration.DoesNotExist,
+    ):
+        return None
+    if not email or registration.pending_email != email:
+        return None
+    return registration
+
+
+@transaction.atomic
+def request_email_change(*, registration, email):
+    """Organisers change a person's address: the new address gets a link to confirm it,
+    the old one a notice. Until the link is followed, the old address stays in force (it
+    receives the mails, its link keeps working). Changing back cancels the request."""
+    registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise NotAllowed(_("This registration is no longer active."))
+    email = normalise_email(email)
+    if email.lower() == registration.email.lower():
+        registration.pending_email = ""
+        registration.save(update_fields=["pending_email", "updated_at"])
+        return registration
+    registration.pending_email = email
+    registration.clean_fields(
+        exclude=[f.name for f in Registration._meta.fields if f.name != "pending_email"]
+    )
+    registration.save(update_fields=["pending_email", "updated_at"])
+    _mail_after_commit(
+        registration,
+        "email_change_confirm",
+        to=email,
+        extra={"new_email": email, "confirm_change_url": email_change_url(registration)},
+    )
+    _mail_after_commit(registration, "email_change_notice", extra={"new_email": email})
+    return registration
+
+
+@transaction.atomic
+def confirm_email_change(*, registration):
+    """The new address is confirmed: it replaces the old one, and the personal link is
+    renewed (the old address no longer opens the registration) and mailed to it."""
+    registration = _lock_registration(registration)
+    if not registration.is_active or not registration.pending_email:
+        raise NotAllowed(_("There is no change of address to confirm."))
+    registration.email = registration.pending_email
+    registration.pending_email = ""
+    registration.revoke_token()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise NotAllowed(
+            _("This address already has an active registration for this conference.")
+        ) from None
+    _mail_after_commit(
+        registration, "email_changed", extra={"status": registration.get_status_display()}
+    )
+    return registration
+
+
 # --- what organisers do ------------------------------------------------------------------
+@transaction.atomic
+def delete_registration(*, registration, now=None):
+    """Organisers delete a registration (a test entry, a duplicate): the same rules as
+    cancelling, so a seat it held goes to the waiting list while registration is open.
+    Nobody is mailed: the person did not ask."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    held_place = registration.status == Status.CONFIRMED
+    mode = registration.attendance_mode
+    registration.delete()
+    if held_place:
+        _promote(conference, mode, now)
+
+
 _REGISTERED_AGAIN = _(
     "This person has registered again since being declined: decide on their newer "
     "registration instead."

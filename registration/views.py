@@ -298,3 +298,36 @@ def calendar(request, registration):
     return calendar_response(
         attendee_calendar(registration), filename=f"{registration.conference.slug}-registration"
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email_change(request, signed):
+    """The link mailed to a new address: a button (mail scanners follow links, people
+    press buttons) makes it the registration's address."""
+    registration = services.registration_for_email_change(signed)
+    if registration is None:
+        return _private(render(request, "registration/link_invalid.html", status=404))
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            registration = services.confirm_email_change(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your new address is confirmed. We sent your new personal link to it."),
+            )
+            return _private(redirect(_manage_url(registration)))
+    return _private(
+        render(
+            request,
+            "registration/email_change_confirm.html",
+            {
+                "registration": registration,
+                "conference": registration.conference,
+                "form": ConfirmForm(),
+                "signed": signed,
+            },
+        )
+    )
