@@ -80,6 +80,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "conference",
         "attendance_mode",
         "status",
+        "seat_request",
         "eligibility_route",
         "country",
         ("member_institution", admin.RelatedOnlyFieldListFilter),
@@ -94,6 +95,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["member_institution", "invitation"]
     readonly_fields = [
         "status",
+        "seat_request",
         "eligibility_route",
         "email_confirmed_at",
         "waiting_since",
@@ -106,7 +108,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["conference", "attendance_mode", "status"]}),
+        (None, {"fields": ["conference", "attendance_mode", "status", "seat_request"]}),
         (
             _("Person"),
             {

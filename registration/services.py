@@ -25,13 +25,14 @@ from events.models import Conference
 from registration import eligibility
 from registration.calendar import attendee_calendar
 from registration.emails import absolute, compose_message, send_after_commit
-from registration.models import Registration, normalise_email
+from registration.models import InvitationCode, Registration, normalise_email
 
 logger = logging.getLogger(__name__)
 
 Mode = Registration.AttendanceMode
 Status = Registration.Status
 Route = Registration.EligibilityRoute
+SeatRequest = Registration.SeatRequest
 
 OPEN = "open"
 NOT_YET_OPEN = "not_yet_open"
@@ -162,12 +163,74 @@ def _promote(conference, mode, now):
     if free is not None:
         waiting = waiting[:free]
     promoted = list(waiting.select_for_update(of=("self",)))
+    online_freed = False
     for registration in promoted:
-        registration.status = Status.CONFIRMED
-        registration.waiting_since = None
-        registration.save(update_fields=["status", "waiting_since", "updated_at"])
+        if registration.seat_request:
+            # A confirmed online attendee waiting for a seat: the seat is theirs now, and
+            # their online place goes on in turn.
+            _take_seat(registration)
+            online_freed = True
+        else:
+            registration.status = Status.CONFIRMED
+            registration.waiting_since = None
+        registration.save()
         send_after_commit(registration, "seat_available")
+    if online_freed:
+        promoted += _promote(conference, Mode.ONLINE, now)
     return promoted
+
+
+def _take_seat(registration):
+    """A seat request is granted: the online place becomes an in-person one."""
+    registration.attendance_mode = Mode.IN_PERSON
+    registration.status = Status.CONFIRMED
+    registration.seat_request = SeatRequest.NONE
+    registration.waiting_since = None
+
+
+def _request_seat(registration, conference, now):
+    """A confirmed online attendee asks for an in-person seat. They get it at once when the
+    in-person rules allow and a seat is free after everyone already waiting; otherwise the
+    request waits (for a seat, or for the organisers' decision) and the online place stays
+    theirs. Returns the registration's seat_request afterwards ("" once seated)."""
+    if not _establish_eligibility(registration, conference, now):
+        registration.seat_request = SeatRequest.AWAITING_APPROVAL
+        registration.waiting_since = None
+        return registration.seat_request
+    _promote(conference, Mode.IN_PERSON, now)
+    free = _free_places(conference, Mode.IN_PERSON)
+    if free is None or free > 0:
+        _take_seat(registration)
+    else:
+        registration.seat_request = SeatRequest.WAITING_LIST
+        registration.waiting_since = now
+    return registration.seat_request
+
+
+_UNKNOWN = object()
+
+
+def seat_request_outcome(registration, *, seats_left=_UNKNOWN, now=None):
+    """What asking for an in-person seat would do now, for the manage page to say before
+    the person presses: "seat", "waiting_list" or "awaiting_approval". Reads only; pass
+    `seats_left` from ``places_left`` when already known (two queries then, at most)."""
+    conference = registration.conference
+    eligible = registration.eligibility_route in (Route.MANUAL, Route.INVITATION) or (
+        eligibility.member_institution_for(email=registration.email, conference=conference)
+        is not None
+    )
+    if not eligible and registration.invitation_id:
+        eligible = (
+            registration.invitation_used
+            or InvitationCode.objects.usable(now).filter(pk=registration.invitation_id).exists()
+        )
+    if not eligible:
+        return SeatRequest.AWAITING_APPROVAL.value
+    free = _free_places(conference, Mode.IN_PERSON) if seats_left is _UNKNOWN else seats_left
+    if free is None:
+        return "seat"
+    others = Registration.objects.filter(conference=conference).waiting(Mode.IN_PERSON)
+    return "seat" if free > others.exclude(pk=registration.pk).count() else "waiting_list"
 
 
 def _establish_eligibility(registration, conference, now):
@@ -351,6 +414,12 @@ def switch_mode(*, registration, mode, now=None):
     if mode not in available_modes(conference):
         raise NotAllowed(_("This conference does not offer that way of taking part."))
     if mode == registration.attendance_mode:
+        if registration.seat_request:
+            # Staying online after all: the request is withdrawn, the place was never lost.
+            registration.seat_request = SeatRequest.NONE
+            registration.waiting_since = None
+            registration.save()
+            _mail_after_commit(registration, "seat_request", calendar=False)
         return registration
     window = registration_window(conference, now)
     if window in (CANCELLED, ENDED):
@@ -362,6 +431,16 @@ def switch_mode(*, registration, mode, now=None):
                 "You can still take part online, or cancel."
             )
         )
+    if mode == Mode.IN_PERSON and registration.status == Status.CONFIRMED:
+        # Asking never costs the online place: it is kept until a seat is theirs.
+        if _request_seat(registration, conference, now):
+            registration.save()
+            _mail_after_commit(registration, "seat_request")
+            return registration
+        registration.save()
+        _promote(conference, Mode.ONLINE, now)
+        send_after_commit(registration, "mode_switched")
+        return registration
     old_mode, held_place = registration.attendance_mode, registration.status == Status.CONFIRMED
     _set_mode(registration, mode)
     # The stored row still holds the old mode, so it is not counted against the new one.
@@ -383,6 +462,7 @@ def cancel(*, registration, now=None):
         return registration
     held_place = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED
+    registration.seat_request = SeatRequest.NONE
     registration.waiting_since = None
     registration.save()
     if held_place:
@@ -403,6 +483,7 @@ def erase_personal_data(*, registration, now=None):
     held_place = registration.status == Status.CONFIRMED
     if registration.is_active:
         registration.status = Status.CANCELLED
+    registration.seat_request = SeatRequest.NONE
     registration.given_name = "Erased"
     registration.family_name = ""
     registration.email = f"erased-{registration.public_id.hex}@erased.invalid"
@@ -548,6 +629,8 @@ def approve(*, registration, user, now=None):
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
+    if registration.seat_request == SeatRequest.AWAITING_APPROVAL:
+        return _approve_seat_request(registration, conference, user, now)
     if registration.status not in (Status.AWAITING_APPROVAL, Status.DECLINED):
         raise NotAllowed(_("Only registrations awaiting a decision or declined can be approved."))
     if registration.email_confirmed_at is None:
@@ -571,11 +654,39 @@ def approve(*, registration, user, now=None):
     return registration
 
 
+def _approve_seat_request(registration, conference, user, now):
+    """A confirmed online attendee's request for a seat, approved: the seat is theirs if one
+    is free after those already waiting, else they wait for one, online place kept."""
+    if registration_window(conference, now) in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
+    registration.eligibility_route = Route.MANUAL
+    registration.decided_by = user
+    registration.decided_at = now
+    seated = not _request_seat(registration, conference, now)
+    registration.save()
+    if seated:
+        _promote(conference, Mode.ONLINE, now)
+        send_after_commit(registration, "approved")
+    else:
+        _mail_after_commit(registration, "seat_request")
+    return registration
+
+
 @transaction.atomic
 def decline(*, registration, user, now=None):
+    """Organisers decline in-person attendance. Declining a confirmed online attendee's
+    request for a seat declines the request only: the online place stays theirs."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
+    if registration.seat_request:
+        registration.seat_request = SeatRequest.NONE
+        registration.waiting_since = None
+        registration.decided_by = user
+        registration.decided_at = now
+        registration.save()
+        send_after_commit(registration, "declined")
+        return registration
     if registration.status not in (Status.AWAITING_APPROVAL, Status.WAITING_LIST, Status.CONFIRMED):
         raise NotAllowed(_("Only confirmed, waiting or undecided registrations can be declined."))
     held_place = registration.status == Status.CONFIRMED
@@ -596,17 +707,23 @@ def promote(*, registration, user, now=None):
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
-    if registration.status != Status.WAITING_LIST:
+    seat_request = registration.seat_request == SeatRequest.WAITING_LIST
+    if registration.status != Status.WAITING_LIST and not seat_request:
         raise NotAllowed(_("Only registrations on the waiting list can be promoted."))
     if registration_window(conference, now) in (CANCELLED, ENDED):
         raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
-    if _free_places(conference, registration.attendance_mode) == 0:
+    mode = Mode.IN_PERSON if seat_request else registration.attendance_mode
+    if _free_places(conference, mode) == 0:
         raise NoPlaceLeft(_("No place is left; raise the capacity first."))
+    if seat_request:
+        _take_seat(registration)
     registration.status = Status.CONFIRMED
     registration.waiting_since = None
     registration.decided_by = user
     registration.decided_at = now
     registration.save()
+    if seat_request:
+        _promote(conference, Mode.ONLINE, now)
     send_after_commit(registration, "seat_available")
     return registration
 
@@ -641,6 +758,14 @@ def move_online(*, conference, now=None):
         .select_for_update(of=("self",))
         .order_by("waiting_since", "id")
     )
+    # Requests for a seat that no longer exists are settled: the online place stays.
+    requests = Registration.objects.filter(conference=conference).exclude(
+        seat_request=SeatRequest.NONE
+    )
+    for registration in requests.select_for_update(of=("self",)):
+        registration.seat_request = SeatRequest.NONE
+        registration.waiting_since = None
+        registration.save()
     holders = [r for r in in_person if r.status == Status.CONFIRMED]
     for registration in holders:
         _set_mode(registration, Mode.ONLINE)

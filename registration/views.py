@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,16 @@ from registration.calendar import attendee_calendar
 from registration.forms import ConfirmForm, DetailsForm, RegistrationForm, SwitchModeForm
 from registration.models import Registration
 
+SEAT_REQUEST_MESSAGES = {
+    Registration.SeatRequest.WAITING_LIST: _lazy(
+        "No seat is free yet: you are on the waiting list for one, and keep your online "
+        "place until a seat is yours."
+    ),
+    Registration.SeatRequest.AWAITING_APPROVAL: _lazy(
+        "The organisers will decide about your in-person seat; you keep your online place "
+        "meanwhile."
+    ),
+}
 RATE_LIMIT_GROUP = "registration"
 PARTICIPANTS_PER_PAGE = 200
 
@@ -150,6 +161,7 @@ def _manage_context(registration, **extra):
     conference = registration.conference
     modes = services.available_modes(conference)
     other_modes = [mode for mode in modes if mode != registration.attendance_mode]
+    left = services.places_left(conference)
     context = {
         "registration": registration,
         "conference": conference,
@@ -166,7 +178,15 @@ def _manage_context(registration, **extra):
             Registration.Status.WAITING_LIST,
             Registration.Status.AWAITING_APPROVAL,
         ),
-        "places_left": services.places_left(conference),
+        "places_left": left,
+        "seat_outcome": (
+            services.seat_request_outcome(registration, seats_left=left["in_person"])
+            if registration.status == Registration.Status.CONFIRMED
+            and not registration.is_in_person
+            and not registration.seat_request
+            and Registration.AttendanceMode.IN_PERSON in other_modes
+            else None
+        ),
     }
     context.update(extra)
     return context
@@ -237,6 +257,9 @@ def switch_mode(request, registration):
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
+        if registration.seat_request:
+            messages.success(request, SEAT_REQUEST_MESSAGES[registration.seat_request])
+            return redirect(_manage_url(registration))
         messages.success(
             request,
             _("You now take part %(mode)s. Status: %(status)s.")
