@@ -261,7 +261,12 @@ def test_changing_the_address_asks_the_new_one_and_keeps_the_old_until_confirmed
     assert notice.subject.endswith("Your email address is about to change")
     # Until confirmed, the old link works and mails go to the old address.
     desk.logout()
-    assert client.get(f"/registration/manage/{old_token}/").status_code == 200
+    page = client.get(f"/registration/manage/{old_token}/")
+    assert page.status_code == 200
+    assert (
+        "The organisers are changing your address to New@example.org: it becomes yours once "
+        "confirmed with the link we sent there. Until then we write to the address above."
+    ) in page.content.decode()
 
     [path] = links(confirm)
     page = client.get(path)
