@@ -86,6 +86,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "conference",
         "attendance_mode",
         "status",
+        "seat_request",
         "eligibility_route",
         "country",
         ("member_institution", admin.RelatedOnlyFieldListFilter),
@@ -100,9 +101,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["member_institution", "invitation"]
     readonly_fields = [
         "status",
+        "seat_request",
         "eligibility_route",
         "email_confirmed_at",
         "waiting_since",
+        "pending_email",
         "decided_by",
         "decided_at",
         "privacy_consent_at",
@@ -111,13 +114,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["conference", "attendance_mode", "status"]}),
+        (None, {"fields": ["conference", "attendance_mode", "status", "seat_request"]}),
         (
             _("Person"),
             {
                 "fields": [
                     ("given_name", "family_name"),
                     "email",
+                    "pending_email",
                     ("institution", "position"),
                     "country",
                     "list_publicly",
@@ -165,9 +169,38 @@ class RegistrationAdmin(admin.ModelAdmin):
             # usual rules decide their place.
             obj.status = Registration.Status.PENDING_EMAIL
             obj.privacy_consent_at = timezone.now()
+        new_email = None
+        if change and "email" in form.changed_data:
+            # A new address is only asked to confirm; the old one stays in force until then.
+            new_email = obj.email
+            obj.email = Registration.objects.values_list("email", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
         if not change:
             send_after_commit(obj, "confirm_email")
+        if new_email is not None:
+            try:
+                services.request_email_change(registration=obj, email=new_email)
+            except services.RegistrationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "We asked %(new)s to confirm the new address and told %(old)s. "
+                        "Until it is confirmed, mails keep going to %(old)s."
+                    )
+                    % {"new": new_email, "old": obj.email},
+                    messages.WARNING,
+                )
+
+    def delete_model(self, request, obj):
+        services.delete_registration(registration=obj)
+
+    def delete_queryset(self, request, queryset):
+        """Deleting goes through the rules of cancelling: a seat it held goes to the waiting
+        list (while registration is open)."""
+        for registration in queryset.select_related("conference"):
+            services.delete_registration(registration=registration)
 
     # --- counts above the list ---------------------------------------------------------
     def changelist_view(self, request, extra_context=None):
@@ -200,6 +233,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         }
 
     # --- workflow actions ----------------------------------------------------------------
+    # Each action names the permission it needs; "decide" and "export" are this model's own
+    # (Registration.Meta.permissions), which the Registration managers group holds.
+    def has_decide_permission(self, request):
+        return request.user.has_perm("registration.decide_registration")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("registration.export_registration")
+
     def _apply(self, request, queryset, step, done_message):
         done, refused = 0, []
         for registration in queryset.select_related("conference"):
@@ -214,7 +255,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
-    @admin.action(description=_("Approve in-person attendance"), permissions=["change"])
+    @admin.action(description=_("Approve in-person attendance"), permissions=["decide"])
     def approve_selected(self, request, queryset):
         self._apply(
             request,
@@ -223,7 +264,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             lambda n: ngettext("%d registration approved.", "%d registrations approved.", n) % n,
         )
 
-    @admin.action(description=_("Decline"), permissions=["change"])
+    @admin.action(description=_("Decline"), permissions=["decide"])
     def decline_selected(self, request, queryset):
         self._apply(
             request,
@@ -232,7 +273,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             lambda n: ngettext("%d registration declined.", "%d registrations declined.", n) % n,
         )
 
-    @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
+    @admin.action(description=_("Promote from the waiting list"), permissions=["decide"])
     def promote_selected(self, request, queryset):
         self._apply(
             request,
@@ -250,7 +291,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             lambda n: ngettext("%d email queued.", "%d emails queued.", n) % n,
         )
 
-    @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["view"])
+    @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")

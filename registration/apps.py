@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 def _sync_groups(sender, using="default", **kwargs):
@@ -8,29 +8,21 @@ def _sync_groups(sender, using="default", **kwargs):
     sync_groups(using=using)
 
 
-def _fill_new_places(sender, instance, created=False, raw=False, **kwargs):
-    """When organisers raise a capacity, the waiting list moves up at once (after the
-    conference's own change has committed)."""
-    if created or raw:
-        return
-    from django.db import transaction
-
-    from registration.services import promote_waiting_list
-
-    transaction.on_commit(lambda: promote_waiting_list(conference=instance))
-
-
 class RegistrationConfig(AppConfig):
+    """Registration hears of a conference's changes through one receiver,
+    ``registration.services.on_conference_changed`` of ``events.signals.conference_changed``
+    (sent by ``events.services.save_conference``). Everything else that frees a place calls
+    the waiting list's promotion itself, in ``registration/services.py``."""
+
     name = "registration"
     verbose_name = "Registration"
 
     def ready(self):
-        from registration import log_filters
+        from events.signals import conference_changed
+        from registration import log_filters, services
 
         log_filters.install()
         post_migrate.connect(_sync_groups, sender=self, dispatch_uid="registration-sync-groups")
-        post_save.connect(
-            _fill_new_places,
-            sender="events.Conference",
-            dispatch_uid="registration-fill-new-places",
+        conference_changed.connect(
+            services.on_conference_changed, dispatch_uid="registration-conference-changed"
         )

@@ -137,10 +137,6 @@ class InvitationCode(models.Model):
                 }
             )
 
-    @property
-    def uses_left(self):
-        return max(self.max_uses - self.used_count, 0)
-
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
@@ -157,9 +153,17 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def waiting(self, mode):
-        return self.filter(attendance_mode=mode, status=Registration.Status.WAITING_LIST).order_by(
-            "waiting_since", "id"
-        )
+        """Who gets the next free place in `mode`, in order. For in person this includes
+        confirmed online attendees who asked for a seat (they keep their online place
+        meanwhile)."""
+        waiting = Q(attendance_mode=mode, status=Registration.Status.WAITING_LIST)
+        if mode == Registration.AttendanceMode.IN_PERSON:
+            waiting |= Q(
+                attendance_mode=Registration.AttendanceMode.ONLINE,
+                status=Registration.Status.CONFIRMED,
+                seat_request=Registration.SeatRequest.WAITING_LIST,
+            )
+        return self.filter(waiting).order_by("waiting_since", "id")
 
     def place_counts(self, conference):
         """Confirmed registrations per mode for one conference, in one query."""
@@ -208,6 +212,14 @@ class Registration(models.Model):
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class SeatRequest(models.TextChoices):
+        """A confirmed online attendee's request for an in-person seat, which never costs
+        them the online place."""
+
+        NONE = "", _("None")
+        WAITING_LIST = "waiting_list", _("On the in-person waiting list")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the organisers’ decision")
+
     class EligibilityRoute(models.TextChoices):
         NONE = "none", _("Not established")
         MEMBER_DOMAIN = "member_domain", _("Member institution email")
@@ -230,10 +242,26 @@ class Registration(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING_EMAIL, db_index=True
     )
+    seat_request = models.CharField(
+        _("in-person seat requested"),
+        max_length=20,
+        choices=SeatRequest.choices,
+        default=SeatRequest.NONE,
+        blank=True,
+        editable=False,
+        help_text=_("A confirmed online attendee who asked for a seat keeps the online place."),
+    )
 
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     email = models.EmailField(max_length=254)
+    pending_email = models.EmailField(
+        _("new email address, awaiting confirmation"),
+        max_length=254,
+        blank=True,
+        editable=False,
+        help_text=_("Mails keep going to the address above until the new one is confirmed."),
+    )
     institution = models.CharField(max_length=200)
     position = models.CharField(max_length=200, blank=True)
     country = CountryField()
@@ -286,6 +314,12 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Beyond the built-in ones: a desk helper who may correct a typo ("change") does not
+        # thereby decide who gets a seat, or take everyone's data home.
+        permissions = [
+            ("decide_registration", "Can approve, decline and promote registrations"),
+            ("export_registration", "Can export registrations with personal data"),
+        ]
         constraints = [
             # Django validates this in ModelForm.full_clean (admin) with the message below;
             # the public form relies on the service catching the IntegrityError instead, so
@@ -323,6 +357,16 @@ class Registration(models.Model):
                 condition=Q(attendance_mode__in=["in_person", "online"]),
                 name="registration_mode_known",
             ),
+            # Only a confirmed online place can wait for a seat while it is kept.
+            models.CheckConstraint(
+                condition=Q(seat_request="")
+                | Q(
+                    seat_request__in=["waiting_list", "awaiting_approval"],
+                    status="confirmed",
+                    attendance_mode="online",
+                ),
+                name="seat_request_only_with_an_online_place",
+            ),
         ]
         indexes = [models.Index(fields=["conference", "attendance_mode", "status"])]
 
@@ -353,6 +397,13 @@ class Registration(models.Model):
                         )
                     }
                 )
+        if self.seat_request and not (
+            self.status == self.Status.CONFIRMED
+            and self.attendance_mode == self.AttendanceMode.ONLINE
+        ):
+            raise ValidationError(
+                _("Only a confirmed online attendee can wait for an in-person seat.")
+            )
         if self.attendance_mode == self.AttendanceMode.ONLINE and self.visa_letter_wanted:
             raise ValidationError(
                 {"visa_letter_wanted": _("A visa letter is only for in-person attendance.")}

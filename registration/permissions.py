@@ -7,7 +7,13 @@ from django.contrib.auth.management import create_permissions
 
 GROUPS = {
     "Content editors": {"events": None},
-    "Registration managers": {"registration": None, "events": ["view_conference"]},
+    # Registration managers run the attendees' mail too: they see the queue, and retry
+    # what the mail worker set aside (outbox/admin.py).
+    "Registration managers": {
+        "registration": None,
+        "events": ["view_conference"],
+        "mailer": ["view_message", "change_message"],
+    },
 }
 
 
@@ -15,8 +21,11 @@ def sync_groups(apps=global_apps, using="default"):
     """Creates both groups if missing and adds any permission they should have."""
     # Permissions are normally created after the whole migrate run; create them now so a
     # fresh database gets complete groups from the migration itself.
-    for label in ("auth", "events", "registration"):
-        app_config = apps.get_app_config(label)
+    for label in ("auth", "events", "registration", "mailer"):
+        try:
+            app_config = apps.get_app_config(label)
+        except LookupError:  # a migration state without that app: its grants wait
+            continue
         had_module = getattr(app_config, "models_module", None)
         app_config.models_module = had_module or True
         try:

@@ -10,20 +10,29 @@ On SQLite ``select_for_update`` does nothing, but the settings open every transa
 Emails go out after the commit (``registration.emails.send_after_commit``).
 """
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
 
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
 from registration import eligibility
-from registration.emails import send_after_commit
-from registration.models import Registration, normalise_email
+from registration.calendar import attendee_calendar
+from registration.emails import absolute, compose_message, send_after_commit
+from registration.models import InvitationCode, Registration, normalise_email
+
+logger = logging.getLogger(__name__)
 
 Mode = Registration.AttendanceMode
 Status = Registration.Status
 Route = Registration.EligibilityRoute
+SeatRequest = Registration.SeatRequest
 
 OPEN = "open"
 NOT_YET_OPEN = "not_yet_open"
@@ -113,9 +122,9 @@ def places_left(conference, *, counts=None):
     return left
 
 
-def seats_left(conference):
-    """In-person seats left, or None when the venue sets no limit."""
-    return places_left(conference)[Mode.IN_PERSON.value]
+def erase_url(registration):
+    """The absolute link that erases the person's data; it works after cancelling too."""
+    return absolute(reverse("registration:erase", kwargs={"token": registration.manage_token}))
 
 
 # --- internal steps, always inside a transaction holding the conference lock -----------
@@ -140,7 +149,13 @@ def _free_places(conference, mode):
 
 
 def _promote(conference, mode, now):
-    """Gives free places to the waiting list in order. Returns who got one."""
+    """Gives free places to the waiting list in order. Returns who got one.
+
+    Only while registration is open: after it has closed, the conference has ended or been
+    cancelled, nobody is told that a place is theirs (organisers can still promote one
+    person by hand until the conference ends, see ``promote``)."""
+    if registration_window(conference, now) != OPEN:
+        return []
     free = _free_places(conference, mode)
     if free == 0:
         return []
@@ -148,12 +163,74 @@ def _promote(conference, mode, now):
     if free is not None:
         waiting = waiting[:free]
     promoted = list(waiting.select_for_update(of=("self",)))
+    online_freed = False
     for registration in promoted:
-        registration.status = Status.CONFIRMED
-        registration.waiting_since = None
-        registration.save(update_fields=["status", "waiting_since", "updated_at"])
+        if registration.seat_request:
+            # A confirmed online attendee waiting for a seat: the seat is theirs now, and
+            # their online place goes on in turn.
+            _take_seat(registration)
+            online_freed = True
+        else:
+            registration.status = Status.CONFIRMED
+            registration.waiting_since = None
+        registration.save()
         send_after_commit(registration, "seat_available")
+    if online_freed:
+        promoted += _promote(conference, Mode.ONLINE, now)
     return promoted
+
+
+def _take_seat(registration):
+    """A seat request is granted: the online place becomes an in-person one."""
+    registration.attendance_mode = Mode.IN_PERSON
+    registration.status = Status.CONFIRMED
+    registration.seat_request = SeatRequest.NONE
+    registration.waiting_since = None
+
+
+def _request_seat(registration, conference, now):
+    """A confirmed online attendee asks for an in-person seat. They get it at once when the
+    in-person rules allow and a seat is free after everyone already waiting; otherwise the
+    request waits (for a seat, or for the organisers' decision) and the online place stays
+    theirs. Returns the registration's seat_request afterwards ("" once seated)."""
+    if not _establish_eligibility(registration, conference, now):
+        registration.seat_request = SeatRequest.AWAITING_APPROVAL
+        registration.waiting_since = None
+        return registration.seat_request
+    _promote(conference, Mode.IN_PERSON, now)
+    free = _free_places(conference, Mode.IN_PERSON)
+    if free is None or free > 0:
+        _take_seat(registration)
+    else:
+        registration.seat_request = SeatRequest.WAITING_LIST
+        registration.waiting_since = now
+    return registration.seat_request
+
+
+_UNKNOWN = object()
+
+
+def seat_request_outcome(registration, *, seats_left=_UNKNOWN, now=None):
+    """What asking for an in-person seat would do now, for the manage page to say before
+    the person presses: "seat", "waiting_list" or "awaiting_approval". Reads only; pass
+    `seats_left` from ``places_left`` when already known (two queries then, at most)."""
+    conference = registration.conference
+    eligible = registration.eligibility_route in (Route.MANUAL, Route.INVITATION) or (
+        eligibility.member_institution_for(email=registration.email, conference=conference)
+        is not None
+    )
+    if not eligible and registration.invitation_id:
+        eligible = (
+            registration.invitation_used
+            or InvitationCode.objects.usable(now).filter(pk=registration.invitation_id).exists()
+        )
+    if not eligible:
+        return SeatRequest.AWAITING_APPROVAL.value
+    free = _free_places(conference, Mode.IN_PERSON) if seats_left is _UNKNOWN else seats_left
+    if free is None:
+        return "seat"
+    others = Registration.objects.filter(conference=conference).waiting(Mode.IN_PERSON)
+    return "seat" if free > others.exclude(pk=registration.pk).count() else "waiting_list"
 
 
 def _establish_eligibility(registration, conference, now):
@@ -196,6 +273,12 @@ def _place(registration, conference, now):
         registration.status = Status.WAITING_LIST
         registration.waiting_since = now
     return registration.status
+
+
+def _set_mode(registration, mode):
+    registration.attendance_mode = mode
+    if mode == Mode.ONLINE:
+        registration.visa_letter_wanted = False
 
 
 # Relations are set by the services themselves; validating them would only cost queries.
@@ -270,12 +353,23 @@ def register(*, conference, data, now=None):
 @transaction.atomic
 def confirm_email(*, registration, now=None):
     """The person followed the link in the first email: their address is theirs. Decide
-    their place. Following the link again changes nothing."""
+    their place. Following the link again changes nothing.
+
+    The rules of ``register`` still hold at this moment: after registration has closed
+    (or the conference ended or was cancelled) no place is decided, and a mode the
+    conference no longer offers (it moved online) becomes the one it offers."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
     if registration.status != Status.PENDING_EMAIL:
         return registration
+    if registration_window(conference, now) != OPEN:
+        raise RegistrationClosed(
+            _("Registration closed before your address was confirmed, so no place was taken.")
+        )
+    modes = available_modes(conference)
+    if registration.attendance_mode not in modes:
+        _set_mode(registration, modes[0])
     registration.email_confirmed_at = now
     status = _place(registration, conference, now)
     registration.save()
@@ -320,6 +414,12 @@ def switch_mode(*, registration, mode, now=None):
     if mode not in available_modes(conference):
         raise NotAllowed(_("This conference does not offer that way of taking part."))
     if mode == registration.attendance_mode:
+        if registration.seat_request:
+            # Staying online after all: the request is withdrawn, the place was never lost.
+            registration.seat_request = SeatRequest.NONE
+            registration.waiting_since = None
+            registration.save()
+            _mail_after_commit(registration, "seat_request", calendar=False)
         return registration
     window = registration_window(conference, now)
     if window in (CANCELLED, ENDED):
@@ -331,10 +431,18 @@ def switch_mode(*, registration, mode, now=None):
                 "You can still take part online, or cancel."
             )
         )
+    if mode == Mode.IN_PERSON and registration.status == Status.CONFIRMED:
+        # Asking never costs the online place: it is kept until a seat is theirs.
+        if _request_seat(registration, conference, now):
+            registration.save()
+            _mail_after_commit(registration, "seat_request")
+            return registration
+        registration.save()
+        _promote(conference, Mode.ONLINE, now)
+        send_after_commit(registration, "mode_switched")
+        return registration
     old_mode, held_place = registration.attendance_mode, registration.status == Status.CONFIRMED
-    registration.attendance_mode = mode
-    if mode == Mode.ONLINE:
-        registration.visa_letter_wanted = False
+    _set_mode(registration, mode)
     # The stored row still holds the old mode, so it is not counted against the new one.
     _place(registration, conference, now)
     registration.save()
@@ -354,26 +462,28 @@ def cancel(*, registration, now=None):
         return registration
     held_place = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED
+    registration.seat_request = SeatRequest.NONE
     registration.waiting_since = None
     registration.save()
     if held_place:
         _promote(conference, registration.attendance_mode, now)
-    send_after_commit(registration, "cancelled")
+    send_after_commit(registration, "cancelled", extra={"erase_url": erase_url(registration)})
     return registration
 
 
 @transaction.atomic
-def erase_personal_data(*, registration, now=None, promote_waiting=True):
-    """Cancels (freeing any seat) and removes everything that identifies the person. The
-    row stays, anonymous, so the organisers' counts remain true; the link stops working.
-    After the conference, `promote_waiting=False` keeps the waiting list from being told
-    about a seat in the past."""
+def erase_personal_data(*, registration, now=None):
+    """Cancels (freeing any seat for the waiting list while registration is open) and
+    removes everything that identifies the person. The row stays, anonymous, so the
+    organisers' counts remain true; the link stops working. Works on a cancelled
+    registration too: the privacy notice promises erasure with the same link."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
     held_place = registration.status == Status.CONFIRMED
     if registration.is_active:
         registration.status = Status.CANCELLED
+    registration.seat_request = SeatRequest.NONE
     registration.given_name = "Erased"
     registration.family_name = ""
     registration.email = f"erased-{registration.public_id.hex}@erased.invalid"
@@ -389,12 +499,129 @@ def erase_personal_data(*, registration, now=None, promote_waiting=True):
     registration.erased_at = now
     registration.revoke_token()
     registration.save()
-    if held_place and promote_waiting:
+    if held_place:
         _promote(conference, registration.attendance_mode, now)
     return registration
 
 
+# --- changing the address -----------------------------------------------------------------
+EMAIL_CHANGE_SALT = "registration.email-change"
+EMAIL_CHANGE_MAX_AGE = dt.timedelta(days=7)
+
+
+def email_change_url(registration):
+    """The link mailed to a new address: it names the registration and that address,
+    signed, and works for a week as long as the address is still the one requested."""
+    signed = signing.dumps(
+        [registration.public_id.hex, registration.pending_email], salt=EMAIL_CHANGE_SALT
+    )
+    return absolute(reverse("registration:confirm_email_change", kwargs={"signed": signed}))
+
+
+def registration_for_email_change(signed):
+    """The registration whose pending address a link confirms, or None. Never raises."""
+    try:
+        public_id, email = signing.loads(
+            signed, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE
+        )
+        registration = (
+            Registration.objects.active().select_related("conference").get(public_id=public_id)
+        )
+    except (
+        signing.BadSignature,
+        ValueError,
+        TypeError,
+        ValidationError,
+        Registration.DoesNotExist,
+    ):
+        return None
+    if not email or registration.pending_email != email:
+        return None
+    return registration
+
+
+@transaction.atomic
+def request_email_change(*, registration, email):
+    """Organisers change a person's address: the new address gets a link to confirm it,
+    the old one a notice. Until the link is followed, the old address stays in force (it
+    receives the mails, its link keeps working). Changing back cancels the request."""
+    registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise NotAllowed(_("This registration is no longer active."))
+    email = normalise_email(email)
+    if email.lower() == registration.email.lower():
+        registration.pending_email = ""
+        registration.save(update_fields=["pending_email", "updated_at"])
+        return registration
+    registration.pending_email = email
+    registration.clean_fields(
+        exclude=[f.name for f in Registration._meta.fields if f.name != "pending_email"]
+    )
+    registration.save(update_fields=["pending_email", "updated_at"])
+    _mail_after_commit(
+        registration,
+        "email_change_confirm",
+        to=email,
+        extra={"new_email": email, "confirm_change_url": email_change_url(registration)},
+    )
+    _mail_after_commit(registration, "email_change_notice", extra={"new_email": email})
+    return registration
+
+
+@transaction.atomic
+def confirm_email_change(*, registration):
+    """The new address is confirmed: it replaces the old one, and the personal link is
+    renewed (the old address no longer opens the registration) and mailed to it."""
+    registration = _lock_registration(registration)
+    if not registration.is_active or not registration.pending_email:
+        raise NotAllowed(_("There is no change of address to confirm."))
+    registration.email = registration.pending_email
+    registration.pending_email = ""
+    registration.revoke_token()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise NotAllowed(
+            _("This address already has an active registration for this conference.")
+        ) from None
+    _mail_after_commit(
+        registration, "email_changed", extra={"status": registration.get_status_display()}
+    )
+    return registration
+
+
 # --- what organisers do ------------------------------------------------------------------
+@transaction.atomic
+def delete_registration(*, registration, now=None):
+    """Organisers delete a registration (a test entry, a duplicate): the same rules as
+    cancelling, so a seat it held goes to the waiting list while registration is open.
+    Nobody is mailed: the person did not ask."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    held_place = registration.status == Status.CONFIRMED
+    mode = registration.attendance_mode
+    registration.delete()
+    if held_place:
+        _promote(conference, mode, now)
+
+
+_REGISTERED_AGAIN = _(
+    "This person has registered again since being declined: decide on their newer "
+    "registration instead."
+)
+
+
+def _has_another_active(registration):
+    return (
+        Registration.objects.active()
+        .filter(conference_id=registration.conference_id, email__iexact=registration.email)
+        .exclude(pk=registration.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
 def approve(*, registration, user, now=None):
     """Organisers admit someone to in-person attendance: confirmed while seats are left,
@@ -402,24 +629,64 @@ def approve(*, registration, user, now=None):
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
+    if registration.seat_request == SeatRequest.AWAITING_APPROVAL:
+        return _approve_seat_request(registration, conference, user, now)
     if registration.status not in (Status.AWAITING_APPROVAL, Status.DECLINED):
         raise NotAllowed(_("Only registrations awaiting a decision or declined can be approved."))
     if registration.email_confirmed_at is None:
         raise NotAllowed(_("The email address is not confirmed yet."))
+    if registration_window(conference, now) in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
+    if registration.status == Status.DECLINED and _has_another_active(registration):
+        raise NotAllowed(_REGISTERED_AGAIN)
     registration.eligibility_route = Route.MANUAL
     registration.decided_by = user
     registration.decided_at = now
     status = _place(registration, conference, now)
-    registration.save()
+    try:
+        # A registration made at this very moment is stopped by the constraint: the
+        # savepoint keeps this transaction usable and the organiser gets the same answer.
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise NotAllowed(_REGISTERED_AGAIN) from None
     send_after_commit(registration, "approved" if status == Status.CONFIRMED else "waiting_list")
+    return registration
+
+
+def _approve_seat_request(registration, conference, user, now):
+    """A confirmed online attendee's request for a seat, approved: the seat is theirs if one
+    is free after those already waiting, else they wait for one, online place kept."""
+    if registration_window(conference, now) in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
+    registration.eligibility_route = Route.MANUAL
+    registration.decided_by = user
+    registration.decided_at = now
+    seated = not _request_seat(registration, conference, now)
+    registration.save()
+    if seated:
+        _promote(conference, Mode.ONLINE, now)
+        send_after_commit(registration, "approved")
+    else:
+        _mail_after_commit(registration, "seat_request")
     return registration
 
 
 @transaction.atomic
 def decline(*, registration, user, now=None):
+    """Organisers decline in-person attendance. Declining a confirmed online attendee's
+    request for a seat declines the request only: the online place stays theirs."""
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
+    if registration.seat_request:
+        registration.seat_request = SeatRequest.NONE
+        registration.waiting_since = None
+        registration.decided_by = user
+        registration.decided_at = now
+        registration.save()
+        send_after_commit(registration, "declined")
+        return registration
     if registration.status not in (Status.AWAITING_APPROVAL, Status.WAITING_LIST, Status.CONFIRMED):
         raise NotAllowed(_("Only confirmed, waiting or undecided registrations can be declined."))
     held_place = registration.status == Status.CONFIRMED
@@ -440,15 +707,23 @@ def promote(*, registration, user, now=None):
     now = now or timezone.now()
     conference = _lock_conference(registration.conference_id)
     registration = _lock_registration(registration)
-    if registration.status != Status.WAITING_LIST:
+    seat_request = registration.seat_request == SeatRequest.WAITING_LIST
+    if registration.status != Status.WAITING_LIST and not seat_request:
         raise NotAllowed(_("Only registrations on the waiting list can be promoted."))
-    if _free_places(conference, registration.attendance_mode) == 0:
+    if registration_window(conference, now) in (CANCELLED, ENDED):
+        raise RegistrationClosed(_("This conference is over or cancelled: nothing can change."))
+    mode = Mode.IN_PERSON if seat_request else registration.attendance_mode
+    if _free_places(conference, mode) == 0:
         raise NoPlaceLeft(_("No place is left; raise the capacity first."))
+    if seat_request:
+        _take_seat(registration)
     registration.status = Status.CONFIRMED
     registration.waiting_since = None
     registration.decided_by = user
     registration.decided_at = now
     registration.save()
+    if seat_request:
+        _promote(conference, Mode.ONLINE, now)
     send_after_commit(registration, "seat_available")
     return registration
 
@@ -462,6 +737,98 @@ def promote_waiting_list(*, conference, now=None):
         *_promote(conference, Mode.IN_PERSON, now),
         *_promote(conference, Mode.ONLINE, now),
     ]
+
+
+# --- what the conference's own changes do to registrations ------------------------------
+@transaction.atomic
+def move_online(*, conference, now=None):
+    """The conference no longer offers in-person attendance (moved online): nobody loses
+    their registration. Confirmed in-person attendees become confirmed online ones (with
+    join links), whatever the online capacity; those waiting for a seat or a decision are
+    placed online by the usual rules, keeping their turn; those yet to confirm their address
+    will be registered online when they do. Every active registration is told by email,
+    with the updated calendar entry once confirmed. Returns the registrations moved."""
+    now = now or timezone.now()
+    conference = _lock_conference(conference.pk)
+    if Mode.IN_PERSON in available_modes(conference):
+        return []
+    in_person = list(
+        Registration.objects.filter(conference=conference, attendance_mode=Mode.IN_PERSON)
+        .active()
+        .select_for_update(of=("self",))
+        .order_by("waiting_since", "id")
+    )
+    # Requests for a seat that no longer exists are settled: the online place stays.
+    requests = Registration.objects.filter(conference=conference).exclude(
+        seat_request=SeatRequest.NONE
+    )
+    for registration in requests.select_for_update(of=("self",)):
+        registration.seat_request = SeatRequest.NONE
+        registration.waiting_since = None
+        registration.save()
+    holders = [r for r in in_person if r.status == Status.CONFIRMED]
+    for registration in holders:
+        _set_mode(registration, Mode.ONLINE)
+        registration.save()
+    for registration in in_person:
+        if registration.status in (Status.WAITING_LIST, Status.AWAITING_APPROVAL):
+            waiting_since = registration.waiting_since
+            _set_mode(registration, Mode.ONLINE)
+            if _place(registration, conference, now) == Status.WAITING_LIST:
+                registration.waiting_since = waiting_since or now
+            registration.save()
+        elif registration.status == Status.PENDING_EMAIL:
+            _set_mode(registration, Mode.ONLINE)
+            registration.save()
+    for registration in Registration.objects.filter(conference=conference).active():
+        _mail_after_commit(registration, "moved_online", calendar=True)
+    return in_person
+
+
+def on_conference_changed(sender, *, conference, changed, previous, created, **kwargs):
+    """The one place where registration reacts to organisers changing a conference (the
+    ``events.signals.conference_changed`` receiver, connected in ``RegistrationConfig``).
+    Runs inside ``events.services.save_conference``'s transaction, which holds the
+    conference row: no longer offered in person, the in-person registrations move online;
+    more places or a longer window, the waiting lists move up (``promote_waiting_list``
+    does so only while registration is open)."""
+    if created:
+        return
+    if changed & {"attendance_mode", "status"} and Mode.IN_PERSON not in available_modes(
+        conference
+    ):
+        move_online(conference=conference)
+    if changed & {
+        "in_person_capacity",
+        "online_capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "status",
+        "attendance_mode",
+    }:
+        promote_waiting_list(conference=conference)
+
+
+def _mail_after_commit(registration, kind, *, to=None, calendar=False, extra=None):
+    """Queues an attendee email from ``templates/emails/registration/<kind>.*`` after the
+    commit, rendered from the committed row; `to` replaces the recipient (an address being
+    confirmed); `calendar` attaches the personal .ics once the place is confirmed."""
+    registration_id = registration.pk
+
+    def send():
+        current = Registration.objects.select_related("conference").get(pk=registration_id)
+        ics = None
+        if calendar and current.status == Status.CONFIRMED:
+            ics = attendee_calendar(current)
+        try:
+            message = compose_message(current, f"emails/registration/{kind}", extra or {}, ics=ics)
+            if to is not None:
+                message.to = [to]
+            message.send()
+        except Exception:
+            logger.exception("Could not queue the %s email for registration %s", kind, current.pk)
+
+    transaction.on_commit(send)
 
 
 def resend_link(*, registration):

@@ -16,4 +16,9 @@ urlpatterns = [
     path("registration/manage/<str:token>/cancel/", views.cancel, name="cancel"),
     path("registration/manage/<str:token>/erase/", views.erase, name="erase"),
     path("registration/manage/<str:token>/calendar.ics", views.calendar, name="calendar"),
+    path(
+        "registration/email/<str:signed>/",
+        views.confirm_email_change,
+        name="confirm_email_change",
+    ),
 ]

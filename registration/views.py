@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +25,16 @@ from registration.calendar import attendee_calendar
 from registration.forms import ConfirmForm, DetailsForm, RegistrationForm, SwitchModeForm
 from registration.models import Registration
 
+SEAT_REQUEST_MESSAGES = {
+    Registration.SeatRequest.WAITING_LIST: _lazy(
+        "No seat is free yet: you are on the waiting list for one, and keep your online "
+        "place until a seat is yours."
+    ),
+    Registration.SeatRequest.AWAITING_APPROVAL: _lazy(
+        "The organisers will decide about your in-person seat; you keep your online place "
+        "meanwhile."
+    ),
+}
 RATE_LIMIT_GROUP = "registration"
 PARTICIPANTS_PER_PAGE = 200
 
@@ -99,7 +110,7 @@ def participants(request, slug):
     listed = (
         Registration.objects.filter(conference=conference)
         .listed_publicly()
-        .only("given_name", "family_name", "institution", "country", "attendance_mode")
+        .only("given_name", "family_name", "institution", "country")
         .order_by("family_name", "given_name", "id")
     )
     page = Paginator(listed, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -122,15 +133,20 @@ def _private(response):
     return response
 
 
-def token_page(view):
-    """Resolves the token to an active registration (or a 404 page) and marks the response
-    private. Cancelled registrations and erased data no longer open the page."""
+def token_page(view=None, *, open_when_cancelled=False):
+    """Resolves the token to its registration (or a 404 page) and marks the response
+    private. Erased data no longer opens any page; a cancelled registration opens only the
+    pages marked `open_when_cancelled` (erasing, as the privacy notice promises)."""
+    if view is None:
+        return lambda view: token_page(view, open_when_cancelled=open_when_cancelled)
 
     @wraps(view)
     @never_cache
     def wrapper(request, token):
         registration = Registration.objects.get_by_token(token)
-        if registration is None or registration.status == Registration.Status.CANCELLED:
+        if registration is None or (
+            registration.status == Registration.Status.CANCELLED and not open_when_cancelled
+        ):
             return _private(render(request, "registration/link_invalid.html", status=404))
         return _private(view(request, registration))
 
@@ -145,6 +161,7 @@ def _manage_context(registration, **extra):
     conference = registration.conference
     modes = services.available_modes(conference)
     other_modes = [mode for mode in modes if mode != registration.attendance_mode]
+    left = services.places_left(conference)
     context = {
         "registration": registration,
         "conference": conference,
@@ -161,18 +178,18 @@ def _manage_context(registration, **extra):
             Registration.Status.WAITING_LIST,
             Registration.Status.AWAITING_APPROVAL,
         ),
-        "places_left": services.places_left(conference),
+        "places_left": left,
+        "seat_outcome": (
+            services.seat_request_outcome(registration, seats_left=left["in_person"])
+            if registration.status == Registration.Status.CONFIRMED
+            and not registration.is_in_person
+            and not registration.seat_request
+            and Registration.AttendanceMode.IN_PERSON in other_modes
+            else None
+        ),
     }
     context.update(extra)
     return context
-
-
-def _confirm_context(registration):
-    return {
-        "registration": registration,
-        "conference": registration.conference,
-        "form": ConfirmForm(),
-    }
 
 
 @token_page
@@ -181,7 +198,16 @@ def confirm_email(request, registration):
     if registration.status != Registration.Status.PENDING_EMAIL:
         return redirect(_manage_url(registration))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        registration = services.confirm_email(registration=registration)
+        try:
+            registration = services.confirm_email(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            conference = registration.conference
+            return render(
+                request,
+                "registration/closed.html",
+                {"conference": conference, "window": services.registration_window(conference)},
+            )
         messages.success(request, _("Thank you: your email address is confirmed."))
         return redirect(_manage_url(registration))
     return render(
@@ -231,6 +257,9 @@ def switch_mode(request, registration):
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
+        if registration.seat_request:
+            messages.success(request, SEAT_REQUEST_MESSAGES[registration.seat_request])
+            return redirect(_manage_url(registration))
         messages.success(
             request,
             _("You now take part %(mode)s. Status: %(status)s.")
@@ -253,7 +282,7 @@ def cancel(request, registration):
         return render(
             request,
             "registration/cancelled.html",
-            {"conference": registration.conference},
+            {"conference": registration.conference, "token": registration.manage_token},
         )
     return render(
         request,
@@ -266,7 +295,7 @@ def cancel(request, registration):
     )
 
 
-@token_page
+@token_page(open_when_cancelled=True)
 @require_http_methods(["GET", "POST"])
 def erase(request, registration):
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
@@ -291,4 +320,37 @@ def calendar(request, registration):
         return redirect(_manage_url(registration))
     return calendar_response(
         attendee_calendar(registration), filename=f"{registration.conference.slug}-registration"
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email_change(request, signed):
+    """The link mailed to a new address: a button (mail scanners follow links, people
+    press buttons) makes it the registration's address."""
+    registration = services.registration_for_email_change(signed)
+    if registration is None:
+        return _private(render(request, "registration/link_invalid.html", status=404))
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            registration = services.confirm_email_change(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your new address is confirmed. We sent your new personal link to it."),
+            )
+            return _private(redirect(_manage_url(registration)))
+    return _private(
+        render(
+            request,
+            "registration/email_change_confirm.html",
+            {
+                "registration": registration,
+                "conference": registration.conference,
+                "form": ConfirmForm(),
+                "signed": signed,
+            },
+        )
     )

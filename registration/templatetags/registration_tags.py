@@ -1,5 +1,7 @@
-"""What the event page shows about registration. The events app loads this tag; the facts
-(window, seats left) come from the registration app so dependencies point one way."""
+"""What the event page shows about registration. The event page includes
+``registration/includes/event_panel.html``, which loads this tag: events' templates never
+load registration's tags, and the facts (window, seats left) come from the registration app,
+so dependencies point one way."""
 
 from django import template
 from django.db.models import Count, Q

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 from mailer.models import PRIORITY_MEDIUM, RESULT_FAILURE, Message, MessageLog
@@ -177,5 +177,33 @@ def test_staff_without_mail_permissions_do_not_see_the_queue(poisoned_queue, cli
         username="editor", password="correct horse battery", is_staff=True
     )
     client.force_login(editor)
+
+    assert client.get("/admin/mailer/message/").status_code == 403
+
+
+def staff_in(group_name, username):
+    user = get_user_model().objects.create_user(
+        username=username, password="correct horse battery", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def test_registration_managers_retry_what_was_set_aside(poisoned_queue, client):
+    call_command("run_mail_worker", "--once")
+    gone = by_recipient()["gone@example.org"]
+    client.force_login(staff_in("Registration managers", "manager"))
+
+    response = client.post(
+        "/admin/mailer/message/", {"action": "retry", "_selected_action": [gone.pk]}, follow=True
+    )
+
+    assert "1 message goes out in the next round of the mail worker." in response.content.decode()
+    gone.refresh_from_db()
+    assert services.state_of(gone) == services.QUEUED
+
+
+def test_content_editors_do_not_see_the_mail_queue(poisoned_queue, client):
+    client.force_login(staff_in("Content editors", "editor"))
 
     assert client.get("/admin/mailer/message/").status_code == 403

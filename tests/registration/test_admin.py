@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
+from events.services import save_conference
 from registration.models import InvitationCode, MemberInstitution, Registration
 from tests.factories import (
     InvitationCodeFactory,
@@ -306,7 +307,7 @@ def test_raising_capacity_moves_the_waiting_list_up(conference, django_capture_o
     )
     with django_capture_on_commit_callbacks(execute=True):
         conference.in_person_capacity = 4
-        conference.save()  # as the conference admin does
+        save_conference(conference=conference)  # as the conference admin does
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("confirmed", "waiting_list")

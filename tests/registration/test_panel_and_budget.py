@@ -1,8 +1,11 @@
 """What the event page shows about registration, and query budgets at two data sizes."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -81,6 +84,16 @@ def test_event_page_carries_the_panel(client, conference):
     assert "3 in-person seats left" in html
 
 
+def test_events_templates_do_not_load_registrations_tags():
+    """Dependencies point one way: the event page includes a template the registration app
+    supplies, and only that template loads registration's tags."""
+    templates = Path(settings.BASE_DIR, "templates", "events").rglob("*.html")
+    loading = [t.name for t in templates if re.search(r"{% load [^%]*registration", t.read_text())]
+    assert loading == []
+    panel = Path(settings.BASE_DIR, "templates", "registration", "includes", "event_panel.html")
+    assert "{% registration_panel conference %}" in panel.read_text()
+
+
 @pytest.mark.parametrize("size", [1, 200])
 def test_register_page_query_budget(client, conference, django_assert_num_queries, size):
     RegistrationFactory.create_batch(size, conference=conference, attendance_mode="online")
@@ -94,7 +107,9 @@ def test_manage_page_query_budget(client, conference, django_assert_num_queries,
     RegistrationFactory.create_batch(size, conference=conference, attendance_mode="in_person")
     person = RegistrationFactory(conference=conference)
     # The registration with its conference, place counts, and the programme's sessions
-    # (one query, for the "Your programme" list: templatetags/attendee_programme.py).
-    with django_assert_num_queries(3):
+    # (one query, for the "Your programme" list: templatetags/attendee_programme.py); for a
+    # confirmed online attendee also what asking for a seat would do (eligibility; not a
+    # member, so nobody needs counting).
+    with django_assert_num_queries(4):
         response = client.get(f"/registration/manage/{person.manage_token}/")
     assert response.status_code == 200

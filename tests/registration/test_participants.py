@@ -1,6 +1,7 @@
 """The public participant list shows only confirmed people who opted in."""
 
 import pytest
+from pytest_django.asserts import assertContains, assertNotContains
 
 from tests.factories import RegistrationFactory
 
@@ -29,10 +30,28 @@ def test_only_confirmed_opted_in_people_are_listed(client, conference):
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<td>Анна Иванова</td><td>TPU</td><td>Russia</td><td>Online</td>" in html
+    # Exactly what the consent text names: name, institution and country.
+    assertContains(response, "<tr><td>Анна Иванова</td><td>TPU</td><td>Russia</td></tr>", html=True)
     assert "1 participant listed" in html
     for secret in ["Hidden", "Waiting", "Cancelled", "anna.secret", "Vegan", "manage/"]:
         assert secret not in html
+
+
+def test_the_list_shows_only_what_the_consent_names(client, conference):
+    """The form's consent: "Show my name, institution and country on the public
+    participant list". How someone takes part (in person, online) is not named."""
+    RegistrationFactory(
+        conference=conference, attendance_mode="in_person", list_publicly=True, country="DE"
+    )
+    response = client.get(URL)
+    assertContains(
+        response,
+        "<tr><th scope='col'>Name</th><th scope='col'>Institution</th>"
+        "<th scope='col'>Country</th></tr>",
+        html=True,
+    )
+    assertNotContains(response, "Taking part")
+    assertNotContains(response, "In person")
 
 
 def test_empty_list(client, conference):

@@ -275,10 +275,15 @@ def test_switch_to_online_frees_seat_and_back_applies_rules(browser, conference)
     ]
     page = browser.get(path)
     assert "You now take part online. Status: confirmed." in page.content.decode()
-    # Back to in person: the room is full again, so the waiting list.
+    # Back to in person: the room is full again, so the waiting list for a seat, while
+    # the online place stays theirs.
     browser.post(path + "switch/", {"attendance_mode": "in_person"})
     registration.refresh_from_db()
-    assert (registration.attendance_mode, registration.status) == ("in_person", "waiting_list")
+    assert (registration.attendance_mode, registration.status, registration.seat_request) == (
+        "online",
+        "confirmed",
+        "waiting_list",
+    )
 
 
 def test_after_registration_closes_only_online_remains_open_to_switch(browser, conference):

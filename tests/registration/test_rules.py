@@ -139,7 +139,7 @@ def test_promote_waiting_list_after_capacity_rises(conference, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         promoted = services.promote_waiting_list(conference=conference)
     assert [r.pk for r in promoted] == [waiting[0].pk, waiting[1].pk]
-    assert services.seats_left(conference) == 0
+    assert services.places_left(conference)["in_person"] == 0
     assert Registration.objects.get(pk=waiting[2].pk).status == "waiting_list"
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
         erased = 0
         for registration in ended.iterator():
-            services.erase_personal_data(registration=registration, now=now, promote_waiting=False)
+            services.erase_personal_data(registration=registration, now=now)
             erased += 1
         logs = MessageLog.objects.purge_old_entries(
             MAIL_LOG_DAYS, result_codes=[RESULT_SUCCESS, RESULT_FAILURE]
