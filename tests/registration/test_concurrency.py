@@ -81,7 +81,9 @@ def test_thirty_submissions_of_one_address(conference):
     statuses = at_once([post(REGISTER, data) for _ in range(30)])
     assert statuses == [302] * 30
     assert Registration.objects.count() == 1
-    assert len(mail.outbox) == 30
+    # The registration's mail, then at most 3 "here is your link again" an hour, however
+    # many posts ask at the same moment.
+    assert len(mail.outbox) == 1 + 3
     assert {message.to[0] for message in mail.outbox} == {"same.person@tpu.ru"}
     assert len({confirm_path(message) for message in mail.outbox}) == 1
 
