@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "public-pages:version"
@@ -93,7 +94,8 @@ def remember(name, compute):
 
 
 def _cache_key(request, vary_on_cookies):
-    parts = [request.path, request.GET.urlencode()]
+    # The language is in the path too (/ru/...), but named here so a key never depends on it.
+    parts = [translation.get_language(), request.path, request.GET.urlencode()]
     parts += [f"{name}={request.COOKIES.get(name, '')}" for name in vary_on_cookies]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"public-pages:{content_version()}:{digest}"
