@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "conference_site.context_processors.site",
+                "conference_site.context_processors.languages",
             ],
         },
     },

@@ -1,9 +1,13 @@
 """Three languages at their own URLs: English unprefixed, /ru/... and /zh-hans/..."""
 
+import re
+from xml.etree import ElementTree
+
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
+from pytest_django.asserts import assertContains
 
 from events.page_cache import cache_public_page
 from tests.factories import ConferenceFactory, SessionFactory
@@ -108,3 +112,102 @@ def test_the_page_cache_keys_on_the_active_language():
         assert view(request).content == b"ru"
     with translation.override("en"):
         assert view(request).content == b"en"
+
+
+def alternates(response):
+    """The page's hreflang links: [(hreflang, href), ...] in document order."""
+    return re.findall(
+        r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', response.content.decode()
+    )
+
+
+def test_the_switcher_leads_to_the_same_page_in_each_language(client):
+    conference = ConferenceFactory()
+    response = client.get(f"/ru/events/{conference.slug}/")
+    assertContains(
+        response,
+        f"""<nav class="language-switcher ms-auto" aria-label="Language">
+        <ul class="navbar-nav flex-wrap">
+        <li class="nav-item"><a class="nav-link" href="/events/{conference.slug}/" lang="en"
+            hreflang="en">English</a></li>
+        <li class="nav-item"><a class="nav-link active" href="/ru/events/{conference.slug}/"
+            lang="ru" hreflang="ru" aria-current="page">Русский</a></li>
+        <li class="nav-item"><a class="nav-link" href="/zh-hans/events/{conference.slug}/"
+            lang="zh-hans" hreflang="zh-hans">简体中文</a></li>
+        </ul></nav>""",
+        html=True,
+    )
+
+
+def test_the_switcher_keeps_the_query_string(client):
+    session = SessionFactory()
+    response = client.get(f"/events/{session.conference.slug}/programme/?tz=Asia/Shanghai")
+    assertContains(
+        response,
+        f'<a class="nav-link" href="/zh-hans/events/{session.conference.slug}/programme/'
+        '?tz=Asia/Shanghai" lang="zh-hans" hreflang="zh-hans">简体中文</a>',
+        html=True,
+    )
+
+
+def test_the_brand_link_leads_home_in_the_same_language(client):
+    response = client.get("/zh-hans/events/")
+    assertContains(
+        response,
+        '<a class="navbar-brand fw-semibold" href="/zh-hans/">TPU Conferences</a>',
+        html=True,
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru", "/zh-hans"])
+def test_every_page_names_its_alternates_with_english_as_default(client, settings, prefix):
+    settings.SITE_URL = "https://conference.example.org"
+    conference = ConferenceFactory()
+    response = client.get(f"{prefix}/events/{conference.slug}/")
+    site = "https://conference.example.org"
+    assert alternates(response) == [
+        ("en", f"{site}/events/{conference.slug}/"),
+        ("x-default", f"{site}/events/{conference.slug}/"),
+        ("ru", f"{site}/ru/events/{conference.slug}/"),
+        ("zh-hans", f"{site}/zh-hans/events/{conference.slug}/"),
+    ]
+
+
+def test_a_missing_page_has_no_alternates_and_offers_each_home_page(client):
+    response = client.get("/ru/no-such-page/")
+    assert response.status_code == 404
+    assert alternates(response) == []
+    assertContains(
+        response,
+        '<a class="nav-link" href="/zh-hans/" lang="zh-hans" hreflang="zh-hans">简体中文</a>',
+        html=True,
+        status_code=404,
+    )
+
+
+def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(client):
+    session = SessionFactory()
+    slug = session.conference.slug
+    # Our own sitemap, not untrusted input.
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    namespaces = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "x": "http://www.w3.org/1999/xhtml",
+    }
+    entries = {
+        url.find("s:loc", namespaces).text.split("://", 1)[1].split("/", 1)[1]: [
+            (link.get("hreflang"), link.get("href").split("://", 1)[1].split("/", 1)[1])
+            for link in url.findall("x:link", namespaces)
+        ]
+        for url in root.findall("s:url", namespaces)
+    }
+    for page in (f"events/{slug}/", f"events/{slug}/programme/", f"events/{slug}/speakers/"):
+        expected = [
+            ("en", page),
+            ("ru", f"ru/{page}"),
+            ("zh-hans", f"zh-hans/{page}"),
+            ("x-default", page),
+        ]
+        for location in (page, f"ru/{page}", f"zh-hans/{page}"):
+            assert entries.pop(location) == expected
+    assert entries == {}
