@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -12,9 +13,8 @@ admin.site.site_header = "Conference administration"
 admin.site.site_title = "Conference administration"
 admin.site.site_url = "/"
 
+# Site-wide endpoints that speak no language (the sitemap lists every language's pages).
 urlpatterns = [
-    path("", include("events.urls")),
-    path("", include("registration.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -29,6 +29,14 @@ urlpatterns = [
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
     ),
 ]
+
+# Public pages and the calendar files linked from them, once per language: English
+# unprefixed as before, /ru/... and /zh-hans/... (settings.LANGUAGES).
+urlpatterns += i18n_patterns(
+    path("", include("events.urls")),
+    path("", include("registration.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -19,10 +19,14 @@ def healthz(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    # Personal pages exist once per language: /registration/manage/, /ru/registration/manage/...
+    prefixes = [""] + [
+        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /registration/manage/",
+        *[f"Disallow: {prefix}/registration/manage/" for prefix in prefixes],
         f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

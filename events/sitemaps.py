@@ -4,7 +4,16 @@ from django.urls import reverse
 from events.models import Conference
 
 
-class ConferenceSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every page once per language (settings.LANGUAGES), each with its `hreflang`
+    alternates and English as the x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ConferenceSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -14,7 +23,7 @@ class ConferenceSitemap(Sitemap):
         return conference.updated_at
 
 
-class ProgrammeSitemap(Sitemap):
+class ProgrammeSitemap(LanguagesSitemap):
     """The programme and speakers pages of every conference that has sessions."""
 
     changefreq = "daily"
