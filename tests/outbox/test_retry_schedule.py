@@ -14,7 +14,7 @@ def retry_times(schedule, *, start, until, waiting=True, step=5):
     return times
 
 
-def test_retries_start_under_a_minute_then_back_off_to_five_minutes(settings):
+def test_retries_start_under_a_minute_then_back_off_to_two_minutes(settings):
     assert (settings.MAILER_RETRY_FIRST_SECONDS, settings.MAILER_RETRY_MAX_SECONDS) == (30, 120)
     schedule = RetrySchedule()
 
