@@ -2,12 +2,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     ConferenceFactory,
     ConferenceOrganisationFactory,
     MemberDomainFactory,
     OrganisationFactory,
+    RegistrationFactory,
 )
 
 
@@ -86,3 +88,17 @@ class Browser:
 @pytest.fixture
 def browser(client, django_capture_on_commit_callbacks):
     return Browser(client, django_capture_on_commit_callbacks)
+
+
+def full_with_one_waiting(conference):
+    """The 3 seats taken, one person waiting for a seat."""
+    holders = RegistrationFactory.create_batch(
+        3, conference=conference, attendance_mode="in_person"
+    )
+    waiting = RegistrationFactory(
+        conference=conference,
+        attendance_mode="in_person",
+        status="waiting_list",
+        waiting_since=timezone.now() - dt.timedelta(days=1),
+    )
+    return holders, waiting

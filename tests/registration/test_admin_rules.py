@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from registration.models import Registration
 from tests.factories import RegistrationFactory
+from tests.registration.conftest import full_with_one_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -146,17 +147,6 @@ def test_the_registration_managers_group_holds_the_deciding_and_export_permissio
 
 
 # --- deleting ---------------------------------------------------------------------------------
-def full_with_one_waiting(conference):
-    holders = RegistrationFactory.create_batch(
-        3, conference=conference, attendance_mode="in_person"
-    )
-    waiting = RegistrationFactory(
-        conference=conference,
-        attendance_mode="in_person",
-        status="waiting_list",
-        waiting_since=timezone.now() - dt.timedelta(days=1),
-    )
-    return holders, waiting
 
 
 def test_deleting_a_seat_holder_offers_the_seat_on(

@@ -12,7 +12,7 @@ from events.services import save_conference
 from registration import services
 from registration.models import Registration
 from tests.factories import RegistrationFactory, SessionFactory
-from tests.registration.conftest import confirm_path
+from tests.registration.conftest import confirm_path, full_with_one_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +21,6 @@ CHANGELIST = "/admin/registration/registration/"
 
 def subjects():
     return [m.subject.split("] ", 1)[1] for m in mail.outbox]
-
-
-def full_with_one_waiting(conference):
-    """The 3 seats taken, one person waiting for a seat."""
-    holders = RegistrationFactory.create_batch(
-        3, conference=conference, attendance_mode="in_person"
-    )
-    waiting = RegistrationFactory(
-        conference=conference,
-        attendance_mode="in_person",
-        status="waiting_list",
-        waiting_since=timezone.now() - dt.timedelta(days=1),
-    )
-    return holders, waiting
 
 
 def close_registration(conference):
