@@ -170,9 +170,8 @@ class SessionAdmin(ContentAdmin):
                 request,
                 _(
                     "“%(title)s” changed: subscribed calendars will update it (calendar "
-                    "version %(sequence)s). To tell confirmed attendees by email, select it "
-                    "in the session list and run “Email confirmed attendees about the "
-                    "selected sessions”."
+                    "version %(sequence)s). To tell confirmed attendees by email, add an "
+                    "attendee mailing about it (Registration › Attendee mailings)."
                 )
                 % {"title": obj.title, "sequence": obj.calendar_sequence},
             )

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -128,7 +128,8 @@ def conference_calendar_file(slug):
         digest = hashlib.sha256(DTSTAMP_LINE.sub(b"", body)).hexdigest()[:32]
         return CalendarFile(body=body, etag=f'W/"{digest}"')
 
-    return page_cache.remember(f"conference-ics:{slug}", build)
+    # The file's links and country name follow the language (/ru/...calendar.ics).
+    return page_cache.remember(f"conference-ics:{translation.get_language()}:{slug}", build)
 
 
 def _conference_calendar_etag(request, slug):

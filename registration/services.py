@@ -432,6 +432,10 @@ def switch_mode(*, registration, mode, now=None):
             )
         )
     if mode == Mode.IN_PERSON and registration.status == Status.CONFIRMED:
+        if registration.seat_request:
+            # Asked already (a double click, a page posted again): the request keeps its
+            # turn, and no second mail goes out.
+            return registration
         # Asking never costs the online place: it is kept until a seat is theirs.
         if _request_seat(registration, conference, now):
             registration.save()

@@ -260,3 +260,16 @@ def test_an_unknown_conference_is_404_every_time(client):
     for _ in range(2):
         response = client.get("/events/nope/calendar.ics", headers={"if-none-match": '"x"'})
         assert response.status_code == 404
+
+
+def test_each_language_has_its_own_file_and_the_first_does_not_answer_for_the_others(
+    client, tpu_conference
+):
+    russian = client.get(f"/ru/events/{tpu_conference.slug}/calendar.ics")
+    english = download(client, tpu_conference)
+    _, event = only_event(english.content)
+    assert event["URL"] == f"https://conference.example.org/events/{tpu_conference.slug}/"
+    assert "/ru/" not in english.content.decode()
+    _, event = only_event(russian.content)
+    assert event["URL"] == f"https://conference.example.org/ru/events/{tpu_conference.slug}/"
+    assert only_event(russian.content)[1]["UID"] == only_event(english.content)[1]["UID"]

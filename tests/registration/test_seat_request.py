@@ -125,6 +125,24 @@ def test_a_freed_seat_goes_to_whoever_waited_first_then_to_the_online_requester(
     assert [m.subject.split("] ")[1] for m in to_member] == ["A place is yours: you are registered"]
 
 
+def test_asking_twice_keeps_the_turn_and_sends_one_mail(browser, conference, member):
+    holders = fill_the_room(conference)
+    other = RegistrationFactory(conference=conference, attendance_mode="online", email="b@tpu.ru")
+    browser.post(manage(member) + "switch/", {"attendance_mode": "in_person"})
+    first_asked = Registration.objects.get(pk=member.pk).waiting_since
+    services.switch_mode(registration=other, mode="in_person")
+    mail.outbox.clear()
+
+    browser.post(manage(member) + "switch/", {"attendance_mode": "in_person"})  # again
+
+    member.refresh_from_db()
+    assert (member.seat_request, member.waiting_since) == ("waiting_list", first_asked)
+    assert mail.outbox == []
+    services.cancel(registration=holders[0])
+    assert state(member) == ("in_person", "confirmed", "")
+    assert state(other) == ("online", "confirmed", "waiting_list")
+
+
 def test_withdrawing_the_request_stays_online(browser, conference, member):
     fill_the_room(conference)
     browser.post(manage(member) + "switch/", {"attendance_mode": "in_person"})
