@@ -45,8 +45,14 @@ admin.site.unregister(Message)
 class QueuedMessageAdmin(MessageAdmin):
     list_display = ["id", "recipients", "subject", "when_added", "state", "reason", "retry_count"]
     list_filter = [StateFilter]
-    readonly_fields = ["state", "reason", "plain_text_body"]
+    # Read only: a message changes through the retry action alone (outbox.services), and its
+    # body is not shown, since it holds the recipient's private links (manage, feed).
+    fields = ["recipients", "subject", "when_added", "state", "reason", "retry_count"]
+    readonly_fields = fields
     actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
 
     @admin.display(description=_("to"))
     def recipients(self, message):

@@ -207,3 +207,20 @@ def test_content_editors_do_not_see_the_mail_queue(poisoned_queue, client):
     client.force_login(staff_in("Content editors", "editor"))
 
     assert client.get("/admin/mailer/message/").status_code == 403
+
+
+def test_the_message_page_is_read_only_and_hides_the_private_links(poisoned_queue, client):
+    call_command("run_mail_worker", "--once")
+    gone = by_recipient()["gone@example.org"]
+    client.force_login(staff_in("Registration managers", "manager"))
+    page = client.get(f"/admin/mailer/message/{gone.pk}/change/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "gone@example.org" in text
+    assert "/registration/manage/" not in text
+    assert 'name="priority"' not in text
+    assert 'name="message_data"' not in text
+    client.post(f"/admin/mailer/message/{gone.pk}/change/", {"priority": "1", "retry_count": "0"})
+    gone.refresh_from_db()
+    assert services.state_of(gone) == services.SET_ASIDE
