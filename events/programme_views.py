@@ -123,19 +123,6 @@ def zone_context(request, conference, choice):
     }
 
 
-def programme_sessions(conference):
-    """`events.programme.programme_sessions`, every session sharing the one conference
-    instance instead of a copy of its row from a join (300 fewer model instances)."""
-    sessions = list(
-        programme.programme_sessions(conference)
-        .select_related(None)
-        .select_related("room", "topic")
-    )
-    for session in sessions:
-        session.conference = conference
-    return sessions
-
-
 @dataclass(frozen=True)
 class ProgrammeRow:
     """A programme entry with what its row shows worked out once, in flat attributes: a
@@ -229,7 +216,7 @@ def programme_page(request, slug):
     schedule = programme.build_programme(
         conference=conference,
         zone=choice.zone,
-        sessions=programme_sessions(conference),
+        sessions=programme.programme_sessions(conference),
         now=timezone.now(),
     )
     feed_path = reverse("events:programme_ics", kwargs={"slug": conference.slug})
@@ -349,7 +336,7 @@ def _feed_last_modified(request, slug):
 @cache_public_page
 def programme_ics(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
-    sessions = programme_sessions(conference)
+    sessions = programme.programme_sessions(conference)
     response = calendar.calendar_response(
         calendar.programme_calendar(conference, sessions),
         filename=f"{conference.slug}-programme",
