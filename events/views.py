@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -105,8 +105,9 @@ class CalendarFile:
 
 
 def conference_calendar_file(slug):
-    """The conference's .ics and its ETag, built once per process until organisers change
-    anything (the content version), or None for an unknown slug. The ETag is a digest of
+    """The conference's .ics and its ETag in the active language (the URL's), built once per
+    process and language until organisers change anything (the content version), or None
+    for an unknown slug. The ETag is a digest of
     what the file says (all but DTSTAMP, the moment it was built), so it only changes when
     the entry does, and a calendar that checks gets a 304 for the cost of a dictionary
     lookup."""
@@ -128,7 +129,8 @@ def conference_calendar_file(slug):
         digest = hashlib.sha256(DTSTAMP_LINE.sub(b"", body)).hexdigest()[:32]
         return CalendarFile(body=body, etag=f'W/"{digest}"')
 
-    return page_cache.remember(f"conference-ics:{slug}", build)
+    language = translation.get_language()
+    return page_cache.remember(f"conference-ics:{language}:{slug}", build)
 
 
 def _conference_calendar_etag(request, slug):
