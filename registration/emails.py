@@ -42,7 +42,7 @@ KINDS = {
 
 # How emails write a date and time: "16 May 2022, 09:00"; with E, Russian gets the genitive
 # month ("16 мая 2022, 09:00"); a language whose order differs translates the format.
-DATETIME_FORMAT = pgettext_lazy("date and time in emails (Django date format)", "j E Y, H:i")
+DATETIME_FORMAT = pgettext_lazy("date and time (Django date format)", "j E Y, H:i")
 
 
 def absolute(path):
