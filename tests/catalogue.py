@@ -39,6 +39,4 @@ def compile_catalogue(locale_dir, language, messages):
         lines += [f"msgid {_quoted(msgid)}", f"msgstr {_quoted(translated)}", ""]
     source = directory / "django.po"
     source.write_text("\n".join(lines), encoding="utf-8")
-    subprocess.run(
-        ["msgfmt", "-o", str(directory / "django.mo"), str(source)], check=True
-    )
+    subprocess.run(["msgfmt", "-o", str(directory / "django.mo"), str(source)], check=True)
