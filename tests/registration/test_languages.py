@@ -7,6 +7,7 @@ import datetime as dt
 import icalendar
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from registration import emails, notifications
 from registration import services as registration_services
@@ -299,3 +300,40 @@ def test_the_preview_shows_the_first_attendee_mail_in_their_language(conference)
     assert preview.recipients == 2
     assert preview.message.extra_headers["Content-Language"] == "zh-hans"
     assert '<html lang="zh-hans">' in html_part(preview.message)
+
+
+# --- mails organisers set off ------------------------------------------------------------
+def test_an_organiser_working_in_russian_mails_an_english_attendee_in_english(
+    conference, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(conference=conference)
+    with translation.override("ru"), django_capture_on_commit_callbacks(execute=True):
+        registration_services.resend_link(registration=registration)
+    (message,) = mail.outbox
+    assert message.extra_headers["Content-Language"] == "en"
+    assert f"{SITE}/registration/manage/{registration.manage_token}/" in links(message)
+
+
+def test_a_change_of_address_is_confirmed_in_the_registration_language(
+    conference, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(conference=conference, language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_services.request_email_change(
+            registration=registration, email="new@example.cn"
+        )
+    confirm, notice = mail.outbox
+    assert confirm.to == ["new@example.cn"]
+    assert [m.extra_headers["Content-Language"] for m in (confirm, notice)] == [
+        "zh-hans",
+        "zh-hans",
+    ]
+    assert any(link.startswith(f"{SITE}/zh-hans/registration/email/") for link in links(confirm))
+
+
+def test_the_cancellation_mail_links_to_erasing_in_the_registration_language(browser, conference):
+    registration = RegistrationFactory(conference=conference, language="ru")
+    manage = f"/registration/manage/{registration.manage_token}/"
+    browser.post(f"{manage}cancel/", {"confirm": "True"})
+    (message,) = mail.outbox
+    assert f"{SITE}/ru{manage}erase/" in links(message)
