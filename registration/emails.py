@@ -43,6 +43,7 @@ KINDS = {
 # How emails write a date and time: "16 May 2022, 09:00"; with E, Russian gets the genitive
 # month ("16 мая 2022, 09:00"); a language whose order differs translates the format.
 DATETIME_FORMAT = pgettext_lazy("date and time (Django date format)", "j E Y, H:i")
+DATE_FORMAT = pgettext_lazy("date (Django date format)", "j E Y")
 
 
 def absolute(path):
@@ -76,6 +77,7 @@ def compose_message(registration, template, context, *, ics=None):
             "SITE_URL": settings.SITE_URL,
             "LANGUAGE_CODE": language,
             "datetime_format": str(DATETIME_FORMAT),
+            "date_format": str(DATE_FORMAT),
             **links_for(registration),
             **context,
         }

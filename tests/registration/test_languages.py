@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from events import services as events_services
 from registration import emails, notifications
 from registration import services as registration_services
 from registration.models import AttendeeMailing, Registration
@@ -337,3 +338,26 @@ def test_the_cancellation_mail_links_to_erasing_in_the_registration_language(bro
     browser.post(f"{manage}cancel/", {"confirm": "True"})
     (message,) = mail.outbox
     assert f"{SITE}/ru{manage}erase/" in links(message)
+
+
+def test_a_conference_mailing_gives_the_dates_in_each_attendee_language(conference):
+    english = RegistrationFactory(conference=conference, email="en@example.org")
+    russian_reader = RegistrationFactory(
+        conference=conference, email="ru@example.org", language="ru"
+    )
+    conference.starts_at += dt.timedelta(days=7)
+    conference.ends_at += dt.timedelta(days=7)
+    events_services.save_conference(conference=conference, reason="The meeting moved.")
+    content = notifications.mailing_content(
+        conference=conference, about=AttendeeMailing.About.CONFERENCE
+    )
+    english_body = content.message_for(english).body
+    russian_body = content.message_for(russian_reader).body
+    assert "It runs from 23 May 2099, 19:00 to 27 May 2099, 22:00 (Asia/Tomsk time)." in (
+        english_body
+    )
+    assert "Previously planned for 16 May 2099. The meeting moved." in english_body
+    assert "It runs from 23 мая 2099, 19:00 to 27 мая 2099, 22:00 (Asia/Tomsk time)." in (
+        russian_body
+    )
+    assert "Previously planned for 16 мая 2099. The meeting moved." in russian_body
