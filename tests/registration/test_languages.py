@@ -361,3 +361,13 @@ def test_a_conference_mailing_gives_the_dates_in_each_attendee_language(conferen
         russian_body
     )
     assert "Previously planned for 16 мая 2099. The meeting moved." in russian_body
+
+
+def test_the_russian_form_answers_its_errors_in_russian(browser, conference):
+    response = browser.post(f"/ru/{REGISTER}", form_data(given_name="", email="not an address"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    # Django's own Russian: the form's messages are looked up when shown, in the page's language.
+    assert form.errors["given_name"] == ["Обязательное поле."]
+    assert form.errors["email"] == ["Введите правильный адрес электронной почты."]
+    assert Registration.objects.count() == 0
