@@ -224,17 +224,28 @@ class SwitchModeForm(forms.Form):
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
 
 
+class LanguageSelect(forms.Select):
+    """Each language's name marked as that language, so a screen reader says it right."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LanguageForm(forms.Form):
     """The language of a person's emails, links and calendar feed (manage page)."""
 
     language = forms.ChoiceField(
         label=_("Language of your emails and calendar"),
-        # Each language named in itself, so a person who cannot read the page finds theirs.
-        choices=[(code, name) for code, name in settings.LANGUAGES],
+        choices=settings.LANGUAGES,
+        widget=LanguageSelect,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each language named in itself, so a person who cannot read the page finds theirs.
         self.fields["language"].choices = [
             (code, translation.get_language_info(code)["name_local"])
             for code, _name in settings.LANGUAGES

@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.utils import translation
+from pytest_django.asserts import assertInHTML
 
 from events import services as events_services
 from registration import emails, notifications
@@ -150,8 +151,9 @@ def test_the_person_changes_the_language_on_the_manage_page(browser, conference)
     manage = f"/registration/manage/{registration.manage_token}/"
     page = browser.get(manage).content.decode()
     assert f'action="{manage}language/"' in page
-    assert '<option value="ru">Русский</option>' in page
-    assert '<option value="en" selected>English</option>' in page
+    assertInHTML('<option value="ru" lang="ru">Русский</option>', page)
+    assertInHTML('<option value="zh-hans" lang="zh-hans">简体中文</option>', page)
+    assertInHTML('<option value="en" lang="en" selected>English</option>', page)
 
     response = browser.post(f"{manage}language/", {"language": "ru"})
     assert response.status_code == 302
@@ -160,7 +162,7 @@ def test_the_person_changes_the_language_on_the_manage_page(browser, conference)
     assert registration.language == "ru"
     assert mail.outbox == []
     page = browser.get(f"/ru{manage}").content.decode()
-    assert '<option value="ru" selected>Русский</option>' in page
+    assertInHTML('<option value="ru" lang="ru" selected>Русский</option>', page)
 
     # The next mail, whatever page it starts from, is Russian.
     browser.post(
