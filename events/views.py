@@ -105,9 +105,8 @@ class CalendarFile:
 
 
 def conference_calendar_file(slug):
-    """The conference's .ics and its ETag in the active language (the URL's), built once per
-    process and language until organisers change anything (the content version), or None
-    for an unknown slug. The ETag is a digest of
+    """The conference's .ics and its ETag, built once per process until organisers change
+    anything (the content version), or None for an unknown slug. The ETag is a digest of
     what the file says (all but DTSTAMP, the moment it was built), so it only changes when
     the entry does, and a calendar that checks gets a 304 for the cost of a dictionary
     lookup."""
@@ -129,8 +128,8 @@ def conference_calendar_file(slug):
         digest = hashlib.sha256(DTSTAMP_LINE.sub(b"", body)).hexdigest()[:32]
         return CalendarFile(body=body, etag=f'W/"{digest}"')
 
-    language = translation.get_language()
-    return page_cache.remember(f"conference-ics:{language}:{slug}", build)
+    # The file's links and country name follow the language (/ru/...calendar.ics).
+    return page_cache.remember(f"conference-ics:{translation.get_language()}:{slug}", build)
 
 
 def _conference_calendar_etag(request, slug):
