@@ -3,6 +3,11 @@
 Calendar programs match an imported entry by UID and replace it when SEQUENCE rises, so
 UIDs come from a UUID stored on the row (never from a slug or title that organisers may
 edit) and SEQUENCE from a counter the services raise whenever the dates move.
+
+Each file is written in the active language (the page's: /ru/.../calendar.ics is Russian):
+SUMMARY and DESCRIPTION, the calendar's name and every fixed phrase below. UIDs and the
+iCalendar values (STATUS, TRANSP) are the same in every language, so a person who switches
+language updates their entries instead of duplicating them.
 """
 
 import functools
@@ -13,6 +18,7 @@ from django.http import HttpResponse
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from events import ical_writer
@@ -70,20 +76,25 @@ def conference_description(conference):
     if conference.status_note:
         parts.append(conference.status_note.strip())
     if conference.is_online_only:
-        where = f"Online: {conference.online_url}" if conference.online_url else "Online."
+        if conference.online_url:
+            where = _("Online: %(url)s") % {"url": conference.online_url}
+        else:
+            where = _("Online.")
         parts.append(where)
     elif conference.is_hybrid:
-        parts.append(f"Hybrid: in person in {conference.venue_city or 'the venue'} and online.")
+        city = conference.venue_city or _("the venue")
+        parts.append(_("Hybrid: in person in %(city)s and online.") % {"city": city})
     else:
-        parts.append(f"In person in {conference.venue_city or 'the venue'}.")
-    parts.append(f"Details: {absolute_url(conference.get_absolute_url())}")
+        city = conference.venue_city or _("the venue")
+        parts.append(_("In person in %(city)s.") % {"city": city})
+    parts.append(_("Details: %(url)s") % {"url": absolute_url(conference.get_absolute_url())})
     return "\n\n".join(part for part in parts if part)
 
 
 def conference_location(conference):
     """LOCATION: the venue, or where to join once the conference is online only."""
     if conference.is_online_only:
-        return conference.online_url or "Online"
+        return conference.online_url or _("Online")
     return conference.venue_label
 
 
@@ -127,6 +138,12 @@ def conference_calendar(conference):
     calendar = new_calendar(name=conference.title)
     calendar.add_component(conference_event(conference))
     return finish_calendar(calendar)
+
+
+def language_etag(etag, language):
+    """A weak ETag `W/"..."` made particular to one language's file: the same sessions say
+    other words in another language, and a cache must never answer one with the other."""
+    return f'{etag[:-1]}-{language}"'
 
 
 def calendar_response(ics_bytes, *, filename):
@@ -206,11 +223,11 @@ def session_status(session):
 def session_location(session):
     conference = session.conference
     if session.format == Session.Format.ONLINE or conference.is_online_only:
-        return "Online"
+        return _("Online")
     parts = [session.room.name if session.room else "", _venue_label(conference)]
     place = ", ".join(part for part in parts if part)
     if session.format == Session.Format.HYBRID:
-        return f"{place} and online" if place else "Online"
+        return _("%(place)s and online") % {"place": place} if place else _("Online")
     return place
 
 
@@ -218,22 +235,22 @@ def session_description(session, *, join_url=""):
     """Plain text: kind and format, topic, speakers, description, join link, page link."""
     lines = [f"{_display(Session.Kind, session.kind)} · {_display(Session.Format, session.format)}"]
     if session_status(session) == "CANCELLED":
-        lines.insert(0, "CANCELLED")
+        lines.insert(0, _("CANCELLED"))
     if session.is_provisional:
-        lines.append("Provisional programme: the time and content may still change.")
+        lines.append(_("Provisional programme: the time and content may still change."))
     if session.topic:
-        lines.append(f"Topic: {session.topic.title}")
+        lines.append(_("Topic: %(topic)s") % {"topic": session.topic.title})
     speakers = [
         f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in session.speakers.all()
     ]
     if speakers:
-        lines.append(f"Speakers: {', '.join(speakers)}")
+        lines.append(_("Speakers: %(speakers)s") % {"speakers": ", ".join(speakers)})
     parts = ["\n".join(lines)]
     if session.description.strip():
         parts.append(session.description.strip())
     if join_url:
-        parts.append(f"Join online: {join_url}")
-    parts.append(f"Details: {_session_url(session)}")
+        parts.append(_("Join online: %(url)s") % {"url": join_url})
+    parts.append(_("Details: %(url)s") % {"url": _session_url(session)})
     return "\n\n".join(parts)
 
 
@@ -275,6 +292,16 @@ def session_event(session, *, dtstamp, join_url=""):
     return event
 
 
+def deleted_session_description(programme_url):
+    return "\n\n".join(
+        [
+            _("CANCELLED"),
+            _("Removed from the programme."),
+            _("Programme: %(url)s") % {"url": programme_url},
+        ]
+    )
+
+
 def deleted_session_properties(deleted, *, zone, dtstamp):
     """A deleted session as calendars must learn it, as (name, value) pairs: its UID, a
     higher SEQUENCE and STATUS:CANCELLED (see events.models.DeletedSession for how long it
@@ -290,7 +317,7 @@ def deleted_session_properties(deleted, *, zone, dtstamp):
         ("dtstart", deleted.starts_at.astimezone(zone)),
         ("dtend", deleted.ends_at.astimezone(zone)),
         ("summary", deleted.title),
-        ("description", f"CANCELLED\n\nRemoved from the programme.\n\nProgramme: {programme_url}"),
+        ("description", deleted_session_description(programme_url)),
         ("status", "CANCELLED"),
         ("transp", "TRANSPARENT"),
     ]
@@ -326,7 +353,7 @@ def add_deleted_sessions(calendar, conference, *, dtstamp):
 
 def programme_calendar(conference, sessions):
     """The programme feed: every session its own VEVENT, cancelled and deleted ones included."""
-    calendar = new_calendar(name=f"{conference.title}: programme")
+    calendar = new_calendar(name=_("%(title)s: programme") % {"title": conference.title})
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     dtstamp = timezone.now()

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html_join
@@ -323,7 +323,7 @@ def _feed_state(request, slug):
 
 def _feed_etag(request, slug):
     state = _feed_state(request, slug)
-    return state.etag if state else None
+    return calendar.language_etag(state.etag, translation.get_language()) if state else None
 
 
 def _feed_last_modified(request, slug):

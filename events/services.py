@@ -11,8 +11,9 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from events import page_cache, programme
 from events.models import (
@@ -142,14 +143,19 @@ def purge_enquiries(*, now=None):
 
 
 def _mail_enquiry(enquiry):
+    """Mails the organisers in the site's working language (LANGUAGE_CODE), whichever
+    language's page the visitor wrote from."""
     conference = enquiry.conference
-    body = render_to_string(
-        "emails/enquiry.txt",
-        {"enquiry": enquiry, "conference": conference, "SITE_URL": settings.SITE_URL},
-    )
-    EmailMessage(
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "emails/enquiry.txt",
+            {"enquiry": enquiry, "conference": conference, "SITE_URL": settings.SITE_URL},
+        )
+        subject = _("Request for information from %(name)s") % {"name": enquiry.name}
         # Visitor input never reaches a header unfolded.
-        subject=one_line(f"[{conference.title}] Request for information from {enquiry.name}"),
+        subject = one_line(f"[{conference.title}] {subject}")
+    EmailMessage(
+        subject=subject,
         body=body,
         to=[conference.contact_email],
         reply_to=[enquiry.email],

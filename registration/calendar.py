@@ -1,7 +1,12 @@
 """The attendee's personal .ics: the conference's own entry (same UID and SEQUENCE as the
 public calendar file, so importing both never duplicates it) with how this person takes
 part, then every session of the programme (join links only for confirmed online
-participants). The manage link is deliberately left out: calendar entries get shared."""
+participants). The manage link is deliberately left out: calendar entries get shared.
+Written in the registration's language, whichever page or mail it is fetched from; UIDs are
+the same in every language, so changing language updates entries instead of adding them."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from events import calendar as events_calendar
 from events.programme import programme_sessions
@@ -9,10 +14,13 @@ from events.programme import programme_sessions
 
 def attendee_description(registration):
     conference = registration.conference
-    lines = [f"Registered: {registration.full_name}, {registration.get_attendance_mode_display()}."]
-    lines.append(f"Status: {registration.get_status_display()}.")
+    lines = [
+        _("Registered: %(name)s, %(mode)s.")
+        % {"name": registration.full_name, "mode": registration.get_attendance_mode_display()},
+        _("Status: %(status)s.") % {"status": registration.get_status_display()},
+    ]
     if not registration.is_in_person and conference.online_url:
-        lines.append(f"Online participation: {conference.online_url}")
+        lines.append(_("Online participation: %(url)s") % {"url": conference.online_url})
     return "\n".join(lines)
 
 
@@ -28,9 +36,10 @@ def attendee_calendar(registration):
     """The conference and every session of its programme (kept up to date by UID and
     SEQUENCE), with join links for confirmed online participants."""
     conference = registration.conference
-    return events_calendar.attendee_calendar(
-        conference=conference,
-        sessions=programme_sessions(conference),
-        include_join_links=receives_join_links(registration),
-        extra_description=attendee_description(registration),
-    )
+    with translation.override(registration.mail_language):
+        return events_calendar.attendee_calendar(
+            conference=conference,
+            sessions=programme_sessions(conference),
+            include_join_links=receives_join_links(registration),
+            extra_description=attendee_description(registration),
+        )

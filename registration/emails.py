@@ -1,7 +1,12 @@
 """The emails attendees receive. Each is plain text plus HTML, rendered from
 ``templates/emails/registration/<kind>.{subject.txt,txt,html}``, carries the secret manage
 link and is handed to the mail queue only after the transaction commits, so a failing mail
-server never undoes a registration (django-mailer stores it and its worker retries)."""
+server never undoes a registration (django-mailer stores it and its worker retries).
+
+Every mail speaks the registration's language (`Registration.language`): its subject, text,
+HTML, dates and attached calendar are rendered with that language active, and its links
+(confirm, manage, calendar feed) are that language's addresses, so they open the pages in
+it."""
 
 import logging
 
@@ -10,7 +15,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext_lazy
 
 from outbox.addresses import one_line
 from outbox.services import take_allowance
@@ -34,11 +40,19 @@ KINDS = {
 }
 
 
+# How emails write a date and time: "16 May 2022, 09:00"; with E, Russian gets the genitive
+# month ("16 мая 2022, 09:00"); a language whose order differs translates the format.
+DATETIME_FORMAT = pgettext_lazy("date and time (Django date format)", "j E Y, H:i")
+DATE_FORMAT = pgettext_lazy("date (Django date format)", "j E Y")
+
+
 def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
 def links_for(registration):
+    """The mail's links, in the language that is active (compose_message activates the
+    registration's)."""
     token = registration.manage_token
     return {
         "manage_url": absolute(reverse("registration:manage", kwargs={"token": token})),
@@ -53,25 +67,32 @@ def compose_message(registration, template, context, *, ics=None):
     """An attendee email from ``templates/<template>.{subject.txt,txt,html}``: plain text
     plus HTML, the manage links in the context, the personal .ics attached if given."""
     conference = registration.conference
-    context = {
-        "registration": registration,
-        "conference": conference,
-        "SITE_URL": settings.SITE_URL,
-        **links_for(registration),
-        **context,
-    }
-    # Dates in the emails are the venue's local time, as on the event page.
-    with timezone.override(conference.zone):
+    language = registration.mail_language
+    # Dates in the emails are the venue's local time, as on the event page; every word, date
+    # and link in the registration's language.
+    with translation.override(language), timezone.override(conference.zone):
+        context = {
+            "registration": registration,
+            "conference": conference,
+            "SITE_URL": settings.SITE_URL,
+            "LANGUAGE_CODE": language,
+            "datetime_format": str(DATETIME_FORMAT),
+            "date_format": str(DATE_FORMAT),
+            **links_for(registration),
+            **context,
+        }
         subject = render_to_string(f"{template}.subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(
         # One line, whatever the title or a name in it holds: a header never breaks.
-        subject=one_line(f"[{conference.title}] {subject}"),
+        subject = one_line(f"[{conference.title}] {subject}")
+    message = EmailMultiAlternatives(
+        subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[registration.email],
         reply_to=[conference.contact_email] if conference.contact_email else None,
+        headers={"Content-Language": language},
     )
     message.attach_alternative(html, "text/html")
     if ics is not None:

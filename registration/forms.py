@@ -3,7 +3,9 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -220,6 +222,34 @@ class SwitchModeForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Mode.choices)
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
+
+
+class LanguageSelect(forms.Select):
+    """Each language's name marked as that language, so a screen reader says it right."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+class LanguageForm(forms.Form):
+    """The language of a person's emails, links and calendar feed (manage page)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of your emails and calendar"),
+        choices=settings.LANGUAGES,
+        widget=LanguageSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language named in itself, so a person who cannot read the page finds theirs.
+        self.fields["language"].choices = [
+            (code, translation.get_language_info(code)["name_local"])
+            for code, _name in settings.LANGUAGES
+        ]
 
 
 class ConfirmForm(forms.Form):

@@ -270,6 +270,17 @@ class Registration(models.Model):
     visa_letter_wanted = models.BooleanField(_("visa support letter wanted"), default=False)
     privacy_consent_at = models.DateTimeField()
     list_publicly = models.BooleanField(_("appear on the public participant list"), default=False)
+    # Every email, the manage page's links and the personal calendar feed speak it. Set
+    # from the page the person registered on; they change it on their manage page
+    # (services.change_language), the only door.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text=_("The language of this person's emails and calendar."),
+    )
 
     eligibility_route = models.CharField(
         max_length=20, choices=EligibilityRoute.choices, default=EligibilityRoute.NONE
@@ -375,6 +386,13 @@ class Registration(models.Model):
 
     def get_absolute_url(self):
         return reverse("registration:manage", kwargs={"token": self.manage_token})
+
+    @property
+    def mail_language(self):
+        """The language its emails, links and calendar speak: the one it was made in, or
+        the site's default if the site no longer offers that one."""
+        known = {code for code, _name in settings.LANGUAGES}
+        return self.language if self.language in known else settings.LANGUAGE_CODE
 
     def clean(self):
         """Mirrors the database rules for forms that edit a registration directly (the

@@ -9,16 +9,20 @@ each batch one transaction that also moves the mailing's progress on.
 
 Every mail carries a small .ics (the conference entry, and the changed sessions if it is
 about sessions: same UIDs, higher SEQUENCE, so a calendar updates the entries in place),
-built once per mailing, and the link to the attendee's personal calendar feed, which always
-has the whole programme.
+built at most once per mailing for each language and kind of attendee (with or without join
+links), and only for those the mailing reaches, and the link to the attendee's personal
+calendar feed, which always has the whole programme. Each mail is written in its
+attendee's language (registration.emails.compose_message).
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 from mailer.backend import DbBackend
 from mailer.models import PRIORITY_LOW, Message
 
@@ -33,6 +37,8 @@ from registration.models import AttendeeMailing, Registration
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# "Mon 16 May 2022": Django's date format, which a language may order its own way.
+SESSION_DAY_FORMAT = pgettext_lazy("a session's day in emails (Django date format)", "D j E Y")
 TEMPLATE = "emails/registration/programme_changed"
 
 
@@ -57,8 +63,10 @@ class SessionNews:
 
     @property
     def time_label(self):
+        """ "Mon 16 May 2022, 09:00–10:30 UTC+07:00", in the active language."""
+        day = date_format(self.starts_at, str(SESSION_DAY_FORMAT))
         return (
-            f"{self.starts_at:%a %d %b %Y}, {self.starts_at:%H:%M}–{self.ends_at:%H:%M} "
+            f"{day}, {self.starts_at:%H:%M}–{self.ends_at:%H:%M} "
             f"{timezones.utc_offset_label(self.starts_at)}"
         )
 
@@ -100,18 +108,36 @@ def conference_news(conference):
 
 @dataclass(frozen=True)
 class MailingContent:
-    """What every mail of one mailing says, built once: the news and the two calendar files
-    (with and without join links). `message_for` adds one attendee's greeting and links."""
+    """What every mail of one mailing says, built once: the news (rendered in each
+    attendee's language by the templates) and the calendar files, built on first use for
+    each (language, receives join links) pair. `message_for` adds one attendee's greeting
+    and links."""
 
     context: dict
-    calendars: dict  # receives join links (bool) -> .ics bytes
+    conference: Conference
+    sessions: list
+    calendars: dict = field(default_factory=dict)  # (language, join links) -> .ics bytes
+
+    def calendar_for(self, *, language, join_links):
+        key = (language, join_links)
+        if key not in self.calendars:
+            with translation.override(language):
+                self.calendars[key] = events_calendar.attendee_calendar(
+                    conference=self.conference,
+                    sessions=self.sessions,
+                    include_join_links=join_links,
+                )
+        return self.calendars[key]
 
     def message_for(self, registration):
         return compose_message(
             registration,
             TEMPLATE,
             self.context,
-            ics=self.calendars[receives_join_links(registration)],
+            ics=self.calendar_for(
+                language=registration.mail_language,
+                join_links=receives_join_links(registration),
+            ),
         )
 
 
@@ -124,13 +150,7 @@ def mailing_content(*, conference, about, sessions=(), note=""):
         changed = []
         context = {"sessions": [], "conference_news": conference_news(conference)}
     context["note"] = note
-    calendars = {
-        join_links: events_calendar.attendee_calendar(
-            conference=conference, sessions=changed, include_join_links=join_links
-        )
-        for join_links in (False, True)
-    }
-    return MailingContent(context=context, calendars=calendars)
+    return MailingContent(context=context, conference=conference, sessions=changed)
 
 
 @dataclass(frozen=True)

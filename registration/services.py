@@ -14,11 +14,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
@@ -123,8 +124,16 @@ def places_left(conference, *, counts=None):
 
 
 def erase_url(registration):
-    """The absolute link that erases the person's data; it works after cancelling too."""
-    return absolute(reverse("registration:erase", kwargs={"token": registration.manage_token}))
+    """The absolute link that erases the person's data; it works after cancelling too. In
+    the registration's language, like every link mailed to the person."""
+    with translation.override(registration.mail_language):
+        path = reverse("registration:erase", kwargs={"token": registration.manage_token})
+    return absolute(path)
+
+
+def offered_language(code):
+    """`code` if the site speaks it (settings.LANGUAGES), else the site's default."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 # --- internal steps, always inside a transaction holding the conference lock -----------
@@ -299,8 +308,11 @@ def _save(registration):
 
 # --- what attendees do -----------------------------------------------------------------
 @transaction.atomic
-def register(*, conference, data, now=None):
+def register(*, conference, data, language=None, now=None):
     """Creates a registration awaiting email confirmation and mails the confirmation link.
+
+    `language` is the language the person registered in (the page's); every mail and the
+    calendar speak it. Missing or not offered: the site's default.
 
     A second registration of an active address is stopped by the database constraint; the
     person then gets their existing link again by email, and the caller cannot tell the
@@ -330,6 +342,7 @@ def register(*, conference, data, now=None):
         list_publicly=bool(data.get("list_publicly")),
         privacy_consent_at=now,
         invitation=data.get("invitation"),
+        language=offered_language(language or settings.LANGUAGE_CODE),
     )
     _validate(registration)
     try:
@@ -399,6 +412,21 @@ def update_details(*, registration, data):
         return registration
     _save(registration)
     send_after_commit(registration, "details_changed")
+    return registration
+
+
+@transaction.atomic
+def change_language(*, registration, language):
+    """The person chooses the language of their emails, links and calendar feed. A language
+    the site does not offer is refused. Nobody is mailed: the person is on the page."""
+    if language not in dict(settings.LANGUAGES):
+        raise NotAllowed(_("We do not write in that language."))
+    registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise NotAllowed(_("This registration can no longer be changed."))
+    if registration.language != language:
+        registration.language = language
+        registration.save(update_fields=["language", "updated_at"])
     return registration
 
 
@@ -519,7 +547,9 @@ def email_change_url(registration):
     signed = signing.dumps(
         [registration.public_id.hex, registration.pending_email], salt=EMAIL_CHANGE_SALT
     )
-    return absolute(reverse("registration:confirm_email_change", kwargs={"signed": signed}))
+    with translation.override(registration.mail_language):
+        path = reverse("registration:confirm_email_change", kwargs={"signed": signed})
+    return absolute(path)
 
 
 def registration_for_email_change(signed):
@@ -589,9 +619,7 @@ def confirm_email_change(*, registration):
         raise NotAllowed(
             _("This address already has an active registration for this conference.")
         ) from None
-    _mail_after_commit(
-        registration, "email_changed", extra={"status": registration.get_status_display()}
-    )
+    _mail_after_commit(registration, "email_changed")
     return registration
 
 

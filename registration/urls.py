@@ -13,6 +13,11 @@ urlpatterns = [
     path("registration/manage/<str:token>/confirm/", views.confirm_email, name="confirm_email"),
     path("registration/manage/<str:token>/details/", views.update_details, name="update_details"),
     path("registration/manage/<str:token>/switch/", views.switch_mode, name="switch_mode"),
+    path(
+        "registration/manage/<str:token>/language/",
+        views.change_language,
+        name="change_language",
+    ),
     path("registration/manage/<str:token>/cancel/", views.cancel, name="cancel"),
     path("registration/manage/<str:token>/erase/", views.erase, name="erase"),
     path("registration/manage/<str:token>/calendar.ics", views.calendar, name="calendar"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,13 @@ from events.models import Conference
 from events.spam import is_over_rate_limit
 from registration import services
 from registration.calendar import attendee_calendar
-from registration.forms import ConfirmForm, DetailsForm, RegistrationForm, SwitchModeForm
+from registration.forms import (
+    ConfirmForm,
+    DetailsForm,
+    LanguageForm,
+    RegistrationForm,
+    SwitchModeForm,
+)
 from registration.models import Registration
 
 SEAT_REQUEST_MESSAGES = {
@@ -75,7 +82,11 @@ def register(request, slug):
             return redirect("registration:register_sent", slug=conference.slug)
         elif form.is_valid():
             try:
-                services.register(conference=conference, data=form.cleaned_data)
+                services.register(
+                    conference=conference,
+                    data=form.cleaned_data,
+                    language=translation.get_language(),
+                )
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
             else:
@@ -171,6 +182,7 @@ def _manage_context(registration, **extra):
             modes=modes, initial={"attendance_mode": other_modes[0] if other_modes else None}
         ),
         "other_modes": other_modes,
+        "language_form": LanguageForm(initial={"language": registration.mail_language}),
         "can_switch": bool(other_modes)
         and registration.status
         in (
@@ -272,6 +284,26 @@ def switch_mode(request, registration):
 
 
 @token_page
+@require_POST
+def change_language(request, registration):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        context = _manage_context(registration, language_form=form)
+        return render(request, "registration/manage.html", context, status=400)
+    try:
+        registration = services.change_language(
+            registration=registration, language=form.cleaned_data["language"]
+        )
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect(_manage_url(registration))
+    # The page answers in the language chosen, at that language's address.
+    with translation.override(registration.language):
+        messages.success(request, _("We will write to you in this language from now on."))
+        return redirect(_manage_url(registration))
+
+
+@token_page
 @require_http_methods(["GET", "POST"])
 def cancel(request, registration):
     if not registration.is_active:
@@ -318,6 +350,8 @@ def calendar(request, registration):
     if registration.status != Registration.Status.CONFIRMED:
         messages.info(request, _("Your calendar entry is ready once your place is confirmed."))
         return redirect(_manage_url(registration))
+    # In the registration's language whatever address it is fetched at: a subscription
+    # follows the person's choice of language (registration/calendar.py).
     return calendar_response(
         attendee_calendar(registration), filename=f"{registration.conference.slug}-registration"
     )
