@@ -1,0 +1,49 @@
+"""Every language the site speaks writes dates its own way (conference_site/formats/)."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import formats, translation
+
+from conference_site.formats import CUSTOM_FORMATS
+
+OPENING = dt.datetime(2022, 5, 16, 19, 0)
+
+
+@pytest.mark.parametrize("name", CUSTOM_FORMATS)
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_every_language_defines_every_format_the_templates_use(code, name):
+    # An undefined name would come back as itself and be read as a format string.
+    assert formats.get_format(name, lang=code) != name
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", ["16 May 2022", "Monday 16 May 2022", "Mon 16 May", "Mon 16 May 2022, 19:00"]),
+        (
+            "ru",
+            [
+                "16 мая 2022 г.",
+                "Понедельник, 16 мая 2022 г.",
+                "Пн, 16 мая",
+                "Пн, 16 мая 2022 г., 19:00",
+            ],
+        ),
+        (
+            "zh-hans",
+            [
+                "2022年5月16日",
+                "2022年5月16日 星期一",
+                "5月16日 星期一",
+                "2022年5月16日 星期一 19:00",
+            ],
+        ),
+    ],
+)
+def test_each_language_writes_the_opening_day_its_own_way(code, expected):
+    with translation.override(code):
+        written = [formats.date_format(OPENING, name) for name in ("DATE_FORMAT", *CUSTOM_FORMATS)]
+
+    assert written == expected
