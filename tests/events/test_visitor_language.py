@@ -6,7 +6,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Session
-from tests.factories import ConferenceFactory, SessionFactory, utc
+from tests.factories import ConferenceFactory, DateChangeFactory, SessionFactory, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,23 @@ def test_a_session_ending_on_a_later_day_names_that_day_in_the_pages_language(
     response = client.get(f"{prefix}/events/bridge-continents/programme/?tz=Asia/Shanghai")
 
     assertContains(response, f"00:30</time> ({later_day}) ")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "previous"),
+    [("", "20 September 2021"), ("/ru", "20 сентября 2021 г."), ("/zh-hans", "2021年9月20日")],
+)
+def test_the_date_history_writes_the_previous_day_in_the_pages_language(
+    client, conference, prefix, previous
+):
+    # 20:00 UTC on 19 September is already the 20th in Tomsk.
+    DateChangeFactory(
+        conference=conference, previous_label="", previous_starts_at=utc(2021, 9, 19, 20, 0)
+    )
+
+    response = client.get(f"{prefix}/events/bridge-continents/")
+
+    assertContains(response, previous)
 
 
 # --- Time-zone cities -------------------------------------------------------------------
