@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
@@ -117,3 +118,34 @@ def test_the_500_page_speaks_the_language_of_the_address(settings, db, prefix, l
     assertContains(response, f'<html lang="{language}">', status_code=500)
     assertContains(response, f"<h1>{heading}</h1>", html=True, status_code=500)
     assertContains(response, f'<a href="{home}">', status_code=500)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language"), [("", "en"), ("/ru", "ru"), ("/zh-hans", "zh-hans")]
+)
+def test_a_form_sent_without_its_csrf_token_gets_our_page_in_its_language(
+    conference,  # noqa: F811 - the fixture imported above
+    prefix,
+    language,
+):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(f"{prefix}/events/bridge-continents/register/", form_data())
+
+    assert response.status_code == 403
+    assert response.templates[0].name == "403_csrf.html"
+    with translation.override(language):
+        heading = translation.gettext("The form has expired")
+    assertContains(response, f'<html lang="{language}">', status_code=403)
+    assertContains(response, f"<h1>{heading}</h1>", html=True, status_code=403)
+    assert Registration.objects.count() == 0
+
+
+def test_a_page_refused_to_a_visitor_is_our_403_page(client, db):
+    # A staff member without the permission is refused with the site's page.
+    user = User.objects.create_user("desk", password="x", is_staff=True)
+    client.force_login(user)
+
+    response = client.get("/admin/events/session/")
+
+    assertContains(response, "<h1>Not allowed</h1>", html=True, status_code=403)
