@@ -67,7 +67,7 @@ def choose_zone(request, conference):
         requested = request.GET["tz"].strip()
         if not requested:
             return ZoneChoice(zone=event_zone, forget=True)
-        zone = timezones.get_zone(requested)
+        zone = timezones.get_zone(requested) or timezones.zone_for_city(requested)
         if zone is None:
             error = _(
                 "“%(requested)s” is not a time zone we know. Times are shown in the event’s "

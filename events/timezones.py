@@ -154,7 +154,8 @@ def zone_options(language):
     """The <option> of every IANA zone for the picker's datalist in `language`, built once
     per process and language (the zone database only changes with a deploy). IANA names
     are English; where `language` spells the city otherwise, the option carries it as its
-    label, so a visitor can type 'Пекин' or '纽约'."""
+    label, so a visitor typing 'Пекин' or '纽约' is offered it (and a city typed and sent
+    as it is works too: `zone_for_city`)."""
 
     def option(name):
         city = city_name(name, language)
@@ -163,6 +164,31 @@ def zone_options(language):
         return format_html('<option value="{}" label="{}">', name, city)
 
     return format_html_join("", "{}", ((option(name),) for name in sorted(known_zone_names())))
+
+
+@functools.cache
+def _zones_by_city(language):
+    """{city, case-folded: zone name} for every zone's city in `language` and in English.
+    Where several zones share a city (an old alias and today's name), the zone named after
+    the city wins: 'Kolkata' is Asia/Kolkata, not Asia/Calcutta."""
+    found = {}
+    for name in sorted(known_zone_names()):
+        for city in {city_name(name, language), city_name(name, "en")}:
+            key = city.casefold()
+            named_after = name.rsplit("/", 1)[-1].replace("_", " ").casefold() == key
+            if key not in found or (named_after and not found[key][1]):
+                found[key] = (name, named_after)
+    return {key: name for key, (name, _named_after) in found.items()}
+
+
+def zone_for_city(text, language=None):
+    """The ZoneInfo for a city typed in the page's language or in English ('Пекин',
+    '北京', 'Beijing', 'new york'), or None."""
+    if not isinstance(text, str):
+        return None
+    language = language or translation.get_language() or "en"
+    name = _zones_by_city(language).get(" ".join(text.split()).casefold())
+    return zoneinfo.ZoneInfo(name) if name else None
 
 
 def time_with_offset(moment, zone=None):

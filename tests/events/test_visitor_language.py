@@ -3,6 +3,7 @@ language's own forms, time-zone cities and regions from CLDR, countries from
 django-countries. None of it needs a translation catalogue."""
 
 import pytest
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Session
@@ -128,9 +129,11 @@ def test_the_zone_pickers_short_list_names_each_city_in_the_pages_language(
     response = client.get(f"{prefix}/events/bridge-continents/programme/?tz=UTC")
 
     names = ["Asia/Tomsk", "Asia/Shanghai", "Europe/Moscow", "Europe/Brussels", "UTC"]
+    with translation.override(prefix.strip("/") or "en"):
+        events_own = translation.gettext("event's zone")
     for name, city in zip(names, cities, strict=True):
         selected = " selected" if name == "UTC" else ""
-        event_zone = " (event's zone)" if name == "Asia/Tomsk" else ""
+        event_zone = f" ({events_own})" if name == "Asia/Tomsk" else ""
         assertContains(response, f'<option value="{name}"{selected}>{city}{event_zone}</option>')
 
 
@@ -188,9 +191,14 @@ def test_the_session_page_names_the_venues_zone_by_its_city_in_the_pages_languag
 ):
     path = "/events/bridge-continents/programme/evening-panel/?tz=Europe/Brussels"
 
-    assertContains(client.get(f"/ru{path}"), "(Брюссель)")
-    assertContains(client.get(f"/ru{path}"), "At the venue (Томск)")
-    assertContains(client.get(f"/zh-hans{path}"), "At the venue (托木斯克)")
+    russian = client.get(f"/ru{path}")
+    chinese = client.get(f"/zh-hans{path}")
+
+    # The zone the page is shown in, and the venue's, by their cities.
+    assertContains(russian, "UTC+2</span>\n (Брюссель)")
+    assertContains(russian, "Томск")
+    assertContains(chinese, "UTC+2</span>\n (布鲁塞尔)")
+    assertContains(chinese, "托木斯克")
 
 
 # --- Countries --------------------------------------------------------------------------
@@ -203,3 +211,27 @@ def test_the_venues_country_is_named_in_the_pages_language(client, conference, p
     response = client.get(f"{prefix}/events/bridge-continents/")
 
     assertContains(response, f", {country}, ")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "typed", "zone"),
+    [
+        ("/ru", "Пекин", "Asia/Shanghai"),
+        ("/ru", " нью-йорк ", "America/New_York"),
+        ("/zh-hans", "布鲁塞尔", "Europe/Brussels"),
+        ("", "Beijing", "Asia/Shanghai"),
+        ("/ru", "Kolkata", "Asia/Kolkata"),  # English works on every page
+    ],
+)
+def test_a_city_typed_in_the_pages_language_picks_its_zone(client, conference, prefix, typed, zone):
+    response = client.get(f"{prefix}/events/bridge-continents/programme/", {"tz": typed})
+
+    assertContains(response, f'<option value="{zone}" selected>')
+    assert response.cookies["programme_tz"].value == zone
+
+
+def test_a_city_we_do_not_know_is_still_a_message_not_an_error(client, conference):
+    response = client.get("/ru/events/bridge-continents/programme/", {"tz": "Атлантида"})
+
+    assertContains(response, '<div class="alert alert-warning" role="alert">“Атлантида”')
+    assert "programme_tz" not in response.cookies
