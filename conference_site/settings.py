@@ -165,6 +165,9 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own forms ("16 мая 2022 г.", "2022年5月16日"): our formats first,
+# then Django's (conference_site/formats/__init__.py names the formats templates use).
+FORMAT_MODULE_PATH = ["conference_site.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

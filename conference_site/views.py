@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -45,5 +46,12 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # No context processors or database: the error may be the database itself.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    """The 500 page in the language of the page that failed (LocaleMiddleware has chosen
+    it). No context processors, database or URL reversal: the error may be any of them."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    home_url = "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+    context = {"LANGUAGE_CODE": language, "home_url": home_url}
+    with translation.override(language):
+        return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -319,7 +320,7 @@ class DateChange(models.Model):
         if self.previous_label:
             return self.previous_label
         local = self.previous_starts_at.astimezone(self.conference.zone)
-        return local.strftime("%-d %B %Y")
+        return date_format(local, "LONG_DATE_FORMAT")
 
     @property
     def previous_start_iso(self):

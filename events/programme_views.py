@@ -3,7 +3,6 @@ and the programme feed. Times are rendered on the server in the zone the visitor
 `?tz=` (remembered in a cookie), so the pages work without JavaScript.
 """
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,8 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
@@ -69,7 +67,7 @@ def choose_zone(request, conference):
         requested = request.GET["tz"].strip()
         if not requested:
             return ZoneChoice(zone=event_zone, forget=True)
-        zone = timezones.get_zone(requested)
+        zone = timezones.get_zone(requested) or timezones.zone_for_city(requested)
         if zone is None:
             error = _(
                 "“%(requested)s” is not a time zone we know. Times are shown in the event’s "
@@ -98,18 +96,9 @@ def apply_zone_choice(request, response, choice):
     return response
 
 
-@functools.cache
-def zone_options():
-    """The <option> of every IANA zone for the picker's datalist, built once per process
-    (the zone database only changes with a deploy)."""
-    return format_html_join(
-        "", '<option value="{}">', ((name,) for name in sorted(timezones.known_zone_names()))
-    )
-
-
 def zone_context(request, conference, choice):
     """What the zone picker needs."""
-    short_list = [(name, str(label)) for name, label in timezones.SHORT_LIST]
+    short_list = timezones.short_list()
     if conference.time_zone not in dict(short_list):
         short_list.insert(0, (conference.time_zone, timezones.zone_label(conference.time_zone)))
     return {
@@ -119,7 +108,7 @@ def zone_context(request, conference, choice):
         "zone_in_short_list": choice.name in dict(short_list),
         "event_zone_name": conference.time_zone,
         "event_zone_label": timezones.zone_label(conference.time_zone),
-        "zone_options": zone_options(),
+        "zone_options": timezones.zone_options(translation.get_language()),
     }
 
 
@@ -284,7 +273,7 @@ def speakers_page(request, slug):
                     session=session,
                     url=rows.url(session),
                     title=session.title,
-                    day=date_format(starts_at, "D j M"),
+                    day=date_format(starts_at, "SHORT_DAY_FORMAT"),
                     time=timezones.time_span_html(
                         starts_at, session.ends_at.astimezone(choice.zone)
                     ),
@@ -307,7 +296,7 @@ def regions_page(request, slug):
     context = {
         "conference": conference,
         "rows": rows,
-        "regions": [str(region) for region, _zone in timezones.REGIONS],
+        "regions": [region for region, _zone in timezones.regions()],
         "earliest": timezones.EARLIEST,
         "latest": timezones.LATEST,
         "unsuitable_count": sum(1 for row in rows if not row.suits_all),

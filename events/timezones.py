@@ -5,16 +5,47 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_location
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
-# The regions the conference is timed for, as shown beside the event's own zone.
-REFERENCE_ZONES = [
-    ("Beijing", "Asia/Shanghai"),
-    ("Moscow", "Europe/Moscow"),
-    ("Brussels", "Europe/Brussels"),
-]
+# The zones the conference is timed for, shown beside the event's own zone.
+REFERENCE_ZONE_NAMES = ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"]
+
+# China keeps one zone and calls it Beijing time; CLDR names Asia/Shanghai after Shanghai.
+# The one city we spell differently from CLDR, in each language the site speaks.
+CITY_OVERRIDES = {
+    "Asia/Shanghai": {"en": "Beijing", "ru": "Пекин", "zh-hans": "北京"},
+}
+
+
+@functools.cache
+def _babel_locale(language):
+    """Babel's locale for a Django language code ('zh-hans' -> zh_Hans), English when
+    Babel does not know it."""
+    try:
+        return Locale.parse(translation.to_locale(language))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+@functools.cache
+def city_name(zone_name, language):
+    """The city a zone is named after, in `language`: 'Томск' for Asia/Tomsk in Russian,
+    from CLDR's exemplar cities through Babel ('UTC' for UTC and zones with no city)."""
+    override = CITY_OVERRIDES.get(zone_name, {})
+    if language in override:
+        return override[language]
+    if zone_name == "UTC" or "/" not in zone_name:
+        return zone_name
+    try:
+        city = get_timezone_location(zone_name, locale=_babel_locale(language), return_city=True)
+    except LookupError:
+        city = zone_name
+    # Where CLDR knows no city, Babel returns the name's path ('Argentina/Buenos Aires').
+    return city.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def utc_offset_label(moment: datetime) -> str:
@@ -57,10 +88,11 @@ def span_in_zone(starts_at, ends_at, zone_name, label=None):
 
 
 def span_in_reference_zones(starts_at, ends_at, *, exclude=()):
-    """The same span in Beijing, Moscow and Brussels (skipping zones in `exclude`)."""
+    """The same span in Beijing, Moscow and Brussels (skipping zones in `exclude`), each
+    labelled with its city in the active language."""
     return [
-        span_in_zone(starts_at, ends_at, zone_name, label)
-        for label, zone_name in REFERENCE_ZONES
+        span_in_zone(starts_at, ends_at, zone_name, zone_label(zone_name))
+        for zone_name in REFERENCE_ZONE_NAMES
         if zone_name not in exclude
     ]
 
@@ -68,20 +100,30 @@ def span_in_reference_zones(starts_at, ends_at, *, exclude=()):
 # --- Choosing a zone, grouping by day, waking hours (the programme) -------------------
 
 # The zones a visitor picks from first; any other IANA name works through `?tz=`.
-SHORT_LIST = [
-    ("Asia/Tomsk", _("Tomsk")),
-    ("Asia/Shanghai", _("Beijing")),
-    ("Europe/Moscow", _("Moscow")),
-    ("Europe/Brussels", _("Brussels")),
-    ("UTC", "UTC"),
-]
+SHORT_LIST_NAMES = ["Asia/Tomsk", "Asia/Shanghai", "Europe/Moscow", "Europe/Brussels", "UTC"]
 
-# The three regions the conference is timed for, in the "live from your region" view.
-REGIONS = [
-    (_("China"), "Asia/Shanghai"),
-    (_("Europe"), "Europe/Brussels"),
-    (_("Russia"), "Europe/Moscow"),
-]
+
+def short_list():
+    """[(zone name, its city in the active language)] for the picker's first choices."""
+    return [(name, zone_label(name)) for name in SHORT_LIST_NAMES]
+
+
+# The three regions the conference is timed for, in the "live from your region" view, as
+# CLDR territory codes (150 is Europe) and the zone each region's local time is read in.
+REGION_ZONES = [("CN", "Asia/Shanghai"), ("150", "Europe/Brussels"), ("RU", "Europe/Moscow")]
+
+
+@functools.cache
+def region_name(code, language):
+    """A region's name in `language` from CLDR: 'Europe', 'Европа', '欧洲'."""
+    return _babel_locale(language).territories.get(code, code)
+
+
+def regions():
+    """[(region name in the active language, zone name)]: China, Europe and Russia."""
+    language = translation.get_language() or "en"
+    return [(region_name(code, language), zone_name) for code, zone_name in REGION_ZONES]
+
 
 # A session suits a region when it starts at or after EARLIEST and ends by LATEST, local time.
 EARLIEST = time(8, 0)
@@ -101,12 +143,52 @@ def get_zone(name):
     return zoneinfo.ZoneInfo(name)
 
 
-def zone_label(zone_name):
-    """A reader's name for a zone: 'Tomsk' for the short list, else 'America/New York'."""
-    for name, label in SHORT_LIST:
-        if name == zone_name:
-            return str(label)
-    return zone_name.replace("_", " ")
+def zone_label(zone_name, language=None):
+    """A reader's name for a zone: its city in the active language ('Tomsk', 'Томск',
+    '托木斯克'; 'Beijing' for Asia/Shanghai), 'UTC' for UTC."""
+    return city_name(zone_name, language or translation.get_language() or "en")
+
+
+@functools.cache
+def zone_options(language):
+    """The <option> of every IANA zone for the picker's datalist in `language`, built once
+    per process and language (the zone database only changes with a deploy). IANA names
+    are English; where `language` spells the city otherwise, the option carries it as its
+    label, so a visitor typing 'Пекин' or '纽约' is offered it (and a city typed and sent
+    as it is works too: `zone_for_city`)."""
+
+    def option(name):
+        city = city_name(name, language)
+        if city == city_name(name, "en"):
+            return format_html('<option value="{}">', name)
+        return format_html('<option value="{}" label="{}">', name, city)
+
+    return format_html_join("", "{}", ((option(name),) for name in sorted(known_zone_names())))
+
+
+@functools.cache
+def _zones_by_city(language):
+    """{city, case-folded: zone name} for every zone's city in `language` and in English.
+    Where several zones share a city (an old alias and today's name), the zone named after
+    the city wins: 'Kolkata' is Asia/Kolkata, not Asia/Calcutta."""
+    found = {}
+    for name in sorted(known_zone_names()):
+        for city in {city_name(name, language), city_name(name, "en")}:
+            key = city.casefold()
+            named_after = name.rsplit("/", 1)[-1].replace("_", " ").casefold() == key
+            if key not in found or (named_after and not found[key][1]):
+                found[key] = (name, named_after)
+    return {key: name for key, (name, _named_after) in found.items()}
+
+
+def zone_for_city(text, language=None):
+    """The ZoneInfo for a city typed in the page's language or in English ('Пекин',
+    '北京', 'Beijing', 'new york'), or None."""
+    if not isinstance(text, str):
+        return None
+    language = language or translation.get_language() or "en"
+    name = _zones_by_city(language).get(" ".join(text.split()).casefold())
+    return zoneinfo.ZoneInfo(name) if name else None
 
 
 def time_with_offset(moment, zone=None):
@@ -121,7 +203,7 @@ def time_span_html(starts_at, ends_at):
     so it is one function call, not an include with a dozen template filters."""
     later_day = ""
     if ends_at.date() != starts_at.date():
-        later_day = format_html(" ({})", date_format(ends_at, "D j M"))
+        later_day = format_html(" ({})", date_format(ends_at, "SHORT_DAY_FORMAT"))
     return format_html(
         '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>{} '
         '<span class="text-body-secondary">{}</span>',
@@ -184,11 +266,11 @@ class RegionalSpan:
 def regional_spans(starts_at, ends_at):
     """The span in China, Europe and Russia, each marked when outside 08:00-22:00 there."""
     spans = []
-    for region, zone_name in REGIONS:
+    for region, zone_name in regions():
         zone = zoneinfo.ZoneInfo(zone_name)
         spans.append(
             RegionalSpan(
-                region=str(region),
+                region=region,
                 zone_name=zone_name,
                 starts_at=starts_at.astimezone(zone),
                 ends_at=ends_at.astimezone(zone),

@@ -27,6 +27,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request to /ru/... leaves Russian active in the thread (LocaleMiddleware never
+    switches back); each test starts in the default language, as a new request would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _static_without_manifest(settings):
     """Tests run with DEBUG off but without collectstatic, so hashed names have no manifest."""
     settings.STORAGES = {

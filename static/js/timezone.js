@@ -11,6 +11,16 @@
     return;
   }
   form.querySelector("input[name=tz]").value = zone;
-  form.querySelector("[data-browser-zone-name]").textContent = zone;
+  // The zone list names each city in the page's language where it differs from the
+  // English IANA name ("Пекин" for Asia/Shanghai).
+  var city = "";
+  Array.prototype.forEach.call(document.querySelectorAll("#tz-names option"), function (option) {
+    if (option.value === zone && option.label && option.label !== zone) {
+      city = option.label;
+    }
+  });
+  form.querySelector("[data-browser-zone-name]").textContent = city
+    ? city + " (" + zone + ")"
+    : zone;
   form.hidden = false;
 })();
