@@ -37,6 +37,11 @@ KINDS = {
     "details_changed": False,
     "mode_switched": "if_confirmed",
     "cancelled": False,
+    "seat_request": False,
+    "moved_online": "if_confirmed",
+    "email_change_confirm": False,
+    "email_change_notice": False,
+    "email_changed": False,
 }
 
 
@@ -119,13 +124,14 @@ def build_message(registration, kind, *, extra=None):
     )
 
 
-def send_after_commit(registration, kind, *, extra=None, again=False):
+def send_after_commit(registration, kind, *, extra=None, again=False, to=None):
     """Queues the email once the surrounding transaction has committed.
 
     `again`: the link is sent again because someone asked for it (the register form with an
     address already registered). However many ask, one address gets at most
     LINK_MAILS_PER_HOUR of these an hour; the count is kept in the database, where no flood
-    of cache writes can evict it.
+    of cache writes can evict it. `to` replaces the recipient (a new address being
+    confirmed).
     """
     registration_id = registration.pk
 
@@ -133,7 +139,10 @@ def send_after_commit(registration, kind, *, extra=None, again=False):
         # Render from the committed row so the mail says what the database says.
         from registration.models import Registration
 
-        current = Registration.objects.select_related("conference").get(pk=registration_id)
+        current = Registration.objects.select_related("conference").filter(pk=registration_id)
+        current = current.first()
+        if current is None:  # erased in the meantime: nobody to write to
+            return
         limit = settings.LINK_MAILS_PER_HOUR
         if again and not take_allowance(kind="link_again", address=current.email, limit=limit):
             logger.info(
@@ -143,7 +152,10 @@ def send_after_commit(registration, kind, *, extra=None, again=False):
             )
             return
         try:
-            build_message(current, kind, extra=extra).send()
+            message = build_message(current, kind, extra=extra)
+            if to is not None:
+                message.to = [to]
+            message.send()
         except Exception:
             # Queueing writes one row; if even that fails, the registration stands and the
             # organisers can resend from the admin. The token never reaches the log.

@@ -24,8 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
 from registration import eligibility
-from registration.calendar import attendee_calendar
-from registration.emails import absolute, compose_message, send_after_commit
+from registration.emails import absolute, send_after_commit
 from registration.models import InvitationCode, Registration, normalise_email
 
 logger = logging.getLogger(__name__)
@@ -447,7 +446,7 @@ def switch_mode(*, registration, mode, now=None):
             registration.seat_request = SeatRequest.NONE
             registration.waiting_since = None
             registration.save()
-            _mail_after_commit(registration, "seat_request", calendar=False)
+            send_after_commit(registration, "seat_request")
         return registration
     window = registration_window(conference, now)
     if window in (CANCELLED, ENDED):
@@ -467,7 +466,7 @@ def switch_mode(*, registration, mode, now=None):
         # Asking never costs the online place: it is kept until a seat is theirs.
         if _request_seat(registration, conference, now):
             registration.save()
-            _mail_after_commit(registration, "seat_request")
+            send_after_commit(registration, "seat_request")
             return registration
         registration.save()
         _promote(conference, Mode.ONLINE, now)
@@ -592,13 +591,13 @@ def request_email_change(*, registration, email):
         exclude=[f.name for f in Registration._meta.fields if f.name != "pending_email"]
     )
     registration.save(update_fields=["pending_email", "updated_at"])
-    _mail_after_commit(
+    send_after_commit(
         registration,
         "email_change_confirm",
         to=email,
         extra={"new_email": email, "confirm_change_url": email_change_url(registration)},
     )
-    _mail_after_commit(registration, "email_change_notice", extra={"new_email": email})
+    send_after_commit(registration, "email_change_notice", extra={"new_email": email})
     return registration
 
 
@@ -619,7 +618,7 @@ def confirm_email_change(*, registration):
         raise NotAllowed(
             _("This address already has an active registration for this conference.")
         ) from None
-    _mail_after_commit(registration, "email_changed")
+    send_after_commit(registration, "email_changed")
     return registration
 
 
@@ -700,7 +699,7 @@ def _approve_seat_request(registration, conference, user, now):
         _promote(conference, Mode.ONLINE, now)
         send_after_commit(registration, "approved")
     else:
-        _mail_after_commit(registration, "seat_request")
+        send_after_commit(registration, "seat_request")
     return registration
 
 
@@ -813,7 +812,7 @@ def move_online(*, conference, now=None):
             _set_mode(registration, Mode.ONLINE)
             registration.save()
     for registration in Registration.objects.filter(conference=conference).active():
-        _mail_after_commit(registration, "moved_online", calendar=True)
+        send_after_commit(registration, "moved_online")
     return in_person
 
 
@@ -839,28 +838,6 @@ def on_conference_changed(sender, *, conference, changed, previous, created, **k
         "attendance_mode",
     }:
         promote_waiting_list(conference=conference)
-
-
-def _mail_after_commit(registration, kind, *, to=None, calendar=False, extra=None):
-    """Queues an attendee email from ``templates/emails/registration/<kind>.*`` after the
-    commit, rendered from the committed row; `to` replaces the recipient (an address being
-    confirmed); `calendar` attaches the personal .ics once the place is confirmed."""
-    registration_id = registration.pk
-
-    def send():
-        current = Registration.objects.select_related("conference").get(pk=registration_id)
-        ics = None
-        if calendar and current.status == Status.CONFIRMED:
-            ics = attendee_calendar(current)
-        try:
-            message = compose_message(current, f"emails/registration/{kind}", extra or {}, ics=ics)
-            if to is not None:
-                message.to = [to]
-            message.send()
-        except Exception:
-            logger.exception("Could not queue the %s email for registration %s", kind, current.pk)
-
-    transaction.on_commit(send)
 
 
 def resend_link(*, registration):

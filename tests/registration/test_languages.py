@@ -13,6 +13,7 @@ from pytest_django.asserts import assertInHTML
 from events import services as events_services
 from registration import emails, notifications
 from registration import services as registration_services
+from registration.calendar import attendee_calendar
 from registration.models import AttendeeMailing, Registration
 from tests.catalogue import compile_catalogue
 from tests.factories import RegistrationFactory, SessionFactory
@@ -238,7 +239,7 @@ def test_the_personal_feed_speaks_the_registration_language_at_any_address(
         )
         assert str(session_event["LOCATION"]) == "Онлайн"
     english = icalendar.Calendar.from_ical(
-        registration_services.attendee_calendar(
+        attendee_calendar(
             RegistrationFactory(conference=conference, email="en@example.org")
         )
     )
