@@ -239,9 +239,7 @@ def test_the_personal_feed_speaks_the_registration_language_at_any_address(
         )
         assert str(session_event["LOCATION"]) == "Онлайн"
     english = icalendar.Calendar.from_ical(
-        attendee_calendar(
-            RegistrationFactory(conference=conference, email="en@example.org")
-        )
+        attendee_calendar(RegistrationFactory(conference=conference, email="en@example.org"))
     )
     uids = [str(event["UID"]) for event in english.walk("VEVENT")]
     assert [str(event["UID"]) for event in feeds[""].walk("VEVENT")] == uids
