@@ -31,7 +31,7 @@ from events import timezones
 from events.models import Conference, Session
 from events.programme import programme_sessions
 from registration.calendar import receives_join_links
-from registration.emails import compose_message
+from registration.emails import build_message, compose_message
 from registration.models import AttendeeMailing, Registration
 
 logger = logging.getLogger(__name__)
@@ -299,3 +299,26 @@ def queue_next_batch(*, mailing_id, content, batch_size=BATCH_SIZE):
             ]
         )
         return mailing.state != AttendeeMailing.State.DONE
+
+
+def mail_moved_online(*, registration_ids, batch_size=BATCH_SIZE):
+    """Tells each registration that the conference moved online (run by the task): the
+    confirmed ones with their updated calendar. A registration that cannot be mailed is
+    logged and the rest go on; one cancelled or erased since is not mailed."""
+    queued = 0
+    for start in range(0, len(registration_ids), batch_size):
+        batch = (
+            Registration.objects.filter(pk__in=registration_ids[start : start + batch_size])
+            .active()
+            .select_related("conference")
+            .order_by("pk")
+        )
+        messages = []
+        for registration in batch:
+            try:
+                messages.append(build_message(registration, "moved_online"))
+            except Exception:
+                logger.exception("Could not build the moved-online mail of %s", registration.pk)
+        get_connection().send_messages(messages)
+        queued += len(messages)
+    return queued

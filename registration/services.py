@@ -811,9 +811,20 @@ def move_online(*, conference, now=None):
         elif registration.status == Status.PENDING_EMAIL:
             _set_mode(registration, Mode.ONLINE)
             registration.save()
-    for registration in Registration.objects.filter(conference=conference).active():
-        send_after_commit(registration, "moved_online")
+    # Everyone is told by a background task: the organiser's save must not wait for
+    # thousands of mails (registration.tasks.mail_moved_online).
+    told = list(
+        Registration.objects.filter(conference=conference).active().values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _enqueue_moved_online_mails(told))
     return in_person
+
+
+def _enqueue_moved_online_mails(registration_ids):
+    from registration.tasks import mail_moved_online
+
+    if registration_ids:
+        mail_moved_online.enqueue(registration_ids=registration_ids)
 
 
 def on_conference_changed(sender, *, conference, changed, previous, created, **kwargs):

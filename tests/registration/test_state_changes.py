@@ -13,6 +13,7 @@ from registration import services
 from registration.models import Registration
 from tests.factories import RegistrationFactory, SessionFactory
 from tests.registration.conftest import confirm_path, full_with_one_waiting
+from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +209,9 @@ def test_moving_online_makes_in_person_registrations_online_ones_and_tells_every
         for field, value in change.items():
             setattr(conference, field, value)
         save_conference(conference=conference)
+    # The organiser's save answers at once; the mails are built by the task worker.
+    assert mail.outbox == []
+    run_tasks()
     assert states(mixed) == {
         "seated": ("online", "confirmed", False),
         "waiting": ("online", "confirmed", False),
@@ -258,6 +262,7 @@ def test_moving_online_keeps_the_waiting_turn_when_online_places_are_full(
     assert (seated.attendance_mode, seated.status) == ("online", "confirmed")
     assert (waiting.attendance_mode, waiting.status) == ("online", "waiting_list")
     assert waiting.waiting_since == earlier
+    run_tasks()
     told = {m.to[0]: m.body for m in mail.outbox}
     assert "you keep your turn on the waiting list" in " ".join(told[waiting.email].split())
 
@@ -359,3 +364,20 @@ def test_every_other_page_of_a_cancelled_link_stays_closed(browser, conference, 
     for action in ["details/", "switch/"]:
         posted = browser.post(f"/registration/manage/{person.manage_token}/{action}", {})
         assert posted.status_code == 404
+
+
+def test_someone_who_cancels_before_the_mails_go_out_is_not_told(
+    conference, mixed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        conference.attendance_mode = "online"
+        save_conference(conference=conference)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(registration=Registration.objects.get(pk=mixed["online"].pk))
+    mail.outbox.clear()
+
+    run_tasks()
+
+    told = sorted(m.to[0] for m in mail.outbox)
+    expected = [p.email for n, p in mixed.items() if n not in ("cancelled", "online")]
+    assert told == sorted(expected)
