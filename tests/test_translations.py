@@ -53,6 +53,7 @@ NOT_SOURCE = {
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+KEYWORD_LINE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")')
 
 
 @dataclass
@@ -93,7 +94,7 @@ def parse_po(text):
             continue
         current = current or Entry(msgid="")
         current.obsolete = current.obsolete or obsolete
-        match = re.fullmatch(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")', line.strip())
+        match = KEYWORD_LINE.fullmatch(line.strip())
         if match:
             keyword, index, value = match.groups()
             last = ("msgstr", int(index or 0)) if keyword.startswith("msgstr") else (keyword, None)
@@ -166,12 +167,13 @@ def test_the_check_finds_what_a_merge_leaves_behind():
         'msgstr[2] ""\n\n'
         '#~ msgid "Gone"\n#~ msgstr ""\n'
     )
+    cloned = "'cloned as <a href=\"{url}\">{title}</a>'"
     assert problems(catalogue, nplurals=3) == [
         "untranslated: 'Privacy'",
         "fuzzy: 'Cancelled: %(title)s'",
         "placeholders differ: 'Back to %(title)s' -> 'Назад'",
-        "placeholders differ: 'cloned as <a href=\"{url}\">{title}</a>' -> 'клонирована как {title}'",
-        "HTML differs: 'cloned as <a href=\"{url}\">{title}</a>' -> 'клонирована как {title}'",
+        f"placeholders differ: {cloned} -> 'клонирована как {{title}}'",
+        f"HTML differs: {cloned} -> 'клонирована как {{title}}'",
         "untranslated: '%(seats)s seat left'",
     ]
 
@@ -224,7 +226,11 @@ def test_the_compiled_catalogue_matches_its_source(language):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "heading"),
-    [("/events/", "All conferences"), ("/ru/events/", "Все конференции"), ("/zh-hans/events/", "所有会议")],
+    [
+        ("/events/", "All conferences"),
+        ("/ru/events/", "Все конференции"),
+        ("/zh-hans/events/", "所有会议"),
+    ],
 )
 def test_pages_speak_the_language_of_their_url(client, path, heading):
     response = client.get(path)
