@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 
 from events import page_cache
 
@@ -24,6 +25,15 @@ def _fresh_cache():
     for each in caches.all():
         each.clear()
     page_cache.forget_version()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in English: the test client's request to /ru/... or /zh-hans/...
+    leaves that language active in the test's thread, where reverse() would prefix it."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
