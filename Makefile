@@ -63,7 +63,8 @@ MESSAGES_IGNORE := .venv node_modules test-artifacts bench tests staticfiles med
 messages: $(STAMP) | /usr/bin/msgfmt
 	DEBUG=True $(BIN)/python manage.py makemessages $(MESSAGES_LANGUAGES:%=-l %) \
 	  $(MESSAGES_IGNORE:%=--ignore=%)
-	DEBUG=True $(BIN)/python manage.py compilemessages $(MESSAGES_LANGUAGES:%=-l %)
+	DEBUG=True $(BIN)/python manage.py compilemessages $(MESSAGES_LANGUAGES:%=-l %) \
+	  $(MESSAGES_IGNORE:%=--ignore=%)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
