@@ -155,7 +155,7 @@ def test_the_brand_link_leads_home_in_the_same_language(client):
     response = client.get("/zh-hans/events/")
     assertContains(
         response,
-        '<a class="navbar-brand fw-semibold" href="/zh-hans/">TPU Conferences</a>',
+        '<a class="navbar-brand fw-semibold" href="/zh-hans/">托木斯克理工大学会议</a>',
         html=True,
     )
 
