@@ -57,7 +57,7 @@ test: $(STAMP) /usr/bin/chromium $(COMPILED)
 ## After marking or changing strings: add them to the Russian and Chinese catalogues (existing
 ## translations are kept; new entries are empty, changed ones fuzzy), then compile. Translate
 ## the new entries in the .po files and run it again; tests/test_translations.py fails until
-## no entry is empty or fuzzy. Keep the scanned folders in step with that test's SOURCE_DIRS.
+## no entry is empty or fuzzy. Keep MESSAGES_IGNORE in step with that test's NOT_SOURCE.
 MESSAGES_LANGUAGES := ru zh_Hans
 MESSAGES_IGNORE := .venv node_modules test-artifacts bench tests staticfiles media
 messages: $(STAMP) | /usr/bin/msgfmt
