@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run try test setup lint format superuser bench clean
+.PHONY: run try test setup lint format superuser bench clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,20 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+## The translation catalogues (locale/<language>/LC_MESSAGES/django.po, committed) compile to
+## .mo files (gitignored) with GNU gettext's msgfmt, installed here when missing.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+/usr/bin/msgfmt:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	else echo "Compiling translations needs GNU gettext: sudo apt-get install gettext" >&2; exit 1; fi
+
+%.mo: %.po | /usr/bin/msgfmt
+	msgfmt --check -o $@ $<
+
+setup: $(STAMP) $(COMPILED)
 	DEBUG=True $(BIN)/python manage.py migrate --noinput
 	DEBUG=True $(BIN)/python manage.py createcachetable
 	DEBUG=True $(BIN)/python manage.py load_conference
@@ -38,8 +51,20 @@ run: setup
 	else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi
 
 ## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
-test: $(STAMP) /usr/bin/chromium
+test: $(STAMP) /usr/bin/chromium $(COMPILED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## After marking or changing strings: add them to the Russian and Chinese catalogues (existing
+## translations are kept; new entries are empty, changed ones fuzzy), then compile. Translate
+## the new entries in the .po files and run it again; tests/test_translations.py fails until
+## no entry is empty or fuzzy. Keep MESSAGES_IGNORE in step with that test's NOT_SOURCE.
+MESSAGES_LANGUAGES := ru zh_Hans
+MESSAGES_IGNORE := .venv node_modules test-artifacts bench tests staticfiles media
+messages: $(STAMP) | /usr/bin/msgfmt
+	DEBUG=True $(BIN)/python manage.py makemessages $(MESSAGES_LANGUAGES:%=-l %) \
+	  $(MESSAGES_IGNORE:%=--ignore=%)
+	DEBUG=True $(BIN)/python manage.py compilemessages $(MESSAGES_LANGUAGES:%=-l %) \
+	  $(MESSAGES_IGNORE:%=--ignore=%)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,8 +6,9 @@
 - wrk (Debian's package), only against 127.0.0.1, for a bounded time per URL:
   requests per second and p50/p99 latency of /healthz, the event page, the programme page,
   the programme feed and the conference .ics (plain and conditional) and the registration
-  POST, each page's throughput as a ratio to /healthz, and the compressed bytes of the
-  event page with its CSS and JS;
+  POST, the event and programme pages again in Russian and Chinese (/ru/..., /zh-hans/...),
+  each page's throughput as a ratio to /healthz (and each language's lowest, target 0.8),
+  and the compressed bytes of the event page with its CSS and JS;
 - then again with the public page cache off (PUBLIC_PAGE_CACHE=False): the programme page
   (in the event's zone and with `?tz=`), the feed and the speakers page, one request at a
   time for the server time of one render, and under the usual load for throughput.
@@ -41,6 +42,10 @@ RESULTS = BASE_DIR / "bench" / "results"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 SLUG = "bench-large-conference"
+# The site's languages other than English (unprefixed): their pages are measured too.
+LANGUAGE_PREFIXES = ("ru", "zh-hans")
+# What each language's cached pages must reach, as a ratio to /healthz.
+LANGUAGE_TARGET = 0.8
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
@@ -364,6 +369,10 @@ def measure(base, args, env):
         "programme feed": f"/events/{SLUG}/programme.ics",
         "conference .ics": f"/events/{SLUG}/calendar.ics",
     }
+    # The same cached pages in Russian and Chinese (each language is its own cache entry).
+    for prefix in LANGUAGE_PREFIXES:
+        urls[f"event page, {prefix}"] = f"/{prefix}{event}"
+        urls[f"programme page, {prefix}"] = f"/{prefix}/events/{SLUG}/programme/"
     results = {"pages": {}}
     for name, path in urls.items():
         status, headers, _ = fetch(base + path)
@@ -435,6 +444,15 @@ def measure_uncached(base, args):
     return rows
 
 
+def language_ratios(pages):
+    """The lowest ratio to /healthz of the event and programme pages, per language."""
+    ratios = {}
+    for language, suffix in [("en", ""), *[(p, f", {p}") for p in LANGUAGE_PREFIXES]]:
+        rows = [pages[f"{name}{suffix}"] for name in ("event page", "programme page")]
+        ratios[language] = min(row["ratio_to_healthz"] for row in rows)
+    return ratios
+
+
 def report(results):
     print()
     print(f"Setup: {results['setup']}")
@@ -450,6 +468,11 @@ def report(results):
         )
     if isinstance(results.get("registration"), str):
         print(f"registration POST: {results['registration']}")
+    print()
+    print(f"Cached pages per language, lowest ratio to /healthz (target {LANGUAGE_TARGET}):")
+    for language, ratio in language_ratios(results["pages"]).items():
+        verdict = "ok" if ratio >= LANGUAGE_TARGET else "BELOW TARGET"
+        print(f"{language:<24} {ratio:>9.3f}  {verdict}")
     print()
     print("Uncached (PUBLIC_PAGE_CACHE=False): server time of one render at a time, and")
     print(f"throughput with {results['setup']['wrk']}")

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 
 from events import page_cache
 
@@ -31,7 +32,6 @@ def _english_between_tests():
     """A request to /ru/... leaves Russian active in the thread (LocaleMiddleware never
     switches back); each test starts in the default language, as a new request would."""
     from django.conf import settings
-    from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
     yield

@@ -15,9 +15,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def screenshot(page, name):
-    """Save the page at phone and desktop widths, checking it never scrolls sideways;
-    returns the two paths written."""
+def screenshot(page, name, *, accessible=False):
+    """Save the page at phone and desktop widths, checking it never scrolls sideways (and,
+    when ``accessible``, that axe-core finds no violation at either width); returns the two
+    paths written."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     paths = []
     original = page.viewport_size
@@ -25,6 +26,8 @@ def screenshot(page, name):
         page.set_viewport_size(size)
         page_width = page.evaluate("document.documentElement.scrollWidth")
         assert page_width <= size["width"], f"{page.url} is {page_width}px wide at {label} width"
+        if accessible:
+            assert_accessible(page)
         path = SCREENSHOTS / f"{name}-{label}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 1000

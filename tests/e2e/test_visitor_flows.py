@@ -53,3 +53,21 @@ def test_visitor_switches_the_programme_to_beijing_time(page, tpu_conference):
     expect(page.locator("#session-opening")).to_contain_text("20:00–21:30")
     assert_accessible(page)
     screenshot(page, "programme-beijing")
+
+
+def test_visitor_reads_the_programme_in_chinese_in_beijing_time(page, tpu_conference):
+    page.goto(f"/zh-hans/events/{tpu_conference.slug}/programme/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    opening = page.locator("#session-opening")
+    expect(opening).to_contain_text("19:00–20:30")
+
+    page.get_by_label("显示时间所用时区").select_option(value="Asia/Shanghai")
+    page.get_by_role("button", name="显示", exact=True).first.click()
+
+    expect(page).to_have_url(f"{page.url.split('?')[0]}?tz=Asia%2FShanghai", ignore_case=False)
+    assert "/zh-hans/" in page.url
+    expect(opening).to_contain_text("20:00–21:30")
+    expect(opening).to_contain_text("UTC+8")
+    expect(page.get_by_text("时间按北京（Asia/Shanghai）显示。")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("日程")
+    screenshot(page, "zh-hans-programme-beijing", accessible=True)
