@@ -36,6 +36,8 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', defau
 )
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with a field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,6 +167,10 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content fields have a column per language (events/translation.py); an empty translation
+# shows the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from events import (
     programme_admin,  # noqa: F401 - registers the programme admin
@@ -54,7 +55,7 @@ class ConferenceOrganisationInline(admin.TabularInline):
     fields = ["organisation", "role", "order"]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(TranslationTabularInline):
     model = Goal
     extra = 0
     fields = ["text", "order"]
@@ -67,13 +68,13 @@ class AnniversaryInline(admin.TabularInline):
     fields = ["organisation", "years", "order"]
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(TranslationTabularInline):
     model = Topic
     extra = 0
     fields = ["title", "order"]
 
 
-class DateChangeInline(admin.StackedInline):
+class DateChangeInline(TranslationStackedInline):
     model = DateChange
     extra = 0
     fields = [

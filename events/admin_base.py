@@ -1,10 +1,11 @@
-from django.contrib import admin
 from django.db import models
+from modeltranslation.admin import TranslationAdmin
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """Base of the content admins: a web address typed without a scheme means https
-    (Django 6's default, chosen now rather than warned about on every form)."""
+class ContentAdmin(TranslationAdmin):
+    """Base of the content admins: translated fields edited side by side, one per language
+    (events/translation.py); a web address typed without a scheme means https (Django 6's
+    default, chosen now rather than warned about on every form)."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
