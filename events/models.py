@@ -113,6 +113,14 @@ class Conference(models.Model):
     )
     in_person_eligibility = models.TextField(blank=True, help_text=_("Who may attend in person."))
     online_eligibility = models.TextField(blank=True, help_text=_("Who may take part online."))
+    translations_to_review = models.BooleanField(
+        _("translations to review"),
+        default=False,
+        help_text=_(
+            "The Russian and Chinese content is a first draft (the seed conference's is) that "
+            "an organiser has not checked yet. Clear it once they have."
+        ),
+    )
 
     # Registration settings live here because the conference row is the one locked while
     # seats are counted; the registration app owns the rules that use them.

@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
 
 from events import programme, timezones
 from events.admin_base import ContentAdmin
@@ -23,7 +22,7 @@ def _zone_or_utc(name):
 
 
 @admin.register(Room)
-class RoomAdmin(TranslationAdmin):
+class RoomAdmin(ContentAdmin):
     list_display = ["name", "conference", "capacity"]
     list_filter = ["conference"]
     search_fields = ["name", "conference__title"]
