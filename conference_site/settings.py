@@ -92,6 +92,8 @@ TEMPLATES = [
                 "conference_site.context_processors.site",
                 "conference_site.context_processors.languages",
             ],
+            # lang="en" on content that falls back to English, in every template.
+            "builtins": ["events.templatetags.content_language"],
         },
     },
 ]

@@ -22,6 +22,7 @@ class ConferenceTranslation(TranslationOptions):
         "title",
         "summary",
         "description",
+        "status_note",
         "venue_name",
         "venue_street",
         "venue_city",

@@ -12,6 +12,7 @@ TRANSLATED_FIELDS = {
         "title",
         "summary",
         "description",
+        "status_note",
         "venue_name",
         "venue_street",
         "venue_city",

@@ -76,7 +76,7 @@ def _conference_form_data(conference, **changes):
         "summary_en": conference.summary,
         "description_en": conference.description,
         "status": conference.status,
-        "status_note": conference.status_note,
+        "status_note_en": conference.status_note,
         "attendance_mode": conference.attendance_mode,
         "time_zone": conference.time_zone,
         "starts_at_0": starts_at.strftime("%Y-%m-%d"),

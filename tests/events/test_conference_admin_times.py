@@ -25,7 +25,7 @@ def form_data(**fields):
         "summary_en": "A conference about science and technology.",
         "description_en": "",
         "status": "scheduled",
-        "status_note": "",
+        "status_note_en": "",
         "attendance_mode": "hybrid",
         "time_zone": "Asia/Tomsk",
         "venue_name_en": "Tomsk Polytechnic University",

@@ -39,7 +39,9 @@ def test_a_missing_translation_shows_the_english_text(client):
     )
     GoalFactory(conference=conference, text="Build bridges", text_ru="Строить мосты")
     response = client.get(f"/zh-hans/events/{conference.slug}/")
-    assertContains(response, '<h1 id="conference-title">Bridge Continents</h1>', html=True)
+    assertContains(
+        response, '<h1 id="conference-title" lang="en">Bridge Continents</h1>', html=True
+    )
     assertContains(response, "Science without borders.")
     assertContains(response, "Build bridges")
     assertContains(client.get(f"/ru/events/{conference.slug}/"), "Строить мосты")
@@ -114,7 +116,7 @@ def test_a_translation_typed_in_the_admin_shows_on_that_language_page(admin_clie
     )
     assertContains(
         client.get(f"/zh-hans/events/{conference.slug}/"),
-        '<h1 id="conference-title">Bridge Continents</h1>',
+        '<h1 id="conference-title" lang="en">Bridge Continents</h1>',
         html=True,
     )
 
