@@ -33,7 +33,7 @@ class ConferenceTranslation(TranslationOptions):
 
 @register(Organisation)
 class OrganisationTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "acronym")  # ASRTU is АТУРК in Russian
     # Names are unique: an untranslated name is NULL, never "", so two may be missing at once.
     empty_values = None
 

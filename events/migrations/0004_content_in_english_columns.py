@@ -19,7 +19,7 @@ TRANSLATED_FIELDS = {
         "in_person_eligibility",
         "online_eligibility",
     ),
-    "Organisation": ("name",),
+    "Organisation": ("name", "acronym"),
     "Goal": ("text",),
     "Topic": ("title",),
     "DateChange": ("reason",),

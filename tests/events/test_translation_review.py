@@ -99,9 +99,12 @@ def test_the_session_list_costs_the_same_queries_with_translations_shown(
 
 
 def test_organisations_speakers_and_rooms_have_the_missing_filter(admin_client):
-    OrganisationFactory(name="CESAER")
+    OrganisationFactory(name="CESAER", acronym="")
     OrganisationFactory(
-        name="Tomsk Polytechnic University", name_ru="Томский политехнический университет"
+        name="Tomsk Polytechnic University",
+        acronym="TPU",
+        name_ru="Томский политехнический университет",
+        acronym_ru="ТПУ",
     )
     SpeakerFactory(position="Rector", position_ru="Ректор", affiliation="")
     response = admin_client.get(
