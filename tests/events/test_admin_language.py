@@ -102,3 +102,22 @@ def test_the_admin_change_form_runs_no_inline_script(admin_client):
     assert "<script>" not in page
     assert "onclick=" not in page
     assert "title_ru" in page
+
+
+def test_every_events_label_is_marked_for_translation():
+    """Model and field names the admin shows are gettext_lazy strings, so the Russian and
+    Chinese catalogues translate them (a plain string would stay English)."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    unmarked = []
+    for model in apps.get_app_config("events").get_models():
+        options = model._meta
+        for label in (options.verbose_name, options.verbose_name_plural):
+            if not isinstance(label, Promise):
+                unmarked.append(f"{model.__name__}: {label}")
+        for field in options.get_fields():
+            own = field.concrete and not field.auto_created
+            if own and not isinstance(field.verbose_name, Promise):
+                unmarked.append(f"{model.__name__}.{field.name}")
+    assert unmarked == []
