@@ -8,9 +8,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from events import timezones
 from events.models import Conference, DeletedSession, Room, Session, Speaker
@@ -345,6 +347,10 @@ def save_session(*, session, room_renamed=False):
     return change
 
 
+def _title_columns():
+    return [build_localized_fieldname("title", code) for code, _name in settings.LANGUAGES]
+
+
 @transaction.atomic
 def delete_sessions(*, sessions):
     """Deletes sessions. Each is remembered as a DeletedSession, which the feeds announce
@@ -356,7 +362,8 @@ def delete_sessions(*, sessions):
     tombstones = (
         DeletedSession(
             conference_id=session.conference_id,
-            title=session.title,
+            # The title in every language (events/translation.py), whichever is active.
+            **{column: getattr(session, column) for column in _title_columns()},
             slug=session.slug,
             starts_at=session.starts_at,
             ends_at=session.ends_at,

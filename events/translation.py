@@ -13,7 +13,17 @@ from django.utils.text import capfirst
 from modeltranslation.translator import NotRegistered, TranslationOptions, register, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from events.models import Conference, DateChange, Goal, Organisation, Room, Session, Speaker, Topic
+from events.models import (
+    Conference,
+    DateChange,
+    DeletedSession,
+    Goal,
+    Organisation,
+    Room,
+    Session,
+    Speaker,
+    Topic,
+)
 
 
 @register(Conference)
@@ -56,6 +66,11 @@ class DateChangeTranslation(TranslationOptions):
 @register(Session)
 class SessionTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+@register(DeletedSession)
+class DeletedSessionTranslation(TranslationOptions):
+    fields = ("title",)  # copied from the session in every language (events.programme)
 
 
 @register(Room)

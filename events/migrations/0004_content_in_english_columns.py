@@ -24,6 +24,7 @@ TRANSLATED_FIELDS = {
     "Topic": ("title",),
     "DateChange": ("reason",),
     "Session": ("title", "description"),
+    "DeletedSession": ("title",),
     "Room": ("name",),
     "Speaker": ("position", "affiliation"),
 }

@@ -183,3 +183,20 @@ def test_content_written_before_translations_keeps_its_english():
     with translation.override("ru"):
         assert conference.title == "Bridge Continents"
     assert Organisation.objects.get().name_en == "CESAER"
+
+
+def test_a_session_deleted_from_the_russian_admin_is_remembered_in_every_language():
+    from events import programme
+    from events.models import DeletedSession
+
+    session = SessionFactory(title="Opening", title_ru="Открытие")
+    with translation.override("ru"):
+        programme.delete_sessions(sessions=[session])
+    deleted = DeletedSession.objects.get()
+    assert (deleted.title_en, deleted.title_ru, deleted.title_zh_hans) == (
+        "Opening",
+        "Открытие",
+        None,
+    )
+    with translation.override("zh-hans"):
+        assert deleted.title == "Opening"
