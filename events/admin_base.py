@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
 from events import translation
 
@@ -31,6 +33,17 @@ class ContentAdmin(TranslationAdmin):
     than warned about on every form)."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_search_fields(self, request):
+        """A translated field is searched in every language: an organiser finds
+        "Открытие" from the English admin too."""
+        languages = [code for code, _name in settings.LANGUAGES]
+        fields = []
+        for name in super().get_search_fields(request):
+            fields.append(name)
+            if name in translation.translated_fields(self.model):
+                fields += [build_localized_fieldname(name, code) for code in languages]
+        return fields
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]

@@ -185,3 +185,12 @@ def test_a_group_without_change_permission_cannot_mark_translations_reviewed(gro
     )
 
     assert Conference.objects.get(pk=conference.pk).translations_to_review is True
+
+
+def test_the_admin_finds_content_by_its_text_in_any_language(admin_client):
+    SessionFactory(title="Opening", title_ru="Открытие", title_zh_hans="开幕式")
+    SessionFactory(title="Closing")
+    url = reverse("admin:events_session_changelist")
+    for query in ["Открытие", "开幕", "Opening"]:
+        response = admin_client.get(url, {"q": query})
+        assert changelist_titles(response) == ["Opening"], query
