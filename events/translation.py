@@ -190,3 +190,13 @@ def mark_reviewed(*, conference):
     flag shows only in the admin, so no public page changes."""
     Conference.objects.filter(pk=conference.pk).update(translations_to_review=False)
     conference.translations_to_review = False
+
+
+def in_every_language(obj, *fields):
+    """{column: value} of `fields` in every language, to copy translated content whatever
+    language is active (reading `obj.title` gives only the active one)."""
+    return {
+        build_localized_fieldname(field, code): getattr(obj, build_localized_fieldname(field, code))
+        for field in fields
+        for code, _name in settings.LANGUAGES
+    }

@@ -200,3 +200,22 @@ def test_a_session_deleted_from_the_russian_admin_is_remembered_in_every_languag
     )
     with translation.override("zh-hans"):
         assert deleted.title == "Opening"
+
+
+def test_a_clone_made_in_the_russian_admin_keeps_every_language():
+    from events import services
+    from tests.factories import TopicFactory
+
+    source = ConferenceFactory(title="Bridge", title_ru="Мост")
+    TopicFactory(conference=source, title="Open science", title_ru="Открытая наука")
+    SessionFactory(conference=source, title="Opening", title_ru="Открытие")
+
+    with translation.override("ru"):
+        edition = services.clone_as_next_edition(conference=source, weeks=52)
+
+    year = edition.starts_at.astimezone(edition.zone).year
+    assert (edition.title_en, edition.title_ru) == (f"Bridge {year}", None)
+    topic = edition.topics.get()
+    assert (topic.title_en, topic.title_ru) == ("Open science", "Открытая наука")
+    session = edition.sessions.get()
+    assert (session.title_en, session.title_ru) == ("Opening", "Открытие")
