@@ -384,8 +384,11 @@ def delete_sessions(*, sessions):
 def save_room(*, room):
     """Saves a room; when it is renamed, every session in it goes through save_session so its
     calendar entry (LOCATION) updates."""
+    # Renamed in any language (events/translation.py), whichever the admin is in.
+    columns = [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]
     renamed = room.pk is not None and (
-        Room.objects.filter(pk=room.pk).values_list("name", flat=True).get() != room.name
+        Room.objects.filter(pk=room.pk).values_list(*columns).get()
+        != tuple(getattr(room, column) for column in columns)
     )
     room.save()
     if renamed:

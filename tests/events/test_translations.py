@@ -219,3 +219,17 @@ def test_a_clone_made_in_the_russian_admin_keeps_every_language():
     assert (topic.title_en, topic.title_ru) == ("Open science", "Открытая наука")
     session = edition.sessions.get()
     assert (session.title_en, session.title_ru) == ("Opening", "Открытие")
+
+
+def test_renaming_a_room_in_russian_only_updates_its_sessions_calendar_entries():
+    from events import programme
+
+    room = RoomFactory(name="Great Hall")
+    session = SessionFactory(conference=room.conference, room=room)
+    sequence = session.calendar_sequence
+
+    room.name_ru = "Большой зал"
+    programme.save_room(room=room)
+
+    session.refresh_from_db()
+    assert session.calendar_sequence == sequence + 1
