@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -12,7 +12,8 @@ from events.sitemaps import ConferenceSitemap, ProgrammeSitemap
 
 admin.site.site_header = _("Conference administration")
 admin.site.site_title = _("Conference administration")
-admin.site.site_url = "/"
+# "View site" leads to the home page in the admin's language (/ru/ from /ru/admin/).
+admin.site.site_url = reverse_lazy("events:home")
 
 # Site-wide endpoints that speak no language (the sitemap lists every language's pages).
 urlpatterns = [

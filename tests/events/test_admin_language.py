@@ -123,3 +123,8 @@ def test_every_events_label_is_marked_for_translation():
             if own and not isinstance(field.verbose_name, Promise):
                 unmarked.append(f"{model.__name__}.{field.name}")
     assert unmarked == []
+
+
+def test_view_site_leads_to_the_home_page_in_the_admins_language(admin_client):
+    assertContains(admin_client.get("/ru/admin/"), '<a href="/ru/">Открыть сайт</a>', html=True)
+    assertContains(admin_client.get("/admin/"), '<a href="/">View site</a>', html=True)
