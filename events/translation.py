@@ -6,6 +6,8 @@ English one where that translation is empty. The admin edits the languages side 
 modeltranslation finds this module by its name when the app registry is ready.
 """
 
+import functools
+
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
@@ -96,15 +98,16 @@ def translated_languages():
     return [(code, name) for code, name in settings.LANGUAGES if code != default]
 
 
+@functools.cache
 def translated_fields(model):
     """The names of `model`'s translated fields, in the model's order; empty for a model
-    without any."""
+    without any. Worked out once per model (the registrations above never change)."""
     try:
         options = translator.get_options_for_model(model)
     except NotRegistered:
-        return []
+        return ()
     names = set(options.get_field_names())
-    return [field.name for field in model._meta.fields if field.name in names]
+    return tuple(field.name for field in model._meta.fields if field.name in names)
 
 
 def _has_text(value):
@@ -180,7 +183,14 @@ def missing_report(conference):
             else:
                 with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
                     title = getattr(obj, label_field)
-                lines.append(f"{capfirst(type(obj)._meta.verbose_name)} “{title}”: {labels}")
+                lines.append(
+                    translation.gettext("%(record)s “%(name)s”: %(fields)s")
+                    % {
+                        "record": capfirst(type(obj)._meta.verbose_name),
+                        "name": title,
+                        "fields": labels,
+                    }
+                )
         report.append((name, lines))
     return report
 
