@@ -36,6 +36,8 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', defau
 )
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with a field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +92,8 @@ TEMPLATES = [
                 "conference_site.context_processors.site",
                 "conference_site.context_processors.languages",
             ],
+            # lang="en" on content that falls back to English, in every template.
+            "builtins": ["events.templatetags.content_language"],
         },
     },
 ]
@@ -168,6 +172,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates in each language's own forms ("16 мая 2022 г.", "2022年5月16日"): our formats first,
 # then Django's (conference_site/formats/__init__.py names the formats templates use).
 FORMAT_MODULE_PATH = ["conference_site.formats"]
+# Content fields have a column per language (events/translation.py); an empty translation
+# shows the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

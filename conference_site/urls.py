@@ -3,19 +3,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from conference_site import views
 from events.sitemaps import ConferenceSitemap, ProgrammeSitemap
 
-admin.site.site_header = "Conference administration"
-admin.site.site_title = "Conference administration"
-admin.site.site_url = "/"
+admin.site.site_header = _("Conference administration")
+admin.site.site_title = _("Conference administration")
+# "View site" leads to the home page in the admin's language (/ru/ from /ru/admin/).
+admin.site.site_url = reverse_lazy("events:home")
 
 # Site-wide endpoints that speak no language (the sitemap lists every language's pages).
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
@@ -31,8 +32,11 @@ urlpatterns = [
 ]
 
 # Public pages and the calendar files linked from them, once per language: English
-# unprefixed as before, /ru/... and /zh-hans/... (settings.LANGUAGES).
+# unprefixed as before, /ru/... and /zh-hans/... (settings.LANGUAGES). The admin too: an
+# organiser who prefers Russian works at /ru/admin/ (the language links in its header,
+# templates/admin/base_site.html), and every link and redirect inside stays in Russian.
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", include("events.urls")),
     path("", include("registration.urls")),
     prefix_default_language=False,

@@ -20,13 +20,14 @@ def healthz(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    # Personal pages exist once per language: /registration/manage/, /ru/registration/manage/...
+    # Personal pages and the admin exist once per language: /registration/manage/,
+    # /ru/registration/manage/..., /admin/, /ru/admin/...
     prefixes = [""] + [
         f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
     ]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        *[f"Disallow: {prefix}/admin/" for prefix in prefixes],
         *[f"Disallow: {prefix}/registration/manage/" for prefix in prefixes],
         f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
     ]

@@ -8,13 +8,16 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from events import (
     programme_admin,  # noqa: F401 - registers the programme admin
     services,
     timezones,
+    translation,
 )
 from events.admin_base import ContentAdmin, https_formfield
 from events.models import (
@@ -54,7 +57,7 @@ class ConferenceOrganisationInline(admin.TabularInline):
     fields = ["organisation", "role", "order"]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(TranslationTabularInline):
     model = Goal
     extra = 0
     fields = ["text", "order"]
@@ -67,13 +70,13 @@ class AnniversaryInline(admin.TabularInline):
     fields = ["organisation", "years", "order"]
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(TranslationTabularInline):
     model = Topic
     extra = 0
     fields = ["title", "order"]
 
 
-class DateChangeInline(admin.StackedInline):
+class DateChangeInline(TranslationStackedInline):
     model = DateChange
     extra = 0
     fields = [
@@ -95,12 +98,18 @@ LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registrat
 class ConferenceAdmin(ContentAdmin):
     form = ConferenceAdminForm
     list_display = ["title", "local_start", "local_end", "status", "attendance_mode", "time_zone"]
-    list_filter = ["status", "attendance_mode", "starts_at"]
+    list_filter = ["status", "attendance_mode", "starts_at", "translations_to_review"]
     search_fields = ["title", "slug", "summary", "venue_city"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
-    readonly_fields = ["calendar_uid", "calendar_sequence", "created_at", "updated_at"]
-    actions = ["clone_as_next_edition"]
+    readonly_fields = [
+        "translation_report",
+        "calendar_uid",
+        "calendar_sequence",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["clone_as_next_edition", "mark_translations_reviewed"]
     inlines = [
         ConferenceOrganisationInline,
         AnniversaryInline,
@@ -150,6 +159,16 @@ class ConferenceAdmin(ContentAdmin):
                     "in_person_capacity",
                     "online_capacity",
                 ]
+            },
+        ),
+        (
+            _("Translations"),
+            {
+                "description": _(
+                    "An empty translation shows the English text, marked as English for "
+                    "screen readers."
+                ),
+                "fields": ["translations_to_review", "translation_report"],
             },
         ),
         (
@@ -232,6 +251,47 @@ class ConferenceAdmin(ContentAdmin):
                 ),
                 messages.SUCCESS,
             )
+
+    @admin.display(description=_("missing translations of this conference and its programme"))
+    def translation_report(self, conference):
+        if conference.pk is None:
+            return "-"
+        report = translation.missing_report(conference)
+        return format_html_join(
+            "",
+            "<h4>{}</h4>{}",
+            (
+                (
+                    name,
+                    format_html(
+                        "<ul>{}</ul>",
+                        format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+                    )
+                    if lines
+                    else _("Nothing missing."),
+                )
+                for name, lines in report
+            ),
+        )
+
+    @admin.action(
+        description=_("Mark the translations of the selected conferences as reviewed"),
+        permissions=["change"],
+    )
+    def mark_translations_reviewed(self, request, queryset):
+        count = 0
+        for conference in queryset.filter(translations_to_review=True):
+            translation.mark_reviewed(conference=conference)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Translations of %(count)d conference marked as reviewed.",
+                "Translations of %(count)d conferences marked as reviewed.",
+                count,
+            )
+            % {"count": count},
+        )
 
     def save_model(self, request, obj, form, change):
         change_record = services.save_conference(

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "events"
-    verbose_name = "Conferences and programme"
+    verbose_name = _("Conferences and programme")
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -30,15 +30,19 @@ class Organisation(models.Model):
         COMPANY = "company", _("Company")
         OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=30, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNIVERSITY)
-    country = CountryField(blank=True)
-    website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200, unique=True)
+    acronym = models.CharField(verbose_name=_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNIVERSITY
+    )
+    country = CountryField(verbose_name=_("country"), blank=True)
+    website = models.URLField(verbose_name=_("website"), blank=True)
+    logo = models.ImageField(verbose_name=_("logo"), upload_to="logos/", blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -77,66 +81,120 @@ class Conference(models.Model):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Hybrid: in person and online")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    summary = models.TextField(help_text=_("One or two sentences shown at the top of the page."))
-    description = models.TextField(blank=True, help_text=_("Paragraphs separated by blank lines."))
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    summary = models.TextField(
+        verbose_name=_("summary"), help_text=_("One or two sentences shown at the top of the page.")
+    )
+    description = models.TextField(
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("Paragraphs separated by blank lines."),
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
     status_note = models.TextField(
+        verbose_name=_("status note"),
         blank=True,
         help_text=_("Shown with the status, e.g. why the conference was postponed."),
     )
     attendance_mode = models.CharField(
-        max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.HYBRID
+        verbose_name=_("attendance mode"),
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.HYBRID,
     )
     time_zone = models.CharField(
+        verbose_name=_("time zone"),
         max_length=64,
         default="Asia/Tomsk",
         validators=[validate_time_zone],
         help_text=_("IANA name of the venue's time zone, e.g. Asia/Tomsk."),
     )
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
 
-    venue_name = models.CharField(max_length=200, blank=True)
-    venue_street = models.CharField(max_length=200, blank=True)
-    venue_postal_code = models.CharField(max_length=20, blank=True)
-    venue_city = models.CharField(max_length=100, blank=True)
-    venue_country = CountryField(blank=True)
+    venue_name = models.CharField(verbose_name=_("venue name"), max_length=200, blank=True)
+    venue_street = models.CharField(verbose_name=_("venue street"), max_length=200, blank=True)
+    venue_postal_code = models.CharField(
+        verbose_name=_("venue postal code"), max_length=20, blank=True
+    )
+    venue_city = models.CharField(verbose_name=_("venue city"), max_length=100, blank=True)
+    venue_country = CountryField(verbose_name=_("venue country"), blank=True)
     online_url = models.URLField(
-        blank=True, help_text=_("Public page where online participants join or learn how to.")
+        verbose_name=_("online url"),
+        blank=True,
+        help_text=_("Public page where online participants join or learn how to."),
     )
 
-    contact_email = models.EmailField(help_text=_("Receives “Request more information” mails."))
-    working_language = models.CharField(max_length=100, default="English")
-    language_code = models.CharField(
-        max_length=10, default="en", help_text=_("BCP 47 code of the working language.")
+    contact_email = models.EmailField(
+        verbose_name=_("contact email"), help_text=_("Receives “Request more information” mails.")
     )
-    in_person_eligibility = models.TextField(blank=True, help_text=_("Who may attend in person."))
-    online_eligibility = models.TextField(blank=True, help_text=_("Who may take part online."))
+    working_language = models.CharField(
+        verbose_name=_("working language"), max_length=100, default="English"
+    )
+    language_code = models.CharField(
+        verbose_name=_("language code"),
+        max_length=10,
+        default="en",
+        help_text=_("BCP 47 code of the working language."),
+    )
+    in_person_eligibility = models.TextField(
+        verbose_name=_("in person eligibility"),
+        blank=True,
+        help_text=_("Who may attend in person."),
+    )
+    online_eligibility = models.TextField(
+        verbose_name=_("online eligibility"), blank=True, help_text=_("Who may take part online.")
+    )
+    translations_to_review = models.BooleanField(
+        _("translations to review"),
+        default=False,
+        help_text=_(
+            "The Russian and Chinese content is a first draft (the seed conference's is) that "
+            "an organiser has not checked yet. Clear it once they have."
+        ),
+    )
 
     # Registration settings live here because the conference row is the one locked while
     # seats are counted; the registration app owns the rules that use them.
     in_person_capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Seats in the venue. Empty: no in-person limit.")
+        verbose_name=_("in person capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats in the venue. Empty: no in-person limit."),
     )
     online_capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Empty: online participation is unlimited.")
+        verbose_name=_("online capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: online participation is unlimited."),
     )
-    registration_opens_at = models.DateTimeField(null=True, blank=True)
-    registration_closes_at = models.DateTimeField(null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        verbose_name=_("registration opens at"), null=True, blank=True
+    )
+    registration_closes_at = models.DateTimeField(
+        verbose_name=_("registration closes at"), null=True, blank=True
+    )
 
     # Calendar identity: the UID never changes; SEQUENCE rises with every change an imported
     # entry must apply (dates, status, attendance mode, venue; see events.services) so
     # calendar programs update the entry they imported instead of adding a second one.
-    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    calendar_uid = models.UUIDField(
+        verbose_name=_("calendar uid"), default=uuid.uuid4, unique=True, editable=False
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        verbose_name=_("calendar sequence"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = ConferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(
@@ -223,14 +281,23 @@ class ConferenceOrganisation(models.Model):
         CO_ORGANISER = "co_organiser", _("Co-organiser")
         PARTNER = "partner", _("Partner")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="roles")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="conference_roles"
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="roles"
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CO_ORGANISER)
-    order = models.PositiveSmallIntegerField(default=0)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="conference_roles",
+    )
+    role = models.CharField(
+        verbose_name=_("role"), max_length=20, choices=Role.choices, default=Role.CO_ORGANISER
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
 
     class Meta:
+        verbose_name = _("conference organisation")
+        verbose_name_plural = _("conference organisations")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -245,11 +312,15 @@ class ConferenceOrganisation(models.Model):
 
 
 class Goal(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="goals")
-    text = models.CharField(max_length=500)
-    order = models.PositiveSmallIntegerField(default=0)
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="goals"
+    )
+    text = models.CharField(verbose_name=_("text"), max_length=500)
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
 
     class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -258,15 +329,21 @@ class Goal(models.Model):
 
 class Anniversary(models.Model):
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="anniversaries"
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="anniversaries",
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
-    years = models.PositiveSmallIntegerField()
-    order = models.PositiveSmallIntegerField(default=0)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    years = models.PositiveSmallIntegerField(verbose_name=_("years"))
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
 
     class Meta:
+        verbose_name = _("anniversary")
+        verbose_name_plural = _("anniversaries")
         ordering = ["order", "id"]
-        verbose_name_plural = "anniversaries"
 
     def __str__(self):
         return f"{self.years} years of {self.organisation.short_name}"
@@ -275,11 +352,15 @@ class Anniversary(models.Model):
 class Topic(models.Model):
     """A discussion topic of the conference."""
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="topics")
-    title = models.CharField(max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="topics"
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -290,20 +371,30 @@ class DateChange(models.Model):
     """One entry in a conference's date history: what the dates were and why they moved."""
 
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="date_changes"
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="date_changes",
     )
-    previous_starts_at = models.DateTimeField(null=True, blank=True)
-    previous_ends_at = models.DateTimeField(null=True, blank=True)
+    previous_starts_at = models.DateTimeField(
+        verbose_name=_("previous starts at"), null=True, blank=True
+    )
+    previous_ends_at = models.DateTimeField(
+        verbose_name=_("previous ends at"), null=True, blank=True
+    )
     previous_label = models.CharField(
+        verbose_name=_("previous label"),
         max_length=100,
         blank=True,
         help_text=_("When exact dates were never set, e.g. “September 2021”."),
     )
-    announced_on = models.DateField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    announced_on = models.DateField(verbose_name=_("announced on"), null=True, blank=True)
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("date change")
+        verbose_name_plural = _("date changes")
         ordering = ["-recorded_at", "-id"]
         get_latest_by = "recorded_at"
 
@@ -334,11 +425,15 @@ class DateChange(models.Model):
 
 
 class Room(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(max_length=100)
-    capacity = models.PositiveIntegerField(null=True, blank=True)
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(verbose_name=_("capacity"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["conference", "name"], name="unique_room_name")
@@ -349,15 +444,17 @@ class Room(models.Model):
 
 
 class Speaker(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    affiliation = models.CharField(max_length=200, blank=True)
-    position = models.CharField(max_length=200, blank=True)
-    bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="speakers/", blank=True)
-    website = models.URLField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    affiliation = models.CharField(verbose_name=_("affiliation"), max_length=200, blank=True)
+    position = models.CharField(verbose_name=_("position"), max_length=200, blank=True)
+    bio = models.TextField(verbose_name=_("bio"), blank=True)
+    photo = models.ImageField(verbose_name=_("photo"), upload_to="speakers/", blank=True)
+    website = models.URLField(verbose_name=_("website"), blank=True)
 
     class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
         ordering = ["name"]
 
     def __str__(self):
@@ -382,31 +479,53 @@ class Session(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=100)
-    description = models.TextField(blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PLENARY)
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.HYBRID)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True)
-    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
-    speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY
+    )
+    format = models.CharField(
+        verbose_name=_("format"), max_length=20, choices=Format.choices, default=Format.HYBRID
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    speakers = models.ManyToManyField(
+        Speaker, verbose_name=_("speakers"), blank=True, related_name="sessions"
+    )
     is_provisional = models.BooleanField(
-        default=False, help_text=_("Part of the provisional programme; shown with a label.")
+        verbose_name=_("is provisional"),
+        default=False,
+        help_text=_("Part of the provisional programme; shown with a label."),
     )
     # Only confirmed attendees see these (on their manage page and personal feed).
-    join_url = models.URLField(blank=True)
-    recording_url = models.URLField(blank=True)
+    join_url = models.URLField(verbose_name=_("join url"), blank=True)
+    recording_url = models.URLField(verbose_name=_("recording url"), blank=True)
 
-    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    calendar_uid = models.UUIDField(
+        verbose_name=_("calendar uid"), default=uuid.uuid4, unique=True, editable=False
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        verbose_name=_("calendar sequence"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["starts_at", "title"]
         constraints = [
             models.CheckConstraint(
@@ -455,19 +574,26 @@ class DeletedSession(models.Model):
     KEEP_FOR = timedelta(weeks=8)
 
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="deleted_sessions"
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="deleted_sessions",
     )
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=100)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    calendar_uid = models.UUIDField(unique=True, editable=False)
-    calendar_sequence = models.PositiveIntegerField(editable=False)
-    deleted_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100)
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    calendar_uid = models.UUIDField(verbose_name=_("calendar uid"), unique=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(
+        verbose_name=_("calendar sequence"), editable=False
+    )
+    deleted_at = models.DateTimeField(verbose_name=_("deleted at"), default=timezone.now)
 
     objects = DeletedSessionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("deleted session")
+        verbose_name_plural = _("deleted sessions")
         ordering = ["starts_at", "title"]
         constraints = [
             models.CheckConstraint(
@@ -483,18 +609,21 @@ class DeletedSession(models.Model):
 class Enquiry(models.Model):
     """A "Request more information" message from a visitor."""
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="enquiries")
-    name = models.CharField(max_length=200)
-    email = models.EmailField(max_length=254)
-    organisation = models.CharField(max_length=200, blank=True)
-    message = models.TextField(max_length=5000)
-    consent = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    handled = models.BooleanField(default=False)
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="enquiries"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    email = models.EmailField(verbose_name=_("email"), max_length=254)
+    organisation = models.CharField(verbose_name=_("organisation"), max_length=200, blank=True)
+    message = models.TextField(verbose_name=_("message"), max_length=5000)
+    consent = models.BooleanField(verbose_name=_("consent"), default=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    handled = models.BooleanField(verbose_name=_("handled"), default=False)
 
     class Meta:
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
         ordering = ["-created_at"]
-        verbose_name_plural = "enquiries"
         constraints = [
             models.CheckConstraint(condition=Q(consent=True), name="enquiry_requires_consent")
         ]

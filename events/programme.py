@@ -8,9 +8,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from events import timezones
 from events.models import Conference, DeletedSession, Room, Session, Speaker
@@ -350,6 +352,10 @@ def save_session(*, session, room_renamed=False):
     return change
 
 
+def _title_columns():
+    return [build_localized_fieldname("title", code) for code, _name in settings.LANGUAGES]
+
+
 @transaction.atomic
 def delete_sessions(*, sessions):
     """Deletes sessions. Each is remembered as a DeletedSession, which the feeds announce
@@ -361,7 +367,8 @@ def delete_sessions(*, sessions):
     tombstones = (
         DeletedSession(
             conference_id=session.conference_id,
-            title=session.title,
+            # The title in every language (events/translation.py), whichever is active.
+            **{column: getattr(session, column) for column in _title_columns()},
             slug=session.slug,
             starts_at=session.starts_at,
             ends_at=session.ends_at,
@@ -382,8 +389,11 @@ def delete_sessions(*, sessions):
 def save_room(*, room):
     """Saves a room; when it is renamed, every session in it goes through save_session so its
     calendar entry (LOCATION) updates."""
+    # Renamed in any language (events/translation.py), whichever the admin is in.
+    columns = [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]
     renamed = room.pk is not None and (
-        Room.objects.filter(pk=room.pk).values_list("name", flat=True).get() != room.name
+        Room.objects.filter(pk=room.pk).values_list(*columns).get()
+        != tuple(getattr(room, column) for column in columns)
     )
     room.save()
     if renamed:

@@ -22,7 +22,7 @@ def _zone_or_utc(name):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(ContentAdmin):
     list_display = ["name", "conference", "capacity"]
     list_filter = ["conference"]
     search_fields = ["name", "conference__title"]

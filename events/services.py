@@ -14,8 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from events import page_cache, programme
+from events import translation as content_translation
 from events.models import (
     Anniversary,
     Conference,
@@ -191,10 +193,11 @@ def plan_next_edition(*, conference, weeks=None, label="", now=None):
                 break
     old_year = str(conference.starts_at.astimezone(conference.zone).year)
     new_year = str(_moved(conference.starts_at, conference.zone, weeks).year)
-    if old_year in conference.title:
-        title = conference.title.replace(old_year, new_year)
+    english_title = conference.title_en  # whichever language the organiser's admin is in
+    if old_year in english_title:
+        title = english_title.replace(old_year, new_year)
     else:
-        title = f"{conference.title} {new_year}"
+        title = f"{english_title} {new_year}"
     if label:
         title = f"{title} ({label})"
     if old_year in conference.slug:
@@ -237,7 +240,11 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
     new = Conference.objects.get(pk=old_pk)
     new.pk = new.id = None
     new._state.adding = True
-    new.title = plan.title
+    new.title_en = plan.title
+    # The new edition's title exists in English only until organisers translate it (the
+    # admin lists it as missing); the pages show the English meanwhile.
+    for code, _name in content_translation.translated_languages():
+        setattr(new, build_localized_fieldname("title", code), None)
     new.status = Conference.Status.SCHEDULED
     new.status_note = ""
     new.calendar_uid = uuid.uuid4()
@@ -254,7 +261,9 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
             conference=new, organisation_id=role.organisation_id, role=role.role, order=role.order
         )
     for goal in source.goals.all():
-        Goal.objects.create(conference=new, text=goal.text, order=goal.order)
+        Goal.objects.create(
+            conference=new, order=goal.order, **content_translation.in_every_language(goal, "text")
+        )
     for anniversary in source.anniversaries.all():
         Anniversary.objects.create(
             conference=new,
@@ -263,11 +272,19 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
             order=anniversary.order,
         )
     topics = {
-        topic.pk: Topic.objects.create(conference=new, title=topic.title, order=topic.order)
+        topic.pk: Topic.objects.create(
+            conference=new,
+            order=topic.order,
+            **content_translation.in_every_language(topic, "title"),
+        )
         for topic in source.topics.all()
     }
     rooms = {
-        room.pk: Room.objects.create(conference=new, name=room.name, capacity=room.capacity)
+        room.pk: Room.objects.create(
+            conference=new,
+            capacity=room.capacity,
+            **content_translation.in_every_language(room, "name"),
+        )
         for room in source.rooms.all()
     }
     # New sessions of a new conference: no calendar has them yet, so there is no SEQUENCE
@@ -279,9 +296,7 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
     copies = Session.objects.bulk_create(
         Session(
             conference=new,
-            title=session.title,
             slug=session.slug,
-            description=session.description,
             kind=session.kind,
             format=session.format,
             starts_at=_moved(session.starts_at, zone, plan.weeks),
@@ -289,6 +304,7 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
             room=rooms.get(session.room_id),
             topic=topics.get(session.topic_id),
             is_provisional=True,
+            **content_translation.in_every_language(session, "title", "description"),
         )
         for session in sessions
     )

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
@@ -13,6 +14,16 @@ def pytest_runtest_setup(item):
             f"needs PostgreSQL, this run uses {connection.vendor}: "
             "set DATABASE_URL=postgres://... (.ci/run does)"
         )
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Every test starts in the default language, as a command or a worker does. A request to
+    /ru/... leaves Russian active in the thread, and a factory called next would fill the
+    Russian columns of translated fields (events/translation.py) instead of the English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

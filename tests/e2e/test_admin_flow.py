@@ -67,7 +67,7 @@ def test_organiser_approves_a_request_and_retitles_the_conference(page, organise
     assert [message.to for message in mailoutbox] == [["marie.dubois@example.fr"]]
 
     page.goto(f"/admin/events/conference/{conference.pk}/change/")
-    page.get_by_label("Title:").fill("Bridge Continents 2099: Tomsk and online")
+    page.get_by_label("Title [en]:").fill("Bridge Continents 2099: Tomsk and online")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 

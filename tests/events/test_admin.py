@@ -71,20 +71,20 @@ def _conference_form_data(conference, **changes):
     starts_at = conference.starts_at.astimezone(conference.zone)
     ends_at = conference.ends_at.astimezone(conference.zone)
     data = {
-        "title": conference.title,
+        "title_en": conference.title,
         "slug": conference.slug,
-        "summary": conference.summary,
-        "description": conference.description,
+        "summary_en": conference.summary,
+        "description_en": conference.description,
         "status": conference.status,
-        "status_note": conference.status_note,
+        "status_note_en": conference.status_note,
         "attendance_mode": conference.attendance_mode,
         "time_zone": conference.time_zone,
         "starts_at_0": starts_at.strftime("%Y-%m-%d"),
         "starts_at_1": starts_at.strftime("%H:%M:%S"),
         "ends_at_0": ends_at.strftime("%Y-%m-%d"),
         "ends_at_1": ends_at.strftime("%H:%M:%S"),
-        "venue_name": conference.venue_name,
-        "venue_city": conference.venue_city,
+        "venue_name_en": conference.venue_name,
+        "venue_city_en": conference.venue_city,
         "venue_country": conference.venue_country.code,
         "contact_email": conference.contact_email,
         "working_language": conference.working_language,
@@ -101,7 +101,7 @@ def _conference_form_data(conference, **changes):
 def test_editing_the_title_in_the_admin_shows_on_the_page(admin_client):
     conference = ConferenceFactory(title="Old title")
     url = reverse("admin:events_conference_change", args=[conference.pk])
-    response = admin_client.post(url, _conference_form_data(conference, title="Bridge 2022"))
+    response = admin_client.post(url, _conference_form_data(conference, title_en="Bridge 2022"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     page = admin_client.get(conference.get_absolute_url()).content.decode()
     assert '<h1 id="conference-title">Bridge 2022</h1>' in page

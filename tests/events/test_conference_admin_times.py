@@ -20,16 +20,16 @@ INLINES = ["roles", "anniversaries", "goals", "topics", "date_changes"]
 def form_data(**fields):
     """The conference form as a browser posts it; moments as (date, time) typed locally."""
     data = {
-        "title": "Bridge Continents 2030",
+        "title_en": "Bridge Continents 2030",
         "slug": "bridge-continents-2030",
-        "summary": "A conference about science and technology.",
-        "description": "",
+        "summary_en": "A conference about science and technology.",
+        "description_en": "",
         "status": "scheduled",
-        "status_note": "",
+        "status_note_en": "",
         "attendance_mode": "hybrid",
         "time_zone": "Asia/Tomsk",
-        "venue_name": "Tomsk Polytechnic University",
-        "venue_city": "Tomsk",
+        "venue_name_en": "Tomsk Polytechnic University",
+        "venue_city_en": "Tomsk",
         "venue_country": "RU",
         "contact_email": "conference@example.org",
         "working_language": "English",
@@ -100,7 +100,7 @@ def test_times_typed_on_the_change_form_are_read_in_the_conference_zone(
             ends_at=("2030-05-20", "18:00"),
             registration_opens_at=("2030-03-01", "08:00"),
             registration_closes_at=("2030-05-10", "23:59"),
-            title="Retitled",
+            title_en="Retitled",
         ),
     )
 

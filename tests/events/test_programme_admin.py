@@ -36,9 +36,9 @@ def form_data(session, **changes):
     """The change form as an organiser would submit it, times in Tomsk local time."""
     data = {
         "conference": session.conference_id,
-        "title": session.title,
+        "title_en": session.title,
         "slug": session.slug,
-        "description": session.description,
+        "description_en": session.description,
         "starts_at_0": "2022-05-17",
         "starts_at_1": "14:00:00",
         "ends_at_0": "2022-05-17",
@@ -113,7 +113,7 @@ def test_moving_a_session_in_the_admin_raises_its_sequence(admin_client, session
 
 def test_saving_without_moving_keeps_the_sequence(admin_client, session):
     url = reverse("admin:events_session_change", args=[session.pk])
-    response = admin_client.post(url, form_data(session, title="Open Science and EOSC"))
+    response = admin_client.post(url, form_data(session, title_en="Open Science and EOSC"))
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.title == "Open Science and EOSC"
@@ -145,7 +145,7 @@ def test_adding_a_session_reads_times_in_the_chosen_conference_zone(admin_client
         reverse("admin:events_session_add"),
         {
             "conference": conference.pk,
-            "title": "Closing",
+            "title_en": "Closing",
             "slug": "closing",
             "starts_at_0": "2022-05-20",
             "starts_at_1": "19:00:00",
@@ -414,7 +414,7 @@ def test_a_session_of_a_conference_elsewhere_is_typed_and_shown_in_that_zone(
         reverse("admin:events_session_add"),
         {
             "conference": brussels.pk,
-            "title": "Morning in Brussels",
+            "title_en": "Morning in Brussels",
             "slug": "morning",
             "starts_at_0": "2022-05-17",
             "starts_at_1": "09:00:00",
@@ -471,7 +471,7 @@ def test_renaming_a_room_in_the_admin_updates_its_sessions_entries(
         conference=conference, title="Elsewhere", room=RoomFactory(conference=conference)
     )
     url = reverse("admin:events_room_change", args=[session.room.pk])
-    data = {"conference": conference.pk, "name": "Assembly Hall", "capacity": ""}
+    data = {"conference": conference.pk, "name_en": "Assembly Hall", "capacity": ""}
     for _twice in range(2):
         assert admin_client.post(url, data).status_code == 302
     assert feed_locations(client, conference) == {

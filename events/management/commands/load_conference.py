@@ -1,8 +1,11 @@
 """Loads the initial content: the TPU conference "Science and Technology Bridge Continents".
 
-The facts come from the conference's public page (shared/seed/conference-page.txt).
+The facts come from the conference's public page (shared/seed/conference-page.txt), in
+English, with a first Russian and Chinese translation (events/seed_translations.py) flagged
+for the organisers to review.
 Idempotent: what exists is left alone, so running it again changes nothing and never
-overwrites what organisers have edited in the admin.
+overwrites what organisers have edited in the admin; it only fills translations that are
+still empty where the English is the seed's own (a site loaded before translations existed).
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from events.models import (
     Organisation,
     Topic,
 )
+from events.seed_translations import translate_seed_conference
 
 TOMSK = zoneinfo.ZoneInfo("Asia/Tomsk")
 SLUG = "science-and-technology-bridge-continents"
@@ -150,7 +154,14 @@ class Command(BaseCommand):
             },
         )
         if not created:
-            self.stdout.write(f"“{conference.title}” is already loaded; nothing changed.")
+            filled = translate_seed_conference(conference=conference)
+            if filled:
+                self.stdout.write(
+                    f"“{conference.title}” is already loaded; added {filled} Russian and "
+                    "Chinese texts for the organisers to review."
+                )
+            else:
+                self.stdout.write(f"“{conference.title}” is already loaded; nothing changed.")
             return
 
         for order, (acronym, role) in enumerate(ROLES):
@@ -171,4 +182,5 @@ class Command(BaseCommand):
         DateChange.objects.create(
             conference=conference, previous_label="September 2021", reason=POSTPONEMENT_REASON
         )
+        translate_seed_conference(conference=conference)
         self.stdout.write(self.style.SUCCESS(f"Loaded “{conference.title}”."))

@@ -14,11 +14,13 @@ Tomsk are 14:00 in Brussels and 20:00 in Beijing.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
-from events import timezones
+from events import seed_translations, timezones
 from events.management.commands.load_conference import ANNIVERSARIES, TOPICS
 from events.models import Conference, Session
 
@@ -65,24 +67,40 @@ def _anniversary_phrase(conference):
     return ", ".join(f"{years} years of {name}" for name, years in anniversaries)
 
 
+def _translated_phrase(conference):
+    """The anniversaries phrase in a language, or None (then the opening stays English)."""
+    anniversaries = [
+        (item.organisation, item.years)
+        for item in conference.anniversaries.select_related("organisation")
+    ]
+
+    def phrase(language):
+        if not anniversaries:
+            return None
+        return seed_translations.anniversary_phrase(anniversaries, language)
+
+    return phrase
+
+
 def provisional_sessions(conference):
     """The provisional programme as unsaved Session objects, in time order."""
     sessions = []
 
-    def add(slot, title, slug=None, **fields):
+    def add(slot, title, slug=None, translations=None, **fields):
         starts_at, ends_at = _span(conference, slot)
-        sessions.append(
-            Session(
-                conference=conference,
-                title=title,
-                slug=slug or slugify(title)[:60].rstrip("-") or "session",
-                starts_at=starts_at,
-                ends_at=ends_at,
-                format=Session.Format.HYBRID,
-                is_provisional=True,
-                **fields,
-            )
+        session = Session(
+            conference=conference,
+            title_en=title,
+            slug=slug or slugify(title)[:60].rstrip("-") or "session",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            format=Session.Format.HYBRID,
+            is_provisional=True,
+            **fields,
         )
+        # Russian and Chinese where the seed has them (events/seed_translations.py).
+        seed_translations.apply_to_session(session, translations or {})
+        sessions.append(session)
 
     phrase = _anniversary_phrase(conference)
     add(
@@ -90,7 +108,10 @@ def provisional_sessions(conference):
         f"Opening: {phrase}",
         slug="opening-ceremony",
         kind=Session.Kind.CEREMONY,
-        description=(f"Welcome to the conference, celebrating {phrase}.\n\n{PROVISIONAL_NOTE}"),
+        description_en=(f"Welcome to the conference, celebrating {phrase}.\n\n{PROVISIONAL_NOTE}"),
+        translations=seed_translations.session_translations(
+            conference=conference, kind="opening", phrase_for=_translated_phrase(conference)
+        ),
     )
     topics = list(conference.topics.all()) or [None] * len(SEED_TOPICS)
     for index, (slot, topic) in enumerate(zip(TOPIC_SLOTS, topics, strict=False)):
@@ -100,8 +121,11 @@ def provisional_sessions(conference):
             title,
             kind=Session.Kind.PANEL,
             topic=topic,
-            description=(
+            description_en=(
                 f"Discussion on one of the conference's topics: {title}.\n\n{PROVISIONAL_NOTE}"
+            ),
+            translations=seed_translations.session_translations(
+                conference=conference, kind="topic", topic=topic
             ),
         )
     add(
@@ -109,7 +133,8 @@ def provisional_sessions(conference):
         "Closing: sustainable links between rectors and their institutions",
         slug="closing-session",
         kind=Session.Kind.PLENARY,
-        description=(
+        translations=seed_translations.session_translations(conference=conference, kind="closing"),
+        description_en=(
             "How rectors and their equivalents keep the links made at the conference alive "
             f"between their institutions in China, Europe and Russia.\n\n{PROVISIONAL_NOTE}"
         ),
@@ -133,7 +158,9 @@ def load_provisional_programme(*, conference):
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     if conference.sessions.exists():
         return []
-    return Session.objects.bulk_create(provisional_sessions(conference))
+    # English titles from the English columns, whatever language the caller has active.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return Session.objects.bulk_create(provisional_sessions(conference))
 
 
 class Command(BaseCommand):
