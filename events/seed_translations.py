@@ -16,6 +16,13 @@ from events import translation
 
 RU = "ru"
 ZH = "zh-hans"
+LANGUAGES = [(RU, "Russian"), (ZH, "Simplified Chinese")]  # the ones the seed is written in
+
+
+def column(field, language):
+    """'title_ru': the column of `field` in `language`."""
+    return build_localized_fieldname(field, language)
+
 
 # English text -> {language: translation}. Official names: Томский политехнический
 # университет / 托木斯克理工大学; ASRTU is Ассоциация технических университетов России и

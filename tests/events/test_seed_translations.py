@@ -151,3 +151,19 @@ def test_russian_years_agree_with_their_number(years, phrase):
 def test_an_unknown_english_text_has_no_seed_translation():
     assert seed_translations.translated("Not a seed sentence", "ru") is None
     assert seed_translations.translated("", "zh-hans") is None
+
+
+def test_a_programme_loaded_before_translations_gets_them_on_the_next_load(seed):
+    Session.objects.update(title_ru=None, description_ru=None)
+    edited = seed.sessions.get(slug="closing-session")
+    edited.title_en = "Closing, as an organiser wrote it"
+    edited.save()
+
+    output = load("load_programme")
+
+    assert "added 22 Russian and Chinese texts" in output
+    opening = seed.sessions.get(slug="opening-ceremony")
+    assert opening.title_ru == "Открытие: 125 лет ТПУ, 10 лет АТУРК, 30 лет CESAER"
+    edited.refresh_from_db()
+    assert (edited.title_ru, edited.description_ru) == (None, None)
+    assert "nothing changed" in load("load_programme")

@@ -163,6 +163,36 @@ def load_provisional_programme(*, conference):
         return Session.objects.bulk_create(provisional_sessions(conference))
 
 
+@transaction.atomic
+def translate_provisional_programme(*, conference):
+    """Fills the empty Russian and Chinese titles and descriptions of a provisional
+    programme loaded before translations existed, session by session where the English is
+    still what this loader wrote; never replaces what organisers typed. Returns how many
+    fields were filled."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        planned = {session.slug: session for session in provisional_sessions(conference)}
+    filled = 0
+    for session in conference.sessions.filter(is_provisional=True):
+        plan = planned.get(session.slug)
+        if plan is None or (session.title_en, session.description_en) != (
+            plan.title_en,
+            plan.description_en,
+        ):
+            continue
+        wanted = {
+            field: {
+                code: getattr(plan, seed_translations.column(field, code))
+                for code, _name in seed_translations.LANGUAGES
+            }
+            for field in ("title", "description")
+        }
+        columns = seed_translations.apply_to_session(session, wanted)
+        if columns:
+            session.save(update_fields=columns)
+            filled += len(columns)
+    return filled
+
+
 class Command(BaseCommand):
     help = (
         "Load the provisional programme (opening, one session per topic, closing) into a "
@@ -178,7 +208,14 @@ class Command(BaseCommand):
             raise CommandError(f"No conference “{slug}”: run load_conference first.")
         created = load_provisional_programme(conference=conference)
         if not created:
-            self.stdout.write(f"“{conference.title}” already has sessions; nothing changed.")
+            filled = translate_provisional_programme(conference=conference)
+            if filled:
+                self.stdout.write(
+                    f"“{conference.title}” already has sessions; added {filled} Russian and "
+                    "Chinese texts to its provisional programme for the organisers to review."
+                )
+            else:
+                self.stdout.write(f"“{conference.title}” already has sessions; nothing changed.")
             return
         for session in created:
             if not timezones.within_waking_hours(
