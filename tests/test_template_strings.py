@@ -89,8 +89,17 @@ def translatable_residue(source):
         if token.token_type == TokenType.TEXT:
             out.append(token.contents)
         elif token.token_type == TokenType.VAR:
-            out.append(PLACEHOLDER)
+            out.append(" " if _bare_in_a_tag("".join(out)) else PLACEHOLDER)
     return "".join(out)
+
+
+def _bare_in_a_tag(before):
+    """Whether a variable stands inside a start tag but outside any quoted value (it writes
+    attributes then, e.g. `<li{{ goal|fallback_lang:"text" }}>`), not text."""
+    start = before.rfind("<")
+    if start <= before.rfind(">"):
+        return False
+    return before[start:].count('"') % 2 == 0
 
 
 def has_words(text):

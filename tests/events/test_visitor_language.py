@@ -233,5 +233,5 @@ def test_a_city_typed_in_the_pages_language_picks_its_zone(client, conference, p
 def test_a_city_we_do_not_know_is_still_a_message_not_an_error(client, conference):
     response = client.get("/ru/events/bridge-continents/programme/", {"tz": "Атлантида"})
 
-    assertContains(response, '<div class="alert alert-warning" role="alert">“Атлантида”')
+    assertContains(response, '<div class="alert alert-warning" role="alert">«Атлантида»')
     assert "programme_tz" not in response.cookies

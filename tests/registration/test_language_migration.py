@@ -5,8 +5,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("registration", "0004_registration_email_change_seat_request")]
-AFTER = [("registration", "0005_registration_language")]
+# The events app at its latest: its columns are in the database whatever registration's state.
+EVENTS = ("events", "0004_content_in_english_columns")
+BEFORE = [("registration", "0004_registration_email_change_seat_request"), EVENTS]
+AFTER = [("registration", "0005_registration_language"), EVENTS]
 
 
 @pytest.mark.django_db(transaction=True)

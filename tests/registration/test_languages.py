@@ -358,10 +358,10 @@ def test_a_conference_mailing_gives_the_dates_in_each_attendee_language(conferen
         english_body
     )
     assert "Previously planned for 16 May 2099. The meeting moved." in english_body
-    assert "It runs from 23 мая 2099, 19:00 to 27 мая 2099, 22:00 (Asia/Tomsk time)." in (
-        russian_body
-    )
-    assert "Previously planned for 16 мая 2099. The meeting moved." in russian_body
+    assert "23 мая 2099, 19:00" in russian_body
+    assert "27 мая 2099, 22:00" in russian_body
+    assert "16 мая 2099" in russian_body
+    assert "May" not in russian_body
 
 
 def test_the_russian_form_answers_its_errors_in_russian(browser, conference):
