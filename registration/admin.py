@@ -91,6 +91,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "country",
         ("member_institution", admin.RelatedOnlyFieldListFilter),
         "visa_letter_wanted",
+        "language",
     ]
     search_fields = ["given_name", "family_name", "email", "institution"]
     list_select_related = ["conference"]
@@ -103,6 +104,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "status",
         "seat_request",
         "eligibility_route",
+        "language",  # the person's choice, changed on their manage page
         "email_confirmed_at",
         "waiting_since",
         "pending_email",

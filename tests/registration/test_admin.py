@@ -328,3 +328,14 @@ def test_invitation_limit_cannot_drop_below_its_uses(desk, conference):
         response.content.decode()
     )
     assert InvitationCode.objects.get().max_uses == 3
+
+
+def test_organisers_filter_by_language_and_cannot_change_it(admin_client, conference):
+    russian = RegistrationFactory(conference=conference, language="ru", email="ru@tpu.ru")
+    RegistrationFactory(conference=conference, language="en", email="en@tpu.ru")
+
+    listed = admin_client.get("/admin/registration/registration/", {"language__exact": "ru"})
+    change = admin_client.get(f"/admin/registration/registration/{russian.pk}/change/")
+
+    assert [r.pk for r in listed.context["cl"].result_list] == [russian.pk]
+    assert 'name="language"' not in change.content.decode()
