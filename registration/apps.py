@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_groups(sender, using="default", **kwargs):
@@ -15,7 +16,7 @@ class RegistrationConfig(AppConfig):
     the waiting list's promotion itself, in ``registration/services.py``."""
 
     name = "registration"
-    verbose_name = "Registration"
+    verbose_name = _("Registration")
 
     def ready(self):
         from events.signals import conference_changed
