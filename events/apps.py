@@ -10,16 +10,14 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from events.models import Enquiry, Session
-        from events.page_cache import invalidate_public_pages
+        from events.page_cache import content_changed
 
         # Any saved content may show on a public page: drop every cached page at once.
         for model in self.get_models():
             if model is Enquiry:
                 continue
-            post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=f"pages-{model}")
-            post_delete.connect(
-                invalidate_public_pages, sender=model, dispatch_uid=f"pages-d-{model}"
-            )
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model}")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-d-{model}")
         m2m_changed.connect(
-            invalidate_public_pages, sender=Session.speakers.through, dispatch_uid="pages-m2m"
+            content_changed, sender=Session.speakers.through, dispatch_uid="pages-m2m"
         )

@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -76,6 +77,14 @@ def invalidate_public_pages(**kwargs):
     except ValueError:
         shared.set(VERSION_KEY, 2, timeout=None)
     forget_version()
+
+
+def content_changed(**kwargs):
+    """Signal receiver for saved content: stale at once (the saving request's own next page
+    shows the change) and again at the commit, so a page another request cached from the
+    old rows in between is dropped too."""
+    invalidate_public_pages()
+    transaction.on_commit(invalidate_public_pages)
 
 
 def remember(name, compute):

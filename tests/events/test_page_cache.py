@@ -268,3 +268,14 @@ def test_with_the_page_cache_off_every_visit_renders(client, settings, django_as
     assert second.content == first.content
     assert stored_pages() == stored
     assert stored[1] == 0, "no page kept in this process"
+
+
+def test_a_page_cached_before_the_organisers_save_commits_is_dropped_at_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ConferenceFactory()
+        # Another request could cache a page of the old rows now, under this version.
+        version_before_the_commit = page_cache.content_version()
+    page_cache.forget_version()
+    assert page_cache.content_version() != version_before_the_commit
