@@ -231,30 +231,46 @@ def session_location(session):
     return place
 
 
-def session_description(session, *, join_url=""):
+def description_phrases():
+    """The fixed phrases of a session's description in the active language: a feed looks
+    them up once, not for every session."""
+    return {
+        "cancelled": _("CANCELLED"),
+        "provisional": _("Provisional programme: the time and content may still change."),
+        "topic": _("Topic: %(topic)s"),
+        "speakers": _("Speakers: %(speakers)s"),
+        "join": _("Join online: %(url)s"),
+        "details": _("Details: %(url)s"),
+    }
+
+
+def session_description(session, *, join_url="", phrases=None):
     """Plain text: kind and format, topic, speakers, description, join link, page link."""
+    phrases = phrases or description_phrases()
     lines = [f"{_display(Session.Kind, session.kind)} · {_display(Session.Format, session.format)}"]
     if session_status(session) == "CANCELLED":
-        lines.insert(0, _("CANCELLED"))
+        lines.insert(0, phrases["cancelled"])
     if session.is_provisional:
-        lines.append(_("Provisional programme: the time and content may still change."))
+        lines.append(phrases["provisional"])
     if session.topic:
-        lines.append(_("Topic: %(topic)s") % {"topic": session.topic.title})
-    speakers = [
-        f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in session.speakers.all()
-    ]
+        lines.append(phrases["topic"] % {"topic": session.topic.title})
+    speakers = []
+    for speaker in session.speakers.all():
+        name, affiliation = speaker.name, speaker.affiliation
+        speakers.append(f"{name} ({affiliation})" if affiliation else name)
     if speakers:
-        lines.append(_("Speakers: %(speakers)s") % {"speakers": ", ".join(speakers)})
+        lines.append(phrases["speakers"] % {"speakers": ", ".join(speakers)})
     parts = ["\n".join(lines)]
-    if session.description.strip():
-        parts.append(session.description.strip())
+    description = session.description.strip()
+    if description:
+        parts.append(description)
     if join_url:
-        parts.append(_("Join online: %(url)s") % {"url": join_url})
-    parts.append(_("Details: %(url)s") % {"url": _session_url(session)})
+        parts.append(phrases["join"] % {"url": join_url})
+    parts.append(phrases["details"] % {"url": _session_url(session)})
     return "\n\n".join(parts)
 
 
-def session_properties(session, *, dtstamp, join_url=""):
+def session_properties(session, *, dtstamp, join_url="", phrases=None):
     """A session's VEVENT as (name, value) pairs, in the conference's zone: what both
     `session_event` (icalendar objects) and the programme feed's fast writer serialise.
     `session.conference`, `room`, `topic` and `speakers` should be loaded (see
@@ -270,7 +286,7 @@ def session_properties(session, *, dtstamp, join_url=""):
         ("dtstart", session.starts_at.astimezone(zone)),
         ("dtend", session.ends_at.astimezone(zone)),
         ("summary", session.title),
-        ("description", session_description(session, join_url=join_url)),
+        ("description", session_description(session, join_url=join_url, phrases=phrases)),
         ("url", _session_url(session)),
     ]
     location = session_location(session)
@@ -357,7 +373,8 @@ def programme_calendar(conference, sessions):
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     dtstamp = timezone.now()
-    events = [session_properties(session, dtstamp=dtstamp) for session in sessions]
+    phrases = description_phrases()
+    events = [session_properties(session, dtstamp=dtstamp, phrases=phrases) for session in sessions]
     events += deleted_sessions_properties(conference, dtstamp=dtstamp)
     try:
         # The bytes icalendar's objects give, for a fraction of the CPU (events/ical_writer.py).
