@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.calendar import calendar_response
 from events.models import Conference
 from events.spam import is_over_rate_limit
-from registration import services
+from registration import extensions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
     ConfirmForm,
@@ -100,6 +100,8 @@ def register(request, slug):
             "conference": conference,
             "form": form,
             "places_left": left,
+            # What apps built on registration add (the ticket of attending): registration/extensions.py
+            "attendee_parts": extensions.parts_for(registration),
             "in_person_full": form_kwargs["in_person_full"],
             "in_person_offered": Registration.AttendanceMode.IN_PERSON in form_kwargs["modes"],
         },
