@@ -32,7 +32,8 @@ def has_ticket(registration):
 def qr_svg(code):
     """The QR code of a ticket code as an inline <svg> element (safe to insert in HTML)."""
     qr = segno.make(code, error="m", micro=False)
-    return mark_safe(
+    # segno writes the SVG from the code's bits alone: no one's text reaches it.
+    return mark_safe(  # noqa: S308
         qr.svg_inline(scale=4, border=4, light="#fff", svgclass="ticket-qr", lineclass=None)
     )
 

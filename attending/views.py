@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from attending import services
 from attending.forms import CheckInForm, SearchForm
-from attending.models import CODE_ALPHABET, CODE_LENGTH, CheckIn, Ticket, normalise_code
+from attending.models import CODE_ALPHABET, CODE_LENGTH, CheckIn, normalise_code
 from attending.tickets import ticket_for
 from events.models import Conference
 from registration.models import Registration

@@ -8,8 +8,8 @@ builder ask :func:`parts_for` which parts a registration has, and the templates 
 part's own template. A part that has nothing to show for a registration returns None.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _parts = {}
 

@@ -100,8 +100,6 @@ def register(request, slug):
             "conference": conference,
             "form": form,
             "places_left": left,
-            # What apps built on registration add (the ticket of attending): registration/extensions.py
-            "attendee_parts": extensions.parts_for(registration),
             "in_person_full": form_kwargs["in_person_full"],
             "in_person_offered": Registration.AttendanceMode.IN_PERSON in form_kwargs["modes"],
         },
@@ -193,6 +191,8 @@ def _manage_context(registration, **extra):
             Registration.Status.AWAITING_APPROVAL,
         ),
         "places_left": left,
+        # What apps built on registration add (attending's ticket): registration/extensions.py
+        "attendee_parts": extensions.parts_for(registration),
         "seat_outcome": (
             services.seat_request_outcome(registration, seats_left=left["in_person"])
             if registration.status == Registration.Status.CONFIRMED
