@@ -119,7 +119,7 @@ def desk(request, slug):
                 "registration": registration,
                 "refusal": services.refusal(registration),
                 "checked_in": that_day,
-                "checked_in_local": that_day and timezone.localtime(that_day.at, conference.zone),
+                "already": that_day and already_message(that_day, conference),
             }
         )
     context = {

@@ -29,7 +29,9 @@ def test_ticket_code_is_random_stored_and_not_the_manage_token(guest):
     assert set(ticket.code) <= set(CODE_ALPHABET)
     assert ticket.code not in guest.manage_token
     assert ticket.code.lower() not in guest.manage_token
-    other = ticket_for(RegistrationFactory(conference=guest.conference, attendance_mode="in_person"))
+    other = ticket_for(
+        RegistrationFactory(conference=guest.conference, attendance_mode="in_person")
+    )
     assert other.code != ticket.code
 
 
