@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from tests.factories import ConferenceFactory, RegistrationFactory
@@ -33,9 +33,15 @@ def guest(conference):
 
 @pytest.fixture
 def staff(db):
-    """A member of the Check-in staff group (made by the migration), nothing more."""
+    """A member of the Check-in staff group (made by the migration), nothing more. A
+    transactional test's database was flushed: the group is made again as the migration
+    makes it."""
+    group = Group.objects.filter(name="Check-in staff").first()
+    if group is None:
+        group = Group.objects.create(name="Check-in staff")
+        group.permissions.add(Permission.objects.get(codename="check_in"))
     user = User.objects.create_user("desk1", password="a long desk password 1")
-    user.groups.add(Group.objects.get(name="Check-in staff"))
+    user.groups.add(group)
     return user
 
 
