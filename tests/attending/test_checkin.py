@@ -222,6 +222,13 @@ def test_desk_speaks_russian(desk_client, guest):
     response = desk_client.get(f"/ru{DESK}", {"q": guest.family_name})
     assert response.status_code == 200
     assert response.context["LANGUAGE_CODE"] == "ru"
+    html = response.content.decode()
+    assert "Стойка регистрации" in html
+    assert ">Зарегистрировать</button>" in html
+    response = desk_client.post(
+        f"/ru{DESK}", {"registration": guest.pk, "desk": "Стойка 1"}, follow=True
+    )
+    assert messages_of(response) == ["Анна Иванова: регистрация на месте выполнена."]
 
 
 def test_admin_pages(admin_client, guest):

@@ -100,3 +100,18 @@ def test_other_emails_carry_no_ticket(guest, kind):
     message = emails.build_message(guest, kind)
     assert "<svg" not in message.alternatives[0][0]
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("ru", "Код Вашего билета для стойки регистрации в зале (он даёт право только на вход):"),
+        ("zh-hans", "您在会场签到台使用的票码（仅用于入场，别无他用）："),
+    ],
+)
+def test_ticket_in_the_attendees_language(guest, language, sentence):
+    guest.language = language
+    guest.save()
+    message = emails.build_message(guest, "registered")
+    code = Ticket.objects.get(registration=guest).display_code
+    assert f"{sentence} {code}" in message.body
