@@ -5,6 +5,7 @@ code, check them in, see the arrivals per day. Only for users with the check-in 
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import LoginView
@@ -134,7 +135,18 @@ def desk(request, slug):
         .count(),
         "today": day,
     }
-    return render(request, "attending/desk.html", context)
+    return allow_camera(render(request, "attending/desk.html", context))
+
+
+def allow_camera(response):
+    """The desk's page, and only it, may use the camera of this site's own pages (the QR
+    scanner, static/js/checkin-camera.js); every other feature stays as settings say.
+    django-permissions-policy takes a response's own header value from this attribute."""
+    policy = {**settings.PERMISSIONS_POLICY, "camera": ["self"]}
+    response._permissions_policy_override = ", ".join(
+        f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items()
+    )
+    return response
 
 
 def _check_in(request, conference):

@@ -243,3 +243,23 @@ def test_admin_pages(admin_client, guest):
     ):
         assert admin_client.get(path).status_code == 200, path
     assert admin_client.get("/admin/attending/ticket/add/").status_code == 403
+
+
+def test_only_the_desk_may_use_the_camera(desk_client, client, conference):
+    def policy(response):
+        return dict(
+            part.strip().split("=", 1) for part in response.headers["Permissions-Policy"].split(",")
+        )
+
+    desk = policy(desk_client.get(DESK))
+    assert desk["camera"] == "(self)"
+    assert desk["microphone"] == desk["geolocation"] == "()"
+    assert policy(client.get("/"))["camera"] == "()"
+    assert policy(desk_client.get("/checkin/login/"))["camera"] == "()"
+
+
+def test_desk_loads_the_vendored_scanner(desk_client, conference):
+    html = desk_client.get(DESK).content.decode()
+    assert '<script src="/static/vendor/jsqr/jsQR.js" defer></script>' in html
+    assert '<script src="/static/js/checkin-camera.js" defer></script>' in html
+    assert 'id="scan-button"' in html
