@@ -263,3 +263,13 @@ def test_desk_loads_the_vendored_scanner(desk_client, conference):
     assert '<script src="/static/vendor/jsqr/jsQR.js" defer></script>' in html
     assert '<script src="/static/js/checkin-camera.js" defer></script>' in html
     assert 'id="scan-button"' in html
+
+
+def test_staff_sign_in_with_a_password_and_land_on_the_desk(client, conference, staff):
+    response = client.post(
+        "/checkin/login/",
+        {"username": "desk1", "password": "a long desk password 1", "next": DESK},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == DESK
+    assert client.get(DESK).status_code == 200
