@@ -42,23 +42,22 @@ def write_y4m(path, content):
 
 
 @pytest.fixture
-def camera_browser(tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def camera_browser(browser, tmp_path):
+    """A second Chromium from the suite's Playwright (one sync Playwright per thread), its
+    fake camera playing a ticket's QR code."""
     video = tmp_path / "ticket.y4m"
     write_y4m(video, CODE)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        yield browser
-        browser.close()
+    camera = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    yield camera
+    camera.close()
 
 
 @pytest.fixture
