@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "outbox",
     "events",
     "registration",
+    "attending",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
     path("", include("registration.urls")),
+    path("", include("attending.urls")),
     prefix_default_language=False,
 )
 

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from outbox.addresses import one_line
 from outbox.services import take_allowance
+from registration import extensions
 from registration.calendar import attendee_calendar
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def build_message(registration, kind, *, extra=None):
     return compose_message(
         registration,
         f"emails/registration/{kind}",
-        extra or {},
+        {"attendee_parts": extensions.parts_for(registration, email_kind=kind), **(extra or {})},
         ics=attendee_calendar(registration) if attach else None,
     )
 

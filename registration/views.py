@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.calendar import calendar_response
 from events.models import Conference
 from events.spam import is_over_rate_limit
-from registration import services
+from registration import extensions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
     ConfirmForm,
@@ -191,6 +191,8 @@ def _manage_context(registration, **extra):
             Registration.Status.AWAITING_APPROVAL,
         ),
         "places_left": left,
+        # What apps built on registration add (attending's ticket): registration/extensions.py
+        "attendee_parts": extensions.parts_for(registration),
         "seat_outcome": (
             services.seat_request_outcome(registration, seats_left=left["in_person"])
             if registration.status == Registration.Status.CONFIRMED
