@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,7 +18,7 @@ from events import (
     timezones,
     translation,
 )
-from events.admin_base import ContentAdmin, https_formfield
+from events.admin_base import ContentAdmin, https_formfield, render_in_zone
 from events.models import (
     Anniversary,
     Conference,
@@ -199,12 +198,10 @@ class ConferenceAdmin(ContentAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         zone = self._form_zone(request, object_id)
         request.conference_form_zone = zone
-        with timezone.override(zone):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            # Render now, while the zone is active: the form shows its times in it.
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            return response
+        parent_view = super().changeform_view
+        return render_in_zone(
+            zone, lambda: parent_view(request, object_id, form_url, extra_context)
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -71,3 +72,13 @@ def https_formfield(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)
+
+
+def render_in_zone(zone, view):
+    """The response of `view()` rendered while `zone` is active, so a change form types and
+    shows its times in the conference's zone (the conference and session admins)."""
+    with timezone.override(zone):
+        response = view()
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        return response

@@ -8,12 +8,11 @@ import zoneinfo
 
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import programme, timezones
-from events.admin_base import ContentAdmin
+from events.admin_base import ContentAdmin, render_in_zone
 from events.models import Conference, Room, Session, Speaker
 
 
@@ -125,12 +124,10 @@ class SessionAdmin(ContentAdmin):
         request.session_form_conference = conference
         zone = _zone_or_utc(conference.time_zone if conference else None)
         request.session_form_zone = zone
-        with timezone.override(zone):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            # Render now, while the zone is active: the form shows its times in it.
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            return response
+        parent_view = super().changeform_view
+        return render_in_zone(
+            zone, lambda: parent_view(request, object_id, form_url, extra_context)
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         conference = getattr(request, "session_form_conference", None)
