@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Conference
+from events.models import Conference, Session
 from registration.models import Registration
 
 # Upper-case letters and digits without the look-alikes (0/O, 1/I/L, U/V): easy to read out
@@ -100,3 +100,32 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.ticket} {self.day}"
+
+
+class SessionJoinQuerySet(models.QuerySet):
+    def sessions_joined(self, registration):
+        """How many different sessions a registration joined (for certificates)."""
+        return self.filter(registration=registration).values("session").distinct().count()
+
+
+class SessionJoin(models.Model):
+    """One use of an online participant's personal join link: who joined which session, when.
+    Written by the join redirect (``/join/<session>/<token>/``), read for certificates."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="session_joins"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("joined at"))
+
+    objects = SessionJoinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("session join")
+        verbose_name_plural = _("session joins")
+        default_permissions = ["view"]
+        indexes = [models.Index(fields=["registration", "session"])]
+
+    def __str__(self):
+        return f"{self.registration_id} {self.session_id} {self.at:%Y-%m-%d %H:%M}"
