@@ -60,8 +60,17 @@ def _new_member(delegation, data):
         attendance_mode=data["attendance_mode"],
         language=_offered_language(data.get("language") or delegation.language),
     )
-    member.full_clean(exclude=["delegation", "registration"], validate_constraints=False)
+    _validated(member, exclude=["delegation", "registration"])
     return member
+
+
+def _validated(instance, *, exclude):
+    """Field rules and clean(); the database constraints answer at save. A message fit for
+    the contact when something does not pass (a form already checked it all)."""
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as error:
+        raise DelegationError(" ".join(error.messages)) from None
 
 
 def _check_modes(conference, members):
@@ -127,7 +136,7 @@ def submit(*, conference, contact, members, language=None, now=None):
         country=contact["country"],
         language=_offered_language(language),
     )
-    delegation.full_clean(exclude=["conference"])
+    _validated(delegation, exclude=["conference"])
     rows = [_new_member(delegation, data) for data in members]
     emails = [row.email.lower() for row in rows]
     if len(set(emails)) != len(emails):
