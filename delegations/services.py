@@ -22,9 +22,11 @@ How a delegation goes:
 Mails go out after the commit.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -198,3 +200,35 @@ def add_member(*, delegation, data, now=None):
         raise DelegationError(_("This address is already in the delegation.")) from None
     _register(member, now)
     return member
+
+
+# Retention, as the privacy notice states it (run daily: manage.py purge_delegations).
+UNCONFIRMED_DAYS = 30
+AFTER_CONFERENCE_DAYS = 180
+
+
+@transaction.atomic
+def purge(*, now=None):
+    """Deletes what the privacy notice says we no longer keep: delegations whose contact
+    never confirmed their address (30 days), delegations of conferences that ended more
+    than six months ago, and each person's row once their own registration is erased or
+    was deleted unconfirmed (their data then leaves the contact's page too). Returns the
+    numbers of (delegations, people) deleted."""
+    now = now or timezone.now()
+    gone_people, _by_model = (
+        Member.objects.filter(outcome=Outcome.REGISTERED)
+        .filter(
+            models.Q(registration__isnull=True) | models.Q(registration__erased_at__isnull=False)
+        )
+        .delete()
+    )
+    stale = Delegation.objects.filter(
+        email_confirmed_at__isnull=True,
+        created_at__lt=now - dt.timedelta(days=UNCONFIRMED_DAYS),
+    ) | Delegation.objects.filter(
+        conference__ends_at__lt=now - dt.timedelta(days=AFTER_CONFERENCE_DAYS)
+    )
+    _total, by_model = Delegation.objects.filter(pk__in=stale.values("pk")).delete()
+    delegations = by_model.get("delegations.Delegation", 0)
+    people = by_model.get("delegations.Member", 0)
+    return delegations, gone_people + people
