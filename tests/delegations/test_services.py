@@ -265,3 +265,36 @@ def test_an_erased_registration_shows_as_withdrawn(conference):
     registration_services.erase_personal_data(registration=member.registration)
     member.refresh_from_db()
     assert member.status_label() == "Withdrawn"
+
+
+def test_each_persons_confirmation_mail_says_who_registered_them(
+    conference, django_capture_on_commit_callbacks
+):
+    delegation = submit(conference)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_contact(delegation=delegation)
+    said = (
+        "Ольга Петрова (International office of the rector, Томский политехнический "
+        "университет) registered you as part of their delegation."
+    )
+    to_people = [m for m in mail.outbox if m.to != ["international@tpu.ru"]]
+    assert len(to_people) == 3
+    for message in to_people:
+        assert said in " ".join(message.body.split())
+        assert said in " ".join(message.alternatives[0][0].split())
+    # A registration of one's own says nothing of the kind.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_services.register(
+            conference=conference,
+            data={
+                "attendance_mode": "online",
+                "given_name": "Solo",
+                "family_name": "Person",
+                "email": "solo@tpu.ru",
+                "institution": "TPU",
+                "country": "RU",
+            },
+        )
+    [own] = mail.outbox
+    assert "delegation" not in own.body

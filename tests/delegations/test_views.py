@@ -286,3 +286,20 @@ def test_the_add_form_is_gone_after_registration_closes(client, conference):
     conference.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
     conference.save()
     assert "Add a person" not in client.get(delegation.get_absolute_url()).content.decode()
+
+
+def test_the_manage_page_says_who_registered_them_until_they_confirm(browser, conference):
+    registration = RegistrationFactory(conference=conference, status="pending_email")
+    MemberFactory(
+        delegation__conference=conference,
+        delegation__contact_name="Olga Petrova",
+        delegation__contact_role="International office",
+        delegation__contact_institution="TPU",
+        registration=registration,
+        outcome="registered",
+    )
+    manage = f"/registration/manage/{registration.manage_token}/"
+    said = "Olga Petrova (International office, TPU) registered you as part of their delegation."
+    assert said in " ".join(browser.get(manage).content.decode().split())
+    browser.post(f"{manage}confirm/", {"confirm": "True"})
+    assert "registered you as part" not in browser.get(manage).content.decode()
