@@ -303,3 +303,20 @@ def test_the_manage_page_says_who_registered_them_until_they_confirm(browser, co
     assert said in " ".join(browser.get(manage).content.decode().split())
     browser.post(f"{manage}confirm/", {"confirm": "True"})
     assert "registered you as part" not in browser.get(manage).content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_the_contacts_page_costs_the_same_at_any_size(
+    client, conference, django_assert_num_queries, size
+):
+    delegation = DelegationFactory(conference=conference)
+    for _ in range(size):
+        MemberFactory(
+            delegation=delegation,
+            outcome="registered",
+            registration=RegistrationFactory(conference=conference),
+        )
+    # The delegation with its conference, its people with their registrations.
+    with django_assert_num_queries(2):
+        response = client.get(delegation.get_absolute_url())
+    assert len(response.context["members"]) == size
