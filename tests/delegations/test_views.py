@@ -320,3 +320,12 @@ def test_the_contacts_page_costs_the_same_at_any_size(
     with django_assert_num_queries(2):
         response = client.get(delegation.get_absolute_url())
     assert len(response.context["members"]) == size
+
+
+def test_the_form_and_the_page_answer_in_each_language(client, conference):
+    delegation = DelegationFactory(conference=conference)
+    for prefix in ["/ru", "/zh-hans"]:
+        form = client.get(f"{prefix}{FORM}")
+        assert (form.status_code, form["Content-Language"]) == (200, prefix[1:])
+        page = client.get(f"{prefix}/delegation/{delegation.page_token}/")
+        assert (page.status_code, page["Content-Language"]) == (200, prefix[1:])
