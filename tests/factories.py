@@ -182,3 +182,31 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 def utc(*args):
     """A UTC instant: utc(2022, 5, 16, 12, 0) is 19:00 in Tomsk."""
     return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """A delegation whose contact confirmed their address; email_confirmed_at=None to vary."""
+
+    class Meta:
+        model = "delegations.Delegation"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    contact_name = "Olga Petrova"
+    contact_email = factory.Sequence(lambda n: f"international{n}@tpu.ru")
+    contact_institution = "Tomsk Polytechnic University"
+    contact_role = "International office"
+    country = "RU"
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delegations.Member"
+
+    delegation = factory.SubFactory(DelegationFactory)
+    given_name = "Ivan"
+    family_name = factory.Sequence(lambda n: f"Sidorov{n}")
+    email = factory.Sequence(lambda n: f"member{n}@tpu.ru")
+    institution = "Tomsk Polytechnic University"
+    attendance_mode = "online"
+    language = "en"

@@ -1,0 +1,77 @@
+"""The two emails a delegation's contact receives: the link to confirm their address, and
+after it the summary of what became of each person, with the link to their page. Plain
+text plus HTML in the contact's language, handed to the mail queue after the commit (the
+people themselves get registration's own emails, in their own language).
+
+Templates: ``delegations/templates/emails/delegations/<kind>.{subject.txt,txt,html}``."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from outbox.addresses import one_line
+
+logger = logging.getLogger(__name__)
+
+KINDS = {"confirm_contact", "summary"}
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def build_message(delegation, kind):
+    if kind not in KINDS:
+        raise ValueError(f"Unknown delegation email: {kind}")
+    conference = delegation.conference
+    language = delegation.mail_language
+    with translation.override(language):
+        token = delegation.page_token
+        context = {
+            "delegation": delegation,
+            "conference": conference,
+            "members": list(delegation.members.select_related("registration")),
+            "LANGUAGE_CODE": language,
+            "page_url": absolute(reverse("delegations:page", kwargs={"token": token})),
+            "conference_url": absolute(conference.get_absolute_url()),
+            "privacy_url": absolute(reverse("registration:privacy")),
+        }
+        template = f"emails/delegations/{kind}"
+        subject = render_to_string(f"{template}.subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+        subject = one_line(f"[{conference.title}] {subject}")
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delegation.contact_email],
+        reply_to=[conference.contact_email] if conference.contact_email else None,
+        headers={"Content-Language": language},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_after_commit(delegation, kind):
+    """Queues the email once the surrounding transaction has committed; a failure to queue
+    never undoes the delegation (the contact's page still works)."""
+    delegation_id = delegation.pk
+
+    def send():
+        from delegations.models import Delegation
+
+        current = Delegation.objects.select_related("conference").filter(pk=delegation_id).first()
+        if current is None:
+            return
+        try:
+            build_message(current, kind).send()
+        except Exception:
+            logger.exception("Could not queue the %s email for delegation %s", kind, current.pk)
+
+    transaction.on_commit(send)

@@ -1,0 +1,234 @@
+"""Business rules of delegations, each a plain function and one transaction.
+
+How a delegation goes:
+
+1. ``submit``: the contact sends the form. The delegation and its people are stored as
+   typed, in one transaction (all rows or none), and the contact is asked by email to
+   confirm their own address. Nobody else is written to yet, so the form cannot be used to
+   send mail to strangers from an unconfirmed address.
+2. ``confirm_contact``: the contact follows the link. In one transaction each person gets
+   the ordinary registration (``registration.services.register``) in their own language,
+   with its own confirmation mail and manage link; each row records its result: registered,
+   already registered on their own (that registration stays theirs and is not joined to the
+   delegation; register mails them their link again, as it does on the single form), or not
+   registered with the reason (registration closed, a mode no longer offered). The contact
+   gets a summary mail with the link to their page.
+3. Each person confirms their own address from their own mailbox: their place (seat,
+   waiting list, the organisers' decision) is decided then by
+   ``registration.services.confirm_email``, under the conference lock, exactly as for a
+   single registration.
+4. ``add_member``: the confirmed contact adds someone later while registration is open.
+
+Mails go out after the commit.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from delegations.emails import send_after_commit
+from delegations.models import MAX_MEMBERS, Delegation, Member
+from registration import services as registration_services
+from registration.models import normalise_email
+
+Outcome = Member.Outcome
+MEMBER_FIELDS = ["given_name", "family_name", "email", "institution", "attendance_mode"]
+
+
+class DelegationError(registration_services.RegistrationError):
+    """A rule stops the change; the message is fit to show to the contact."""
+
+
+def _offered_language(code):
+    return registration_services.offered_language(code or settings.LANGUAGE_CODE)
+
+
+def _check_open(conference, now):
+    if registration_services.registration_window(conference, now) != registration_services.OPEN:
+        raise registration_services.RegistrationClosed(_("Registration is not open."))
+
+
+def _new_member(delegation, data):
+    member = Member(
+        delegation=delegation,
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        email=normalise_email(data["email"]),
+        institution=data.get("institution") or delegation.contact_institution,
+        attendance_mode=data["attendance_mode"],
+        language=_offered_language(data.get("language") or delegation.language),
+    )
+    _validated(member, exclude=["delegation", "registration"])
+    return member
+
+
+def _validated(instance, *, exclude):
+    """Field rules and clean(); the database constraints answer at save. A message fit for
+    the contact when something does not pass (a form already checked it all)."""
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as error:
+        raise DelegationError(" ".join(error.messages)) from None
+
+
+def _check_modes(conference, members):
+    modes = registration_services.available_modes(conference)
+    if any(member.attendance_mode not in modes for member in members):
+        raise registration_services.NotAllowed(
+            _("This conference does not offer that way of taking part.")
+        )
+
+
+def _register(member, now):
+    """Gives one person the ordinary registration; records the result on the row."""
+    delegation = member.delegation
+    data = {
+        "attendance_mode": member.attendance_mode,
+        "given_name": member.given_name,
+        "family_name": member.family_name,
+        "email": member.email,
+        "institution": member.institution,
+        "country": delegation.country,
+    }
+    try:
+        with transaction.atomic():
+            result = registration_services.register(
+                conference=delegation.conference, data=data, language=member.language, now=now
+            )
+    except registration_services.RegistrationError as error:
+        member.outcome = Outcome.NOT_REGISTERED
+        member.reason = str(error.message)
+    except ValidationError as error:
+        member.outcome = Outcome.NOT_REGISTERED
+        member.reason = " ".join(error.messages)[:300]
+    else:
+        if result.created:
+            member.outcome = Outcome.REGISTERED
+            member.registration = result.registration
+        else:
+            member.outcome = Outcome.ALREADY_REGISTERED
+    member.save()
+
+
+@transaction.atomic
+def submit(*, conference, contact, members, language=None, now=None):
+    """Stores the delegation as the contact typed it and mails them the confirmation link.
+
+    `contact`: contact_name, contact_email, contact_institution, contact_role, country.
+    `members`: one dict per person (given_name, family_name, email, institution (blank: the
+    contact's), attendance_mode, language (blank: the contact's)). All are stored or none."""
+    now = now or timezone.now()
+    _check_open(conference, now)
+    if not members:
+        raise DelegationError(_("Enter at least one person."))
+    if len(members) > MAX_MEMBERS:
+        raise DelegationError(
+            _("A delegation has at most %(count)d people.") % {"count": MAX_MEMBERS}
+        )
+    delegation = Delegation(
+        conference=conference,
+        contact_name=contact["contact_name"],
+        contact_email=normalise_email(contact["contact_email"]),
+        contact_institution=contact["contact_institution"],
+        contact_role=contact["contact_role"],
+        country=contact["country"],
+        language=_offered_language(language),
+    )
+    _validated(delegation, exclude=["conference"])
+    rows = [_new_member(delegation, data) for data in members]
+    emails = [row.email.lower() for row in rows]
+    if len(set(emails)) != len(emails):
+        raise DelegationError(_("The same address is entered twice."))
+    _check_modes(conference, rows)
+    delegation.save()
+    for row in rows:
+        row.delegation = delegation
+    Member.objects.bulk_create(rows)
+    send_after_commit(delegation, "confirm_contact")
+    return delegation
+
+
+def _lock(delegation):
+    return (
+        Delegation.objects.select_for_update(of=("self",))
+        .select_related("conference")
+        .get(pk=delegation.pk)
+    )
+
+
+@transaction.atomic
+def confirm_contact(*, delegation, now=None):
+    """The contact followed the link: their address is theirs. Every person waiting for it
+    gets their own registration now (see the module's docstring). Again: nothing changes."""
+    now = now or timezone.now()
+    delegation = _lock(delegation)
+    if delegation.is_confirmed:
+        return delegation
+    delegation.email_confirmed_at = now
+    delegation.save(update_fields=["email_confirmed_at"])
+    waiting = delegation.members.filter(outcome=Outcome.WAITING_FOR_CONTACT).order_by("id")
+    for member in waiting:
+        member.delegation = delegation
+        _register(member, now)
+    send_after_commit(delegation, "summary")
+    return delegation
+
+
+@transaction.atomic
+def add_member(*, delegation, data, now=None):
+    """The confirmed contact adds one person while registration is open; they get their
+    registration at once. Returns the new row (its outcome says what happened)."""
+    now = now or timezone.now()
+    delegation = _lock(delegation)
+    if not delegation.is_confirmed:
+        raise DelegationError(_("Please confirm your own address first."))
+    _check_open(delegation.conference, now)
+    if delegation.members.count() >= MAX_MEMBERS:
+        raise DelegationError(
+            _("A delegation has at most %(count)d people.") % {"count": MAX_MEMBERS}
+        )
+    member = _new_member(delegation, data)
+    _check_modes(delegation.conference, [member])
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise DelegationError(_("This address is already in the delegation.")) from None
+    _register(member, now)
+    return member
+
+
+# Retention, as the privacy notice states it (run daily: manage.py purge_delegations).
+UNCONFIRMED_DAYS = 30
+AFTER_CONFERENCE_DAYS = 180
+
+
+@transaction.atomic
+def purge(*, now=None):
+    """Deletes what the privacy notice says we no longer keep: delegations whose contact
+    never confirmed their address (30 days), delegations of conferences that ended more
+    than six months ago, and each person's row once their own registration is erased or
+    was deleted unconfirmed (their data then leaves the contact's page too). Returns the
+    numbers of (delegations, people) deleted."""
+    now = now or timezone.now()
+    gone_people, _by_model = (
+        Member.objects.filter(outcome=Outcome.REGISTERED)
+        .filter(
+            models.Q(registration__isnull=True) | models.Q(registration__erased_at__isnull=False)
+        )
+        .delete()
+    )
+    stale = Delegation.objects.filter(
+        email_confirmed_at__isnull=True,
+        created_at__lt=now - dt.timedelta(days=UNCONFIRMED_DAYS),
+    ) | Delegation.objects.filter(
+        conference__ends_at__lt=now - dt.timedelta(days=AFTER_CONFERENCE_DAYS)
+    )
+    _total, by_model = Delegation.objects.filter(pk__in=stale.values("pk")).delete()
+    delegations = by_model.get("delegations.Delegation", 0)
+    people = by_model.get("delegations.Member", 0)
+    return delegations, gone_people + people
