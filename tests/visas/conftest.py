@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.storage import storages
+
+from tests.factories import RegistrationFactory
+from visas.models import VisaRequest
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path, monkeypatch):
+    """Invitations go to a fresh private folder per test, never the developer's. The field
+    took its storage when the model was defined, so it is pointed at the new one too."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "visas": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    field = VisaRequest._meta.get_field("invitation")
+    monkeypatch.setattr(field, "storage", storages["visas"])
+    return tmp_path / "private"
+
+
+@pytest.fixture
+def attendee(db):
+    return RegistrationFactory(attendance_mode="in_person", status="confirmed", language="en")
+
+
+@pytest.fixture
+def officer(db):
+    user = User.objects.create_user("officer", password="pw-visa-officer-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Visa officers"))
+    return user
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
