@@ -1,6 +1,11 @@
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.core.files.storage import storages
+from django.db import connection
 
 from tests.factories import RegistrationFactory
 from visas.models import VisaRequest
@@ -32,8 +37,15 @@ def attendee(db):
 
 @pytest.fixture
 def officer(db):
+    """A member of the Visa officers group (made by the migration). A transactional test's
+    database was flushed: the group is made again as the migration makes it."""
+    group = Group.objects.filter(name="Visa officers").first()
+    if group is None:
+        migration = importlib.import_module("visas.migrations.0002_visa_officers_group")
+        migration.create_group(django_apps, SimpleNamespace(connection=connection))
+        group = Group.objects.get(name="Visa officers")
     user = User.objects.create_user("officer", password="pw-visa-officer-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Visa officers"))
+    user.groups.add(group)
     return user
 
 

@@ -242,3 +242,11 @@ def test_the_audit_log_records_who_what_which(officer):
         "exported_csv",
         sorted([first.pk, second.pk]),
     )
+
+
+def test_the_privacy_page_states_the_retention(client):
+    page = client.get("/privacy/").content.decode()
+    assert (
+        "Visa requests (passport data, stored encrypted and seen only by the visa officers) "
+        "and official invitations: deleted 30 days after the conference ends"
+    ) in page
