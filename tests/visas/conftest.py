@@ -35,8 +35,7 @@ def attendee(db):
     return RegistrationFactory(attendance_mode="in_person", status="confirmed", language="en")
 
 
-@pytest.fixture
-def officer(db):
+def make_officer(username="officer", password="pw-visa-officer-1"):  # noqa: S107
     """A member of the Visa officers group (made by the migration). A transactional test's
     database was flushed: the group is made again as the migration makes it."""
     group = Group.objects.filter(name="Visa officers").first()
@@ -44,9 +43,14 @@ def officer(db):
         migration = importlib.import_module("visas.migrations.0002_visa_officers_group")
         migration.create_group(django_apps, SimpleNamespace(connection=connection))
         group = Group.objects.get(name="Visa officers")
-    user = User.objects.create_user("officer", password="pw-visa-officer-1", is_staff=True)
+    user = User.objects.create_user(username, password=password, is_staff=True)
     user.groups.add(group)
     return user
+
+
+@pytest.fixture
+def officer(db):
+    return make_officer()
 
 
 @pytest.fixture
