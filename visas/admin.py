@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -85,8 +86,6 @@ class VisaRequestAdmin(admin.ModelAdmin):
     def invitation_link(self, obj):
         if not obj.invitation:
             return "—"
-        from django.utils.html import format_html
-
         url = reverse("admin:visas_visarequest_invitation", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download the PDF"))
 

@@ -7,8 +7,6 @@ settings.VISA_ENCRYPTION_KEYS): the database and its dumps hold only ciphertext.
 ``visas/services.py``; the models hold the data and what the database can enforce.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -201,13 +199,6 @@ class VisaRequest(models.Model):
     @property
     def has_invitation(self):
         return bool(self.invitation) and self.status in (self.Status.ISSUED, self.Status.SENT)
-
-    def purge_date(self):
-        days = DEFAULT_PURGE_DAYS
-        visa_settings = getattr(self.registration.conference, "visa_settings", None)
-        if visa_settings is not None:
-            days = visa_settings.purge_after_days
-        return self.registration.conference.ends_at.date() + dt.timedelta(days=days)
 
 
 class VisaAuditEntry(models.Model):
