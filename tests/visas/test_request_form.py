@@ -270,3 +270,20 @@ def test_the_invitation_is_not_under_the_public_media_url(attendee, officer, set
 
 def upload(content, name="invitation.pdf"):
     return ContentFile(content, name=name)
+
+
+def test_the_panel_names_the_deadline(client, attendee):
+    VisaSettings.objects.create(
+        conference=attendee.conference,
+        deadline=dt.datetime(2099, 3, 1, 9, 0, tzinfo=dt.UTC),
+    )
+    page = client.get(attendee.get_absolute_url()).content.decode()
+    assert "Requests are taken until" in page
+    assert "2099" in page
+
+
+def test_the_form_opens_at_the_russian_address(client, attendee):
+    response = client.get(f"/ru{visa_url(attendee)}")
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert 'lang="ru"' in response.content.decode()
