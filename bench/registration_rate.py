@@ -23,6 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference_site.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use")
+os.environ.setdefault("VISA_ENCRYPTION_KEYS", "bench-only-visa-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 os.environ.setdefault("SITE_URL", "https://conference.example.org")
 os.environ.setdefault("CACHE_URL", "locmemcache://bench")

@@ -60,6 +60,7 @@ def bench_env(port):
     env.update(
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(64),
+        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         # Plain HTTP on the loopback: no TLS proxy in front of the benchmark.

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "registration",
     "attending",
     "delegations",
+    "visas",
 ]
 
 MIDDLEWARE = [
@@ -304,3 +305,24 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
     },
 }
+
+# --- Visa support (visas/) ------------------------------------------------------------
+# Passport data is encrypted in the database (django-fernet-encrypted-fields): the Fernet
+# key is derived from SECRET_KEY and each entry of VISA_ENCRYPTION_KEYS (the library reads
+# them as SALT_KEY). The first entry encrypts; every entry (and SECRET_KEY_FALLBACKS)
+# decrypts, so a key is rotated by putting a new one first, running
+# `manage.py reencrypt_visa_data`, then dropping the old one (README "Visa support").
+VISA_ENCRYPTION_KEYS = env.list("VISA_ENCRYPTION_KEYS", default=[])
+if not VISA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("VISA_ENCRYPTION_KEYS must be set when DEBUG is off.")
+    VISA_ENCRYPTION_KEYS = ["development-only-visa-key"]
+SALT_KEY = VISA_ENCRYPTION_KEYS
+# Official invitations: private files, outside MEDIA_ROOT (which DEBUG serves publicly);
+# only the attendee's token-checked link and visa officers read them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+STORAGES["visas"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
+VISA_INVITATION_MAX_BYTES = env.int("VISA_INVITATION_MAX_BYTES", default=5 * 1024 * 1024)

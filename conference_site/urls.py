@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("registration.urls")),
     path("", include("attending.urls")),
     path("", include("delegations.urls")),
+    path("", include("visas.urls")),
     prefix_default_language=False,
 )
 

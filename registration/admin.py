@@ -63,6 +63,12 @@ def _csv_value(registration, field):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if value is None:
         return ""
+    return spreadsheet_safe(value)
+
+
+def spreadsheet_safe(value):
+    """A cell's text that a spreadsheet shows as typed: one starting with a formula sign is
+    kept as text (visas/exports.py uses it too)."""
     value = str(value)
     # Cells starting with these are formulas to a spreadsheet: keep them as text.
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -26,6 +26,7 @@ from events.models import Conference
 from registration import eligibility
 from registration.emails import absolute, send_after_commit
 from registration.models import InvitationCode, Registration, normalise_email
+from registration.signals import registration_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -496,6 +497,7 @@ def cancel(*, registration, now=None):
     registration.seat_request = SeatRequest.NONE
     registration.waiting_since = None
     registration.save()
+    registration_withdrawn.send(Registration, registration=registration, reason="cancelled")
     if held_place:
         _promote(conference, registration.attendance_mode, now)
     send_after_commit(registration, "cancelled", extra={"erase_url": erase_url(registration)})
@@ -530,6 +532,7 @@ def erase_personal_data(*, registration, now=None):
     registration.erased_at = now
     registration.revoke_token()
     registration.save()
+    registration_withdrawn.send(Registration, registration=registration, reason="erased")
     if held_place:
         _promote(conference, registration.attendance_mode, now)
     return registration
@@ -633,6 +636,7 @@ def delete_registration(*, registration, now=None):
     registration = _lock_registration(registration)
     held_place = registration.status == Status.CONFIRMED
     mode = registration.attendance_mode
+    registration_withdrawn.send(Registration, registration=registration, reason="deleted")
     registration.delete()
     if held_place:
         _promote(conference, mode, now)

@@ -210,3 +210,32 @@ class MemberFactory(factory.django.DjangoModelFactory):
     institution = "Tomsk Polytechnic University"
     attendance_mode = "online"
     language = "en"
+
+
+class VisaRequestFactory(factory.django.DjangoModelFactory):
+    """A confirmed in-person attendee's visa request, dates fitting the conference."""
+
+    class Meta:
+        model = "visas.VisaRequest"
+
+    registration = factory.SubFactory(
+        RegistrationFactory, attendance_mode="in_person", status="confirmed"
+    )
+    surname = "IVANOVA"
+    given_names = "ANNA"
+    sex = "F"
+    birth_date = dt.date(1990, 3, 14)
+    birth_place = "Beijing"
+    citizenship = "CN"
+    passport_number = factory.Sequence(lambda n: f"E{n:08d}")
+    passport_issued_on = dt.date(2020, 1, 10)
+    passport_expires_on = dt.date(2035, 1, 9)
+    apply_city = "Beijing"
+    arrival = factory.LazyAttribute(
+        lambda o: o.registration.conference.starts_at.date() - dt.timedelta(days=1)
+    )
+    departure = factory.LazyAttribute(
+        lambda o: o.registration.conference.ends_at.date() + dt.timedelta(days=1)
+    )
+    employer = "Tsinghua University"
+    position = "Professor"

@@ -59,7 +59,12 @@ def collected_static():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "DEBUG": "False", "SECRET_KEY": settings.SECRET_KEY},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "False",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "VISA_ENCRYPTION_KEYS": ",".join(settings.VISA_ENCRYPTION_KEYS),
+        },
         check=True,
         timeout=300,
     )
@@ -74,6 +79,7 @@ def gunicorn(port, site_url, cache_url="dbcache://django_cache", trusted_proxies
         "DEBUG": "False",
         # Both servers share the secret, as every app server of a deployment does.
         "SECRET_KEY": settings.SECRET_KEY,
+        "VISA_ENCRYPTION_KEYS": ",".join(settings.VISA_ENCRYPTION_KEYS),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": site_url,
         "SECURE_SSL_REDIRECT": "False",

@@ -40,6 +40,7 @@ def production_env(**extra):
     env.update(
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(64),
+        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="conference.example.org",
         SITE_URL="https://conference.example.org",
         CSRF_TRUSTED_ORIGINS="https://conference.example.org",

@@ -1,0 +1,274 @@
+"""Visa officers' admin: the requests (passport data read-only, every look and export
+logged), a status page per request (with the invitation upload), the settings per
+conference and the read-only audit log.
+
+Only users with ``visas.view_passport_data`` (the "Visa officers" group, made by
+migration 0002) see requests at all; other staff are refused the list, the pages and the
+exports."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from visas import exports, services
+from visas.forms import StatusForm
+from visas.models import VisaAuditEntry, VisaRequest, VisaSettings
+
+PASSPORT_PERMISSION = "visas.view_passport_data"
+Action = VisaAuditEntry.Action
+
+
+@admin.register(VisaSettings)
+class VisaSettingsAdmin(admin.ModelAdmin):
+    list_display = ["conference", "deadline", "contact_email", "purge_after_days"]
+    autocomplete_fields = ["conference"]
+
+
+@admin.register(VisaRequest)
+class VisaRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "surname",
+        "given_names",
+        "registration_email",
+        "citizenship",
+        "arrival",
+        "departure",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "registration__conference"]
+    # Encrypted fields cannot be searched in the database; the registration's can.
+    search_fields = ["registration__family_name", "registration__given_name", "registration__email"]
+    list_select_related = ["registration__conference"]
+    readonly_fields = [
+        "registration",
+        "status",
+        "surname",
+        "given_names",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "citizenship",
+        "passport_number",
+        "passport_issued_on",
+        "passport_expires_on",
+        "apply_city",
+        "arrival",
+        "departure",
+        "employer",
+        "position",
+        "invitation_link",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "issued_at",
+        "sent_at",
+        "refused_at",
+        "refusal_reason",
+        "status_changed_by",
+        "purged_at",
+    ]
+    fields = readonly_fields
+    actions = ["mark_submitted", "mark_sent", "export_csv", "export_xlsx"]
+    change_form_template = "admin/visas/visarequest/change_form.html"
+
+    @admin.display(description=_("email"), ordering="registration__email")
+    def registration_email(self, obj):
+        return obj.registration.email
+
+    @admin.display(description=_("official invitation"))
+    def invitation_link(self, obj):
+        if not obj.invitation:
+            return "—"
+        url = reverse("admin:visas_visarequest_invitation", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download the PDF"))
+
+    # --- who may do what ------------------------------------------------------------
+    def _may_see(self, request):
+        return request.user.is_active and request.user.has_perm(PASSPORT_PERMISSION)
+
+    def has_module_permission(self, request):
+        return self._may_see(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_see(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # Passport data is the attendee's to change; officers change the status.
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_status_permission(self, request):
+        return self._may_see(request) and request.user.has_perm("visas.change_visa_status")
+
+    def has_export_permission(self, request):
+        return self._may_see(request) and request.user.has_perm("visas.export_visarequest")
+
+    # --- every look is logged -------------------------------------------------------
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and request.method == "GET":
+            services.record_access(
+                user=request.user, action=Action.LISTED, requests=changelist.result_list
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = response.context_data.get("original")
+            if obj is not None:
+                services.record_access(user=request.user, action=Action.VIEWED, requests=[obj])
+        extra = response.context_data if hasattr(response, "context_data") else None
+        if extra is not None:
+            extra["may_change_status"] = self.has_status_permission(request)
+        return response
+
+    # --- pages of their own ---------------------------------------------------------
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="visas_visarequest_status",
+            ),
+            path(
+                "<int:pk>/invitation/",
+                self.admin_site.admin_view(self.invitation_view),
+                name="visas_visarequest_invitation",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def status_view(self, request, pk):
+        if not self.has_status_permission(request):
+            raise PermissionDenied
+        visa_request = get_object_or_404(
+            VisaRequest.objects.select_related("registration__conference"), pk=pk
+        )
+        if request.method == "POST":
+            form = StatusForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    self._apply_status(request, visa_request, form.cleaned_data)
+                except services.VisaError as error:
+                    form.add_error(None, error.message)
+                else:
+                    self.message_user(request, _("The status is saved."), messages.SUCCESS)
+                    return redirect("admin:visas_visarequest_change", visa_request.pk)
+        else:
+            form = StatusForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": visa_request,
+            "form": form,
+            "title": _("Change the status of %(request)s") % {"request": visa_request},
+        }
+        return TemplateResponse(request, "admin/visas/visarequest/status.html", context)
+
+    def _apply_status(self, request, visa_request, data):
+        to = data["status"]
+        user = request.user
+        if to == VisaRequest.Status.ISSUED:
+            services.mark_issued(
+                visa_request=visa_request, user=user, invitation=data["invitation"]
+            )
+        elif to == VisaRequest.Status.REFUSED:
+            services.refuse(visa_request=visa_request, user=user, reason=data["reason"])
+        else:
+            services.STEPS[to](visa_request=visa_request, user=user)
+
+    def invitation_view(self, request, pk):
+        visa_request = get_object_or_404(VisaRequest, pk=pk)
+        if not self.has_view_permission(request, visa_request):
+            raise PermissionDenied
+        if not visa_request.invitation:
+            raise Http404
+        services.record_access(
+            user=request.user, action=Action.DOWNLOADED_INVITATION, requests=[visa_request]
+        )
+        return FileResponse(
+            visa_request.invitation.open("rb"),
+            as_attachment=True,
+            filename=f"invitation-{visa_request.pk}.pdf",
+            content_type="application/pdf",
+        )
+
+    # --- actions --------------------------------------------------------------------
+    def _steps(self, request, queryset, step, label):
+        done = 0
+        for visa_request in queryset:
+            try:
+                step(visa_request=visa_request, user=request.user)
+            except services.VisaError as error:
+                self.message_user(request, f"{visa_request}: {error.message}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, label(done), messages.SUCCESS)
+
+    @admin.action(description=_("Mark as submitted to the authorities"), permissions=["status"])
+    def mark_submitted(self, request, queryset):
+        self._steps(
+            request,
+            queryset,
+            services.mark_submitted,
+            lambda n: ngettext("%d request submitted.", "%d requests submitted.", n) % n,
+        )
+
+    @admin.action(description=_("Mark the invitation as sent"), permissions=["status"])
+    def mark_sent(self, request, queryset):
+        self._steps(
+            request,
+            queryset,
+            services.mark_sent,
+            lambda n: ngettext("%d invitation sent.", "%d invitations sent.", n) % n,
+        )
+
+    @admin.action(description=_("Export as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        services.record_access(user=request.user, action=Action.EXPORTED_CSV, requests=queryset)
+        return exports.csv_response(queryset)
+
+    @admin.action(description=_("Export as XLSX (Excel)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        services.record_access(user=request.user, action=Action.EXPORTED_XLSX, requests=queryset)
+        return exports.xlsx_response(queryset)
+
+
+@admin.register(VisaAuditEntry)
+class VisaAuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "action", "request_ids", "detail"]
+    list_filter = ["action"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "user", "username", "action", "request_ids", "detail"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(PASSPORT_PERMISSION) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(PASSPORT_PERMISSION) and super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,79 @@
+"""The attendee's visa pages, behind the secret manage link (registration.views.token_page
+checks the token, answers 404 for a bad one and marks the page private)."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from registration.views import token_page
+from visas import services
+from visas.forms import VisaRequestForm
+
+
+def _initial(registration):
+    """A new request starts from what the registration already says."""
+    return {
+        "employer": registration.institution,
+        "position": registration.position,
+        "citizenship": registration.country,
+    }
+
+
+@token_page
+@require_http_methods(["GET", "POST"])
+def visa_request(request, registration):
+    manage_url = registration.get_absolute_url()
+    if not services.may_request(registration):
+        messages.info(request, _("Visa support is for confirmed in-person attendees."))
+        return redirect(manage_url)
+    conference = registration.conference
+    existing = services.request_of(registration)
+    context = {
+        "registration": registration,
+        "conference": conference,
+        "visa_request": existing,
+        "token": registration.manage_token,
+        "contact_email": services.contact_email(conference),
+        "deadline": services.deadline_of(conference),
+    }
+    if not services.can_edit(registration, existing):
+        return render(request, "visas/request_closed.html", context)
+    form_kwargs = {"conference": conference, "instance": existing}
+    if existing is None:
+        form_kwargs["initial"] = _initial(registration)
+    status = 200
+    if request.method == "POST":
+        form = VisaRequestForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                services.save_request(registration=registration, data=form.cleaned_data)
+            except services.VisaError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Your visa request is saved. The organisers will write to you."),
+                )
+                return redirect(manage_url)
+        status = 400
+    else:
+        form = VisaRequestForm(**form_kwargs)
+    return render(request, "visas/request_form.html", {**context, "form": form}, status=status)
+
+
+@token_page
+@require_GET
+def invitation(request, registration):
+    """The official invitation, for its attendee only."""
+    existing = services.request_of(registration)
+    if existing is None or not existing.has_invitation:
+        messages.info(request, _("There is no invitation to download yet."))
+        return redirect(registration.get_absolute_url())
+    return FileResponse(
+        existing.invitation.open("rb"),
+        as_attachment=True,
+        filename="invitation.pdf",
+        content_type="application/pdf",
+    )
