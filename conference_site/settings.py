@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "registration",
     "attending",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# How long a message's send log (who got an organisers' message, whether it was delivered)
+# is kept; `manage.py purge_message_logs` deletes older ones daily (see the privacy page).
+MESSAGE_LOG_RETENTION_DAYS = env.int("MESSAGE_LOG_RETENTION_DAYS", default=90)
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
