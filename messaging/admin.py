@@ -153,9 +153,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("Send log"))
     def send_log(self, obj):
         counts = services.delivery_counts(obj)
-        labels = ", ".join(
-            f"{label}: {counts[state]}" for state, label in Recipient.State.choices
-        )
+        labels = ", ".join(f"{label}: {counts[state]}" for state, label in Recipient.State.choices)
         url = reverse("admin:messaging_recipient_changelist")
         return format_html(
             '{} <a href="{}?{}">{}</a>',
@@ -234,10 +232,8 @@ class GroupMessageAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "The mail to %(count)d person is being queued; this page shows the "
-                    "progress.",
-                    "The mails to %(count)d people are being queued; this page shows the "
-                    "progress.",
+                    "The mail to %(count)d person is being queued; this page shows the progress.",
+                    "The mails to %(count)d people are being queued; this page shows the progress.",
                     message.recipient_total,
                 )
                 % {"count": message.recipient_total},
@@ -341,4 +337,6 @@ class RecipientAdmin(admin.ModelAdmin):
         if not obj.mail_id:
             return "—"
         url = reverse("admin:mailer_messagelog_changelist")
-        return format_html('<a href="{}?{}">{}</a>', url, urlencode({"q": obj.mail_id}), obj.mail_id)
+        return format_html(
+            '<a href="{}?{}">{}</a>', url, urlencode({"q": obj.mail_id}), obj.mail_id
+        )

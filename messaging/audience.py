@@ -6,8 +6,8 @@ cleaned values (GroupMessage.audience) and the task selects the same people agai
 An empty filter selects everyone; erased registrations are never selected.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -117,8 +117,11 @@ FILTERS = [
         _by_check_in,
     ),
     # AFTER MERGING THE VISAS APP: add the visa request filter here, e.g.
-    #   AudienceFilter("visa_status", lambda: _choices(VisaRequest.Status.choices)(
-    #       label=_("Visa request")), lambda qs, states: qs.filter(<related_name>__status__in=states)),
+    #   AudienceFilter(
+    #       "visa_status",
+    #       lambda: _choices(VisaRequest.Status.choices)(label=_("Visa request")),
+    #       lambda queryset, states: queryset.filter(<related_name>__status__in=states),
+    #   ),
     # with VisaRequest imported from visas.models. Nothing else needs to change.
 ]
 

@@ -116,11 +116,9 @@ class Recipient(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent: erased or no longer in the group")
+        SKIPPED = "skipped", _("Not sent: the person’s data was erased")
 
-    message = models.ForeignKey(
-        GroupMessage, on_delete=models.CASCADE, related_name="recipients"
-    )
+    message = models.ForeignKey(GroupMessage, on_delete=models.CASCADE, related_name="recipients")
     # Kept when the registration is erased or deleted; the log then names nobody.
     registration = models.ForeignKey(
         Registration,
@@ -136,7 +134,9 @@ class Recipient(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
     failure = models.TextField(_("reason"), blank=True)
-    mail_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True, editable=False)
+    mail_id = models.CharField(
+        _("Message-ID"), max_length=255, blank=True, db_index=True, editable=False
+    )
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
 
     objects = RecipientQuerySet.as_manager()

@@ -254,14 +254,18 @@ def delivery_counts(message):
     queued = Q(state=State.QUEUED)
     sent = queued & Q(sent_at__isnull=False)
     failed_in_queue = queued & Q(sent_at__isnull=True, last_failure__isnull=False)
-    return Recipient.objects.filter(message=message).with_delivery().aggregate(
-        **{
-            State.PENDING: Count("pk", filter=Q(state=State.PENDING)),
-            State.QUEUED: Count(
-                "pk", filter=queued & Q(sent_at__isnull=True, last_failure__isnull=True)
-            ),
-            State.SENT: Count("pk", filter=sent),
-            State.FAILED: Count("pk", filter=Q(state=State.FAILED) | failed_in_queue),
-            State.SKIPPED: Count("pk", filter=Q(state=State.SKIPPED)),
-        }
+    return (
+        Recipient.objects.filter(message=message)
+        .with_delivery()
+        .aggregate(
+            **{
+                State.PENDING: Count("pk", filter=Q(state=State.PENDING)),
+                State.QUEUED: Count(
+                    "pk", filter=queued & Q(sent_at__isnull=True, last_failure__isnull=True)
+                ),
+                State.SENT: Count("pk", filter=sent),
+                State.FAILED: Count("pk", filter=Q(state=State.FAILED) | failed_in_queue),
+                State.SKIPPED: Count("pk", filter=Q(state=State.SKIPPED)),
+            }
+        )
     )
