@@ -287,12 +287,34 @@ class DeliveryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MessageFilter(admin.SimpleListFilter):
+    """The message a log row belongs to; its choices read in one query."""
+
+    title = _("message")
+    parameter_name = "message__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [
+            (message.pk, str(message))
+            for message in GroupMessage.objects.select_related("conference")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        try:
+            return queryset.filter(message_id=int(value))
+        except ValueError:
+            return queryset.none()
+
+
 @admin.register(Recipient)
 class RecipientAdmin(admin.ModelAdmin):
     """The send log: one row per recipient of a message, with what became of the mail."""
 
     list_display = ["person", "address", "delivery_state", "reason", "queued_at", "mail_log"]
-    list_filter = [DeliveryFilter, "message"]
+    list_filter = [DeliveryFilter, MessageFilter]
     list_select_related = ["registration", "message"]
     search_fields = ["registration__email", "registration__family_name", "mail_id"]
     fields = ["message", "person", "address", "delivery_state", "reason", "queued_at", "mail_log"]

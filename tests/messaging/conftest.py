@@ -127,3 +127,7 @@ def desk(admin_client, django_capture_on_commit_callbacks):
             return self.post(sent, client), sent
 
     return Desk()
+
+
+# A real SMTP server behind the mail queue (tests/outbox/conftest.py).
+from tests.outbox.conftest import smtp_peer  # noqa: E402, F401

@@ -98,7 +98,9 @@ def test_the_organiser_picks_another_recipient_to_preview(admin_client, conferen
     page = admin_client.post(ADD, {**again, "_preview": "Show"})
     html = page.content.decode()
     assert page.context["preview_for"] == people["anna"]
-    assert "<dd>[Science and Technology Bridge Continents] Торжественный ужин во вторник</dd>" in html
+    assert (
+        "<dd>[Science and Technology Bridge Continents] Торжественный ужин во вторник</dd>" in html
+    )
     assert "<p>Ужин во <strong>вторник</strong> в 19:00.</p>" in html
     assert "in Russian" in html
     # Someone outside the group is not previewed: the first recipient is.
@@ -114,9 +116,7 @@ def test_confirming_queues_each_mail_in_its_readers_language_in_the_background(
     response, _data = desk.confirm(compose(conference))
     message = GroupMessage.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "admin:messaging_groupmessage_change", args=[message.pk]
-    )
+    assert response["Location"] == reverse("admin:messaging_groupmessage_change", args=[message.pk])
     # The admin answered before any mail was built: the task waits for the worker.
     assert (message.state, message.recipient_total, message.queued_count) == ("waiting", 5, 0)
     assert (mail.outbox, Recipient.objects.count()) == ([], 0)
@@ -183,9 +183,7 @@ def test_the_same_confirmation_posted_twice_sends_once(desk, conference, people)
     assert len(mail.outbox) == 5
 
 
-def test_markdown_with_an_injected_script_is_neutralised_in_the_html_part(
-    desk, conference, people
-):
+def test_markdown_with_an_injected_script_is_neutralised_in_the_html_part(desk, conference, people):
     body = (
         'Hello <script>alert("x")</script> **all**\n\n'
         '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) '
@@ -241,13 +239,14 @@ def test_someone_erased_while_the_mails_are_queued_is_skipped(desk, conference, 
     services.queue_message(message_id=message.pk)
     assert [m.to[0] for m in mail.outbox] == ["marie@example.org"]
     log = desk.client.get(f"{LOG}?message__id__exact={message.pk}")
-    assert [
-        (r.registration.given_name, r.delivery()) for r in log.context["cl"].result_list
-    ] == [("Erased", ("skipped", "")), ("Marie", ("queued", ""))]
+    assert [(r.registration.given_name, r.delivery()) for r in log.context["cl"].result_list] == [
+        ("Erased", ("skipped", "")),
+        ("Marie", ("queued", "")),
+    ]
     html = log.content.decode()
     assert '<th class="field-person"><a href="/admin/messaging/recipient/' in html
-    assert ">(erased)</a></th><td class=\"field-address\">—</td>" in html
-    assert "<td class=\"field-delivery_state\">Not sent: the person’s data was erased</td>" in html
+    assert '>(erased)</a></th><td class="field-address">—</td>' in html
+    assert '<td class="field-delivery_state">Not sent: the person’s data was erased</td>' in html
 
 
 # --- how it refuses -------------------------------------------------------------------------
