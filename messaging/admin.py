@@ -111,6 +111,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
     list_select_related = ["conference", "created_by"]
     search_fields = ["subject_en", "conference__title"]
     readonly_fields = ["progress", "send_log"]
+    actions = ["resume_selected"]
     # The attendee mailing's page: it reloads itself until the mails are queued.
     change_form_template = "admin/registration/mailing_change_form.html"
 
@@ -161,6 +162,19 @@ class GroupMessageAdmin(admin.ModelAdmin):
             url,
             urlencode({"message__id__exact": obj.pk}),
             gettext("Each recipient"),
+        )
+
+    @admin.action(
+        description=_("Resume the selected messages (queue the mails not yet queued)"),
+        permissions=["send"],
+    )
+    def resume_selected(self, request, queryset):
+        resumed = sum(services.resume_message(message=message) for message in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d message resumed.", "%(count)d messages resumed.", resumed)
+            % {"count": resumed},
+            messages.SUCCESS if resumed else messages.WARNING,
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -141,6 +141,22 @@ def start_message(*, conference, audience, texts, created_by=None, key):
     return message, True
 
 
+def resume_message(*, message):
+    """Enqueues the task again for a message a worker did not finish (it stopped, or an error
+    stopped it); it goes on with the recipients not yet queued. Returns False for a message
+    that is done."""
+    with transaction.atomic():
+        message = GroupMessage.objects.select_for_update().get(pk=message.pk)
+        if message.state == GroupMessage.State.DONE:
+            return False
+        message.state = GroupMessage.State.WAITING
+        message.failure = ""
+        message.save(update_fields=["state", "failure"])
+        message_id = message.pk
+        transaction.on_commit(lambda: _enqueue(message_id))
+    return True
+
+
 def _enqueue(message_id):
     from messaging.tasks import send_group_message
 
@@ -187,9 +203,7 @@ def write_send_log(*, message_id):
             )
         message.recipient_total = message.recipients.count()
         message.log_written = True
-        message.state = GroupMessage.State.QUEUEING
-        message.started_at = timezone.now()
-        message.save(update_fields=["recipient_total", "log_written", "state", "started_at"])
+        message.save(update_fields=["recipient_total", "log_written"])
 
 
 def queue_next_batch(*, message_id, content, batch_size=BATCH_SIZE):
@@ -207,6 +221,8 @@ def queue_next_batch(*, message_id, content, batch_size=BATCH_SIZE):
             .order_by("pk")[:batch_size]
         )
         now = timezone.now()
+        message.state = GroupMessage.State.QUEUEING
+        message.started_at = message.started_at or now
         mails = []
         for row in batch:
             registration = row.registration
@@ -232,7 +248,7 @@ def queue_next_batch(*, message_id, content, batch_size=BATCH_SIZE):
         if not more:
             message.state = GroupMessage.State.DONE
             message.finished_at = now
-        message.save(update_fields=["state", "queued_count", "finished_at"])
+        message.save(update_fields=["state", "started_at", "queued_count", "finished_at"])
         return more
 
 
