@@ -63,7 +63,9 @@ def people(conference):
 
 TEXTS = {
     "subject_en": "Gala dinner on Tuesday",
-    "body_en": "The gala dinner is on **Tuesday** at 19:00.\n\n- Bring your badge\n- Dress code: none",
+    "body_en": (
+        "The gala dinner is on **Tuesday** at 19:00.\n\n- Bring your badge\n- Dress code: none"
+    ),
     "subject_ru": "Торжественный ужин во вторник",
     "body_ru": "Ужин во **вторник** в 19:00.",
     "subject_zh_hans": "",
@@ -88,9 +90,9 @@ class _HiddenFields(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and attrs.get("method") == "post":
             self.in_form = True
-        if self.in_form and tag == "input" and attrs.get("type") == "hidden":
-            if attrs["name"] != "csrfmiddlewaretoken":
-                self.data.setdefault(attrs["name"], []).append(attrs.get("value", ""))
+        hidden = self.in_form and tag == "input" and attrs.get("type") == "hidden"
+        if hidden and attrs["name"] != "csrfmiddlewaretoken":
+            self.data.setdefault(attrs["name"], []).append(attrs.get("value", ""))
 
 
 def confirmation_data(page, **extra):
