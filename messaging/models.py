@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
-from registration.models import Registration
+from registration.models import AttendeeMailing, Registration
 
 
 class GroupMessage(models.Model):
@@ -18,11 +18,8 @@ class GroupMessage(models.Model):
     organiser confirms it in the admin; a background task (messaging/tasks.py) writes the
     send log and queues the mails in batches, recording how far it got."""
 
-    class State(models.TextChoices):
-        WAITING = "waiting", _("Waiting for the worker")
-        QUEUEING = "queueing", _("Queueing the mails")
-        DONE = "done", _("All mails queued")
-        FAILED = "failed", _("Stopped by an error")
+    # The same steps as an attendee mailing's, with the same words in the admin.
+    State = AttendeeMailing.State
 
     conference = models.ForeignKey(
         Conference,
@@ -70,7 +67,7 @@ class GroupMessage(models.Model):
         permissions = [("send_groupmessage", _("Can write messages to groups of attendees"))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=["waiting", "queueing", "done", "failed"]),
+                condition=Q(state__in=AttendeeMailing.State.values),
                 name="group_message_state_known",
             ),
             models.CheckConstraint(

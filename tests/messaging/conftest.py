@@ -1,32 +1,20 @@
-import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
-from django.utils import timezone
 
 from attending import services as attending
 from attending.tickets import ticket_for
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.attending import conftest as attending_fixtures
+from tests.factories import RegistrationFactory
+from tests.registration.conftest import Browser
+from tests.registration.test_mailing_admin import organiser  # noqa: F401 - a signed-in client
 
 ADD = "/admin/messaging/groupmessage/add/"
 CHANGELIST = "/admin/messaging/groupmessage/"
 LOG = "/admin/messaging/recipient/"
 
-
-@pytest.fixture
-def conference(db):
-    """A hybrid conference that began two hours ago (so people can be checked in)."""
-    now = timezone.now()
-    return ConferenceFactory(
-        title="Science and Technology Bridge Continents",
-        slug="bridge-continents",
-        contact_email="conference@tpu.ru",
-        starts_at=now - dt.timedelta(hours=2),
-        ends_at=now + dt.timedelta(days=3),
-    )
+# A hybrid conference that began two hours ago, so people can be checked in.
+conference = attending_fixtures.conference
 
 
 def checked_in(registration):
@@ -102,33 +90,24 @@ def confirmation_data(page, **extra):
     return {**parser.data, "_confirm": "Send", **extra}
 
 
-def organiser(username, group=None):
-    user = get_user_model().objects.create_user(username, password="x", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    return client
+class Desk(Browser):
+    """An organiser at the admin (the superuser unless another client is given), with the
+    on-commit callbacks that enqueue the task run as a real commit would."""
+
+    def submit(self, data, client=None, path=ADD):
+        return Browser(client or self.client, self.capture).post(path, data)
+
+    def confirm(self, data, client=None):
+        """The compose form, then the confirmation page's form as a browser posts it."""
+        page = self.submit(data, client)
+        assert page.status_code == 200, page.content.decode()
+        sent = confirmation_data(page)
+        return self.submit(sent, client), sent
 
 
 @pytest.fixture
 def desk(admin_client, django_capture_on_commit_callbacks):
-    """Posts the admin forms with on-commit callbacks (enqueueing the task) run."""
-
-    class Desk:
-        client = admin_client
-
-        def post(self, data, client=None, path=ADD):
-            with django_capture_on_commit_callbacks(execute=True):
-                return (client or self.client).post(path, data)
-
-        def confirm(self, data, client=None):
-            page = self.post(data, client)
-            assert page.status_code == 200, page.content.decode()
-            sent = confirmation_data(page)
-            return self.post(sent, client), sent
-
-    return Desk()
+    return Desk(admin_client, django_capture_on_commit_callbacks)
 
 
 # A real SMTP server behind the mail queue (tests/outbox/conftest.py).

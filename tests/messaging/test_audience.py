@@ -60,7 +60,7 @@ def test_region_europe_in_person_checked_in_is_mailed_alone(desk, conference, pe
 
 
 def test_the_chosen_group_is_described_in_words(desk, conference, people):
-    page = desk.post(compose(conference, regions=["europe"], checked_in="no", countries=["AT"]))
+    page = desk.submit(compose(conference, regions=["europe"], checked_in="no", countries=["AT"]))
     assert page.context["audience_label"] == (
         "Status: Confirmed; Region: Europe; Countries: Austria; Checked in at the door: "
         "Not checked in"

@@ -172,7 +172,7 @@ def test_a_chinese_reader_gets_the_english_text_where_no_chinese_was_written(
 
 def test_the_same_confirmation_posted_twice_sends_once(desk, conference, people):
     first, data = desk.confirm(compose(conference))
-    again = desk.post(data)
+    again = desk.submit(data)
     assert again["Location"] == first["Location"]
     page = desk.client.get(again["Location"])
     assert [str(m) for m in page.context["messages"]][-1] == (
@@ -282,7 +282,7 @@ def test_bad_values_are_shown_again_not_a_500(admin_client, desk, conference, pe
     assert set(page.context["form"].errors) == {"status", "checked_in", "conference"}
     _response, data = desk.confirm(compose(conference))
     data["key"] = ["not-a-key"]
-    page = desk.post(data)
+    page = desk.submit(data)
     assert page.status_code == 200
     assert "key" in page.context["form"].errors
     assert GroupMessage.objects.count() == 1

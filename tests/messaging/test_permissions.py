@@ -51,8 +51,8 @@ def test_other_staff_are_refused_even_posting_directly(desk, conference, people,
     assert someone.get(ADD).status_code == 403
     assert someone.get(CHANGELIST).status_code == 403
     assert someone.get(LOG).status_code == 403
-    assert desk.post(compose(conference), client=someone).status_code == 403
-    assert desk.post(data, client=someone).status_code == 403
+    assert desk.submit(compose(conference), client=someone).status_code == 403
+    assert desk.submit(data, client=someone).status_code == 403
     assert (GroupMessage.objects.count(), DBTaskResult.objects.count()) == (0, 0)
     run_tasks()
     assert mail.outbox == []
@@ -72,7 +72,7 @@ def test_seeing_the_messages_is_not_sending_them(desk, conference, people):
     assert client.get(CHANGELIST).status_code == 200
     assert client.get(LOG).status_code == 200
     assert client.get(ADD).status_code == 403
-    assert desk.post(compose(conference), client=client).status_code == 403
+    assert desk.submit(compose(conference), client=client).status_code == 403
     assert GroupMessage.objects.count() == 1
 
 

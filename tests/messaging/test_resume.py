@@ -32,7 +32,7 @@ def stalled(conference, people):
 
 def resume(desk, message, client=None):
     data = {"action": "resume_selected", "_selected_action": [message.pk]}
-    return desk.post(data, client=client, path=CHANGELIST)
+    return desk.submit(data, client=client, path=CHANGELIST)
 
 
 def test_resuming_queues_only_the_rest(desk, stalled):
