@@ -331,11 +331,21 @@ class RecipientAdmin(admin.ModelAdmin):
     list_filter = [DeliveryFilter, MessageFilter]
     list_select_related = ["registration", "message"]
     search_fields = ["registration__email", "registration__family_name", "mail_id"]
-    fields = ["message", "person", "address", "delivery_state", "reason", "queued_at", "mail_log"]
-    readonly_fields = fields
+    readonly_fields = ["message", *list_display]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_delivery()
+
+    def get_list_display(self, request):
+        """The link to django-mailer's log only for those who may read it (it holds the
+        mails' bodies, with their personal links)."""
+        shown = list(super().get_list_display(request))
+        if request.user.has_perm("mailer.view_messagelog"):
+            return shown
+        return [name for name in shown if name != "mail_log"]
+
+    def get_fields(self, request, obj=None):
+        return ["message", *self.get_list_display(request)]
 
     def has_add_permission(self, request):
         return False

@@ -14,7 +14,7 @@ from mailer.models import Message
 from messaging.models import GroupMessage
 from outbox.services import retry_messages
 from tests.factories import RegistrationFactory
-from tests.messaging.conftest import LOG, compose
+from tests.messaging.conftest import ADD, LOG, compose, organiser
 from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,43 @@ def test_a_bad_filter_value_lists_nothing_rather_than_failing(
         assert list(page.context["cl"].result_list) == []
     page = admin_client.get(f"{LOG}?delivery=bogus")
     assert len(page.context["cl"].result_list) == 5
+
+
+def test_the_mail_log_link_is_for_those_who_may_read_the_mail_log(desk, conference, people):
+    desk.confirm(compose(conference, countries=["DE"]))
+    run_tasks()
+    row = GroupMessage.objects.get().recipients.get()
+    manager = organiser("manager", "Registration managers")
+    html = manager.get(LOG).content.decode()
+    assert '<td class="field-delivery_state">Queued</td>' in html
+    assert "/admin/mailer/messagelog/" not in html
+    assert manager.get("/admin/mailer/messagelog/").status_code == 403
+    page = manager.get(reverse("admin:messaging_recipient_change", args=[row.pk]))
+    assert page.status_code == 200
+    assert "Hans Ivanova" in page.content.decode()
+    assert "/admin/mailer/messagelog/" not in page.content.decode()
+    html = desk.client.get(reverse("admin:messaging_recipient_change", args=[row.pk])).content
+    assert f"/admin/mailer/messagelog/?{urlencode({'q': row.mail_id})}" in html.decode()
+
+
+def test_the_message_list_and_the_confirmation_cost_the_same_with_few_or_many(
+    admin_client, desk, conference, people, django_assert_num_queries
+):
+    desk.confirm(compose(conference))
+    with CaptureQueriesContext(connection) as few:
+        page = admin_client.get(reverse("admin:messaging_groupmessage_changelist"))
+        assert page.status_code == 200
+    list_budget = len(few.captured_queries)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.post(ADD, compose(conference)).status_code == 200
+    confirm_budget = len(few.captured_queries)
+
+    RegistrationFactory.create_batch(60, conference=conference, country="DE")
+    for n in range(5):
+        desk.confirm(compose(conference, body_en=f"Message {n}"))
+    with django_assert_num_queries(list_budget):
+        page = admin_client.get(reverse("admin:messaging_groupmessage_changelist"))
+    assert len(page.context["cl"].result_list) == 6
+    with django_assert_num_queries(confirm_budget):
+        page = admin_client.post(ADD, compose(conference))
+    assert (page.context["recipients"], len(page.context["preview_choices"])) == (65, 50)
