@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "attending",
     "delegations",
     "visas",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# How long a message's send log (who got an organisers' message, whether it was delivered)
+# is kept; `manage.py purge_message_logs` deletes older ones daily (see the privacy page).
+MESSAGE_LOG_RETENTION_DAYS = env.int("MESSAGE_LOG_RETENTION_DAYS", default=90)
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

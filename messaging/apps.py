@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    """Organisers' messages to any group of registrations. Builds on events, registration,
+    outbox and attending; nothing imports it."""
+
+    name = "messaging"
+    verbose_name = _("Messages to attendees")
