@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "registration",
     "attending",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
