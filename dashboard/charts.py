@@ -194,8 +194,13 @@ def _lines(chart):
     ]
     # At most six labels along the x axis: the first, the last and evenly between.
     shown = sorted({round(i * (count - 1) / 5) for i in range(6)}) if count > 1 else [0]
+    # The first label starts at its day and the last ends at it, so neither is cut off.
     x_labels = [
-        {"x": _coordinate(x_of(index)), "label": chart.rows[index].label}
+        {
+            "x": _coordinate(x_of(index)),
+            "label": chart.rows[index].label,
+            "anchor": "start" if index == 0 else "end" if index == count - 1 else "middle",
+        }
         for index in shown
         if count
     ]
