@@ -41,14 +41,9 @@ def _days(first, last):
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _mode_series(conference):
-    return [Series(key=mode.value, label=str(mode.label)) for mode in available_modes(conference)]
-
-
 def registrations_over_time(conference):
     """Active registrations so far, per mode, by the day they arrived in the conference's
     time zone: one point per day from the first arrival to the last."""
-    series = _mode_series(conference)
     per_day = (
         _active(conference)
         .annotate(day=TruncDate("created_at", tzinfo=conference.zone))
@@ -57,6 +52,15 @@ def registrations_over_time(conference):
         .order_by("day")
     )
     arrivals = {(row["day"], row["attendance_mode"]): row["count"] for row in per_day}
+    # The modes offered, and any other that has registrations (a conference moved online
+    # keeps the in-person registrations it had).
+    present = {mode for _day, mode in arrivals}
+    offered = available_modes(conference)
+    series = [
+        Series(key=mode.value, label=str(mode.label))
+        for mode in Mode
+        if mode in offered or mode.value in present
+    ]
     rows = []
     if arrivals:
         days = {day for day, _mode in arrivals}

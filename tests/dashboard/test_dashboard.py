@@ -305,3 +305,13 @@ class TestProviders:
         providers.register("test-visas", lambda conference: None)
         response = manager.get("/admin/")
         assert 'id="chart-visas"' not in response.text
+
+
+def test_a_conference_moved_online_still_draws_its_in_person_registrations(manager, conference):
+    RegistrationFactory(conference=conference, attendance_mode="in_person")
+    conference.attendance_mode = "online"
+    conference.save()
+    found = tables(manager.get("/admin/"))
+    assert found["Registrations over time"][0] == ["Day", "In person in Tomsk", "Online", "Total"]
+    assert found["Registrations over time"][1][1:] == ["1", "0", "1"]
+    assert [row[0] for row in found["Places taken and left"][1:]] == ["Online"]
