@@ -6,7 +6,8 @@ Run by `make bench` (never against a real database): a fresh SQLite file under
 bench/results/, or the database DATABASE_URL names (the benchmark's conference is reused).
 In one process with the production settings (DEBUG off), as a member of the Registration
 managers group, it renders /admin/ and /ru/admin/ (after one warm-up request each) and
-prints the median and slowest server time of the renders and the number of queries.
+prints the median and slowest server time of the renders and the number of queries; then
+the same /admin/ for a content editor, who sees no dashboard, for comparison.
 
 Prints the figures and writes bench/results/dashboard.json.
 """
@@ -125,15 +126,28 @@ def measure(args):
         user.groups.add(Group.objects.get(name="Registration managers"))
     client = Client()
     client.force_login(user)
+    # The same admin index without the dashboard (a content editor's), for comparison.
+    editor, created = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True}
+    )
+    if created:
+        editor.groups.add(Group.objects.get(name="Content editors"))
+    without = Client()
+    without.force_login(editor)
 
     results = {
         "database": connection.vendor,
         "registrations": Registration.objects.filter(conference=conference).count(),
     }
-    for name, path in (("en", f"/admin/?conference={conference.pk}"), ("ru", "/ru/admin/")):
+    pages = (
+        ("en", client, f"/admin/?conference={conference.pk}"),
+        ("ru", client, "/ru/admin/"),
+        ("en_without_dashboard", without, "/admin/"),
+    )
+    for name, client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, response.status_code
-        assert b"dashboard-svg" in response.content
+        assert (b"dashboard-svg" in response.content) == (name != "en_without_dashboard")
         times = []
         for _ in range(args.renders):
             with CaptureQueriesContext(connection) as queries:
@@ -147,7 +161,7 @@ def measure(args):
             "bytes": len(response.content),
         }
         print(
-            f"{path} dashboard with {results['registrations']:,} registrations "
+            f"{name}: {path} with {results['registrations']:,} registrations "
             f"({results['database']}): median {results[name]['median_ms']} ms, "
             f"slowest {results[name]['max_ms']} ms, {results[name]['queries']} queries, "
             f"{results[name]['bytes']:,} bytes"
