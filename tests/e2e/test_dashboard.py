@@ -1,7 +1,7 @@
 """The organisers' dashboard in Chromium: the seed conference with 500 registrations and
 check-ins over its days; the page runs clean under the Content Security Policy (the page
-fixture fails on any console error, a CSP violation included), axe-core finds nothing, and
-the charts fit a phone.
+fixture fails on any console error, a CSP violation included), axe-core and the W3C Nu
+checker find nothing, and the charts fit a phone.
 
 With UPDATE_README_SCREENSHOT=1 it also writes docs/dashboard.png, the README's picture:
     UPDATE_README_SCREENSHOT=1 .venv/bin/python -m pytest tests/e2e/test_dashboard.py
@@ -21,7 +21,7 @@ from attending.tickets import ticket_for
 from events.models import Conference
 from registration.models import Registration
 from tests.dashboard import sample
-from tests.e2e.checks import BASE_DIR, screenshot
+from tests.e2e.checks import BASE_DIR, assert_valid_html, screenshot
 
 PASSWORD = "a long organiser password"
 README_PICTURE = BASE_DIR / "docs" / "dashboard.png"
@@ -49,7 +49,7 @@ def organiser(transactional_db):
     )
 
 
-def test_the_dashboard_draws_the_seed_conference(page, organiser, seed_conference):
+def test_the_dashboard_draws_the_seed_conference(page, organiser, seed_conference, tmp_path):
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("Username").fill(organiser.username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -66,6 +66,8 @@ def test_the_dashboard_draws_the_seed_conference(page, organiser, seed_conferenc
     bar = page.locator("#chart-status rect").first
     assert bar.evaluate("rect => getComputedStyle(rect).fill") == "rgb(65, 118, 144)"
     screenshot(page, "admin-dashboard", accessible=True)
+    # The inline SVG is valid HTML too (the W3C Nu checker).
+    assert_valid_html({"dashboard.html": page.content()}, tmp_path / "html")
 
     if os.environ.get("UPDATE_README_SCREENSHOT"):
         status.get_by_text("The figures as a table").click()
