@@ -67,6 +67,8 @@ class Chart:
     description: str = ""
     empty: str = ""
     notes: list = field(default_factory=list)
+    # Bars drawn at most (the table lists every row); None draws them all.
+    drawn_rows: int | None = None
 
     @property
     def is_empty(self):
@@ -120,10 +122,11 @@ def _short(label):
 
 
 def _bars(chart):
-    largest = max((sum(row.values) for row in chart.rows), default=0) or 1
+    shown = chart.rows[: chart.drawn_rows] if chart.drawn_rows else chart.rows
+    largest = max((sum(row.values) for row in shown), default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     rows = []
-    for index, row in enumerate(chart.rows):
+    for index, row in enumerate(shown):
         top = index * ROW_HEIGHT
         left = LABEL_WIDTH
         parts = []

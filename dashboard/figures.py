@@ -27,6 +27,8 @@ from registration.services import available_modes, capacity_of
 Mode = Registration.AttendanceMode
 Status = Registration.Status
 TOP_INSTITUTIONS = 20
+# Countries drawn as bars; the table lists them all.
+DRAWN_COUNTRIES = 20
 
 
 def _active(conference):
@@ -115,7 +117,7 @@ def _country_name(code):
 
 
 def by_country(conference, country_counts):
-    return counts_chart(
+    chart = counts_chart(
         key="country",
         label_heading=_("Country"),
         title=_("Registrations by country"),
@@ -124,6 +126,13 @@ def by_country(conference, country_counts):
         description=_("Active registrations by the country the person gave."),
         empty=_("No registrations yet."),
     )
+    if len(chart.rows) > DRAWN_COUNTRIES:
+        chart.drawn_rows = DRAWN_COUNTRIES
+        chart.notes.append(
+            _("The drawing shows the %(drawn)s largest; the table lists all %(count)s.")
+            % {"drawn": DRAWN_COUNTRIES, "count": len(chart.rows)}
+        )
+    return chart
 
 
 def by_region(conference, country_counts):

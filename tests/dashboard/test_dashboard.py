@@ -315,3 +315,16 @@ def test_a_conference_moved_online_still_draws_its_in_person_registrations(manag
     assert found["Registrations over time"][0] == ["Day", "In person in Tomsk", "Online", "Total"]
     assert found["Registrations over time"][1][1:] == ["1", "0", "1"]
     assert [row[0] for row in found["Places taken and left"][1:]] == ["Online"]
+
+
+def test_the_country_chart_draws_twenty_bars_and_tables_them_all(manager, conference):
+    codes = ["RU", "CN", "KZ", "DE", "FR", "IT", "ES", "PL", "CZ", "AT", "IN", "VN", "MN"]
+    codes += ["UZ", "BY", "AM", "GE", "TR", "JP", "KR", "BR", "EG"]
+    for n, code in enumerate(codes):
+        for _ in range(2 if n == 0 else 1):
+            RegistrationFactory(conference=conference, country=code)
+    response = manager.get("/admin/")
+    assert len(tables(response)["Registrations by country"]) == 1 + 22
+    country = svgs(response)[5]
+    assert len(list(country.iter(f"{SVG_NS}rect"))) == 20
+    assert "The drawing shows the 20 largest; the table lists all 22." in response.text
