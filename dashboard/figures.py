@@ -12,8 +12,8 @@ every status, cancelled and declined too.
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Min
+from django.db.models.functions import Lower, Trim, TruncDate
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -150,11 +150,16 @@ def by_region(conference, country_counts):
 
 
 def by_institution(conference):
+    """People type their institution: spellings that differ only in case or surrounding
+    spaces count as one, shown as the first of them in alphabetical order (PostgreSQL
+    lower-cases every script; SQLite only ASCII)."""
     top = (
         _active(conference)
-        .values_list("institution")
-        .annotate(count=Count("id"))
-        .order_by("-count", "institution")[:TOP_INSTITUTIONS]
+        .annotate(same=Lower(Trim("institution")))
+        .values("same")
+        .annotate(count=Count("id"), name=Min(Trim("institution")))
+        .order_by("-count", "same")
+        .values_list("name", "count")[:TOP_INSTITUTIONS]
     )
     return counts_chart(
         key="institution",

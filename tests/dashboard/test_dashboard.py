@@ -328,3 +328,10 @@ def test_the_country_chart_draws_twenty_bars_and_tables_them_all(manager, confer
     country = svgs(response)[5]
     assert len(list(country.iter(f"{SVG_NS}rect"))) == 20
     assert "The drawing shows the 20 largest; the table lists all 22." in response.text
+
+
+def test_institutions_typed_in_another_case_or_with_spaces_count_as_one(manager, conference):
+    for typed in ("Tsinghua University", "tsinghua university ", " Tsinghua University", "MIT"):
+        RegistrationFactory(conference=conference, institution=typed)
+    rows = tables(manager.get("/admin/"))["Registrations by institution (top 20)"]
+    assert rows[1:] == [["Tsinghua University", "3"], ["MIT", "1"]]
