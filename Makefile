@@ -91,6 +91,7 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/notify.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "delegations",
     "visas",
     "messaging",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
