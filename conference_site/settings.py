@@ -303,3 +303,11 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
     },
 }
+
+# --- Documents (letters, badges, certificates) ------------------------------------------
+# Badge print runs are stored here, outside MEDIA_ROOT: the web server never serves them;
+# the admin hands them to organisers with the permission to print badges.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private-documents")
+# Look-ups per client address per hour on the public verification page (django-ratelimit).
+VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/h")
+INSTALLED_APPS += ["documents"]

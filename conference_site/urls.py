@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("registration.urls")),
     path("", include("attending.urls")),
+    path("", include("documents.urls")),
     prefix_default_language=False,
 )
 
