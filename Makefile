@@ -28,7 +28,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 %.mo: %.po | /usr/bin/msgfmt
 	msgfmt --check -o $@ $<
 
-setup: $(STAMP) $(COMPILED)
+setup: $(STAMP) $(COMPILED) pdf-system-packages
 	DEBUG=True $(BIN)/python manage.py migrate --noinput
 	DEBUG=True $(BIN)/python manage.py createcachetable
 	DEBUG=True $(BIN)/python manage.py load_conference
@@ -51,7 +51,7 @@ run: setup
 	else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi
 
 ## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
-test: $(STAMP) /usr/bin/chromium $(COMPILED)
+test: $(STAMP) /usr/bin/chromium $(COMPILED) pdf-system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## After marking or changing strings: add them to the Russian and Chinese catalogues (existing
@@ -100,3 +100,17 @@ clean:
 .PHONY: bench-notify
 bench-notify: $(STAMP)
 	$(BIN)/python bench/notify.py $(BENCH_ARGS)
+
+## WeasyPrint's PDFs (letters, badges, certificates: the documents app) need Pango and the
+## Noto fonts, so names in Latin, Cyrillic and Chinese get real glyphs; installed here when
+## missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+.PHONY: pdf-system-packages
+pdf-system-packages:
+	@missing="$$(for package in $(PDF_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || echo $$package; done)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "PDFs need Pango and the Noto fonts: sudo apt-get install $$missing" >&2; exit 1; fi; \
+	fi

@@ -166,6 +166,8 @@ class BadgeBatchAdmin(admin.ModelAdmin):
     progress and download the PDF here."""
 
     form = BadgeBatchForm
+    # Reloads itself every few seconds until the run is finished (no script needed).
+    change_form_template = "documents/admin/badgebatch_change_form.html"
     list_display = [
         "conference",
         "layout",
@@ -220,6 +222,11 @@ class BadgeBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return request.user.has_perm(PRINT_PERMISSION)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "refresh_seconds": 5}
+        )
 
     def has_change_permission(self, request, obj=None):
         return False

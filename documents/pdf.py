@@ -20,11 +20,10 @@ STYLES = Path(__file__).resolve().parent / "pdf_styles"
 @cache
 def _weasyprint():
     # Imported on first use: a process that never makes a PDF never loads Pango.
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
     # WeasyPrint logs every layout step at INFO; only its warnings belong in our logs.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     stylesheets = {

@@ -182,3 +182,17 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 def utc(*args):
     """A UTC instant: utc(2022, 5, 16, 12, 0) is 19:00 in Tomsk."""
     return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+# --- attending / documents ------------------------------------------------------------
+class SessionJoinFactory(factory.django.DjangoModelFactory):
+    """One use of a personal join link (the join redirect writes these)."""
+
+    class Meta:
+        model = "attending.SessionJoin"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    session = factory.SubFactory(
+        SessionFactory, conference=factory.SelfAttribute("..registration.conference")
+    )
+    at = factory.LazyAttribute(lambda o: o.session.starts_at)
