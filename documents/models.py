@@ -173,7 +173,7 @@ class CertificateDecision(models.Model):
 
     def clean(self):
         super().clean()
-        if not (self.reason or "").strip():
+        if self.reason and not self.reason.strip():  # empty: the field's own "required"
             raise ValidationError({"reason": _("Say why: attendees may ask.")})
 
 
