@@ -238,8 +238,7 @@ class BadgeBatchAdmin(admin.ModelAdmin):
         batch = services.start_badge_batch(
             conference=obj.conference, layout=obj.layout, by=request.user
         )
-        obj.pk = batch.pk
-        obj.total = batch.total
+        obj.pk, obj.total, obj.created_at = batch.pk, batch.total, batch.created_at
         obj._state.adding = False
 
     def get_urls(self):

@@ -288,7 +288,7 @@ class BadgeBatch(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.conference}: {self.get_layout_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.conference}: {self.get_layout_display()} (#{self.pk})"
 
     @property
     def is_finished(self):
