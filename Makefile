@@ -87,10 +87,11 @@ superuser: setup
 
 ## Benchmark the site as production serves it (gunicorn, whitenoise; PostgreSQL when
 ## DATABASE_URL is set, else SQLite) with wrk; BENCH_ARGS="--duration 20" and so on.
-bench: $(STAMP)
+bench: $(STAMP) pdf-system-packages
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/notify.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) staticfiles
@@ -114,3 +115,9 @@ pdf-system-packages:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "PDFs need Pango and the Noto fonts: sudo apt-get install $$missing" >&2; exit 1; fi; \
 	fi
+
+## Benchmark documents: 1,000 name badges (A6 and four to an A4 sheet, by the task worker)
+## and 1,000 certificates of attendance (bench/documents.py; SQLite file, or DATABASE_URL).
+.PHONY: bench-documents
+bench-documents: $(STAMP) pdf-system-packages
+	$(BIN)/python bench/documents.py $(BENCH_ARGS)
