@@ -275,3 +275,20 @@ def start_badge_batch(*, conference, layout, registration_ids=None, by=None):
         )
         transaction.on_commit(lambda: tasks.print_badges.enqueue(batch_id=batch.pk))
     return batch
+
+
+BADGE_RUN_RETENTION = dt.timedelta(days=30)
+
+
+def purge_badge_runs(*, now=None):
+    """Deletes badge print runs (their PDFs full of names) 30 days after they were made, as
+    the privacy notice promises. Returns how many. Run daily (`manage.py purge_badge_runs`)."""
+    now = now or timezone.now()
+    deleted = 0
+    for batch in BadgeBatch.objects.filter(created_at__lt=now - BADGE_RUN_RETENTION):
+        with transaction.atomic():
+            if batch.pdf:
+                batch.pdf.delete(save=False)
+            batch.delete()
+        deleted += 1
+    return deleted

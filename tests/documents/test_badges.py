@@ -2,8 +2,14 @@
 in-person attendees, from the admin. Registration managers and Check-in staff may print;
 Content editors may not. Every badge of a conference is made by the task worker."""
 
+import datetime as dt
+import io
+from pathlib import Path
+
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from attending.models import Ticket
@@ -229,3 +235,18 @@ def test_a_run_whose_people_all_cancelled_fails_with_a_reason(conference, jane):
         "failed",
         "No confirmed in-person attendee is left in this selection.",
     )
+
+
+def test_print_runs_and_their_pdfs_are_deleted_after_30_days(conference, jane):
+    old = BadgeBatch.objects.create(conference=conference, layout="a6", total=1)
+    badges.run_batch(batch_id=old.pk)
+    old.refresh_from_db()
+    stored = Path(old.pdf.path)
+    BadgeBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    recent = BadgeBatch.objects.create(conference=conference, layout="a6", total=1)
+    assert stored.exists()
+    out = io.StringIO()
+    call_command("purge_badge_runs", stdout=out)
+    assert out.getvalue() == "Deleted 1 badge print runs older than 30 days.\n"
+    assert list(BadgeBatch.objects.all()) == [recent]
+    assert not stored.exists()
