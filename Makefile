@@ -28,7 +28,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 %.mo: %.po | /usr/bin/msgfmt
 	msgfmt --check -o $@ $<
 
-setup: $(STAMP) $(COMPILED)
+setup: $(STAMP) $(COMPILED) pdf-system-packages
 	DEBUG=True $(BIN)/python manage.py migrate --noinput
 	DEBUG=True $(BIN)/python manage.py createcachetable
 	DEBUG=True $(BIN)/python manage.py load_conference
@@ -51,7 +51,7 @@ run: setup
 	else echo "The browser tests need Debian's Chromium: sudo apt-get install chromium" >&2; exit 1; fi
 
 ## Run the whole test suite (on SQLite, or on the database DATABASE_URL names).
-test: $(STAMP) /usr/bin/chromium $(COMPILED)
+test: $(STAMP) /usr/bin/chromium $(COMPILED) pdf-system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## After marking or changing strings: add them to the Russian and Chinese catalogues (existing
@@ -87,11 +87,12 @@ superuser: setup
 
 ## Benchmark the site as production serves it (gunicorn, whitenoise; PostgreSQL when
 ## DATABASE_URL is set, else SQLite) with wrk; BENCH_ARGS="--duration 20" and so on.
-bench: $(STAMP)
+bench: $(STAMP) pdf-system-packages
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/notify.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) staticfiles
@@ -101,3 +102,23 @@ clean:
 .PHONY: bench-notify
 bench-notify: $(STAMP)
 	$(BIN)/python bench/notify.py $(BENCH_ARGS)
+
+## WeasyPrint's PDFs (letters, badges, certificates: the documents app) need Pango and the
+## Noto fonts, so names in Latin, Cyrillic and Chinese get real glyphs; installed here when
+## missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+.PHONY: pdf-system-packages
+pdf-system-packages:
+	@missing="$$(for package in $(PDF_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || echo $$package; done)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "PDFs need Pango and the Noto fonts: sudo apt-get install $$missing" >&2; exit 1; fi; \
+	fi
+
+## Benchmark documents: 1,000 name badges (A6 and four to an A4 sheet, by the task worker)
+## and 1,000 certificates of attendance (bench/documents.py; SQLite file, or DATABASE_URL).
+.PHONY: bench-documents
+bench-documents: $(STAMP) pdf-system-packages
+	$(BIN)/python bench/documents.py $(BENCH_ARGS)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "attending",
     "delegations",
     "visas",
+    "documents",
     "messaging",
     "dashboard",
 ]
@@ -332,3 +333,9 @@ STORAGES["visas"] = {
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }
 VISA_INVITATION_MAX_BYTES = env.int("VISA_INVITATION_MAX_BYTES", default=5 * 1024 * 1024)
+# --- Documents (letters, badges, certificates) ------------------------------------------
+# Badge print runs are stored here, outside MEDIA_ROOT: the web server never serves them;
+# the admin hands them to organisers with the permission to print badges.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private-documents")
+# Look-ups per client address per hour on the public verification page (django-ratelimit).
+VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/h")

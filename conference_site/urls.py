@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("attending.urls")),
     path("", include("delegations.urls")),
     path("", include("visas.urls")),
+    path("", include("documents.urls")),
     prefix_default_language=False,
 )
 

@@ -239,3 +239,17 @@ class VisaRequestFactory(factory.django.DjangoModelFactory):
     )
     employer = "Tsinghua University"
     position = "Professor"
+
+
+# --- attending / documents ------------------------------------------------------------
+class SessionJoinFactory(factory.django.DjangoModelFactory):
+    """One use of a personal join link (the join redirect writes these)."""
+
+    class Meta:
+        model = "attending.SessionJoin"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    session = factory.SubFactory(
+        SessionFactory, conference=factory.SelfAttribute("..registration.conference")
+    )
+    at = factory.LazyAttribute(lambda o: o.session.starts_at)

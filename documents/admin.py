@@ -1,0 +1,348 @@
+"""Documents in the admin: badges (print a selection, or every badge of a conference through
+the task worker), badge roles, certificate rules and the organisers' decisions on
+certificates, and the verification codes issued.
+
+Printing badges needs "Can print name badges" (Registration managers and Check-in staff, by
+the migration documents/0002); Content editors cannot.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from documents import printing, services
+from documents.models import (
+    Badge,
+    BadgeAttendee,
+    BadgeBatch,
+    CertificateDecision,
+    CertificateRule,
+    Layout,
+    VerificationCode,
+)
+from documents.views import pdf_response
+from registration.models import Registration
+
+PRINT_PERMISSION = "documents.print_badges"
+
+
+class BadgeRoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Badge.Role.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == Badge.Role.PARTICIPANT:
+            return queryset.exclude(badge__role__in=[Badge.Role.SPEAKER, Badge.Role.ORGANISER])
+        if value in Badge.Role.values:
+            return queryset.filter(badge__role=value)
+        return queryset
+
+
+@admin.register(BadgeAttendee)
+class BadgeAttendeeAdmin(admin.ModelAdmin):
+    """Confirmed in-person attendees, to print badges for: choose some (or filter by
+    conference and choose all) and run an action."""
+
+    list_display = ["full_name", "institution", "country", "role", "conference"]
+    list_filter = ["conference", BadgeRoleFilter, "country"]
+    search_fields = ["given_name", "family_name", "email", "institution"]
+    list_select_related = ["conference", "badge"]
+    ordering = ["family_name", "given_name", "id"]
+    actions = ["print_a6", "print_a4"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(
+                status=Registration.Status.CONFIRMED,
+                attendance_mode=Registration.AttendanceMode.IN_PERSON,
+                erased_at__isnull=True,
+            )
+        )
+
+    @admin.display(description=_("name"), ordering="family_name")
+    def full_name(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("role"))
+    def role(self, obj):
+        badge = getattr(obj, "badge", None)
+        return badge.get_role_display() if badge else Badge.Role.PARTICIPANT.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_print_permission(self, request):
+        return request.user.has_perm(PRINT_PERMISSION)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(permissions=["print"], description=_("Print badges of the selected (A6)"))
+    def print_a6(self, request, queryset):
+        return self._print(request, queryset, Layout.A6)
+
+    @admin.action(
+        permissions=["print"], description=_("Print badges of the selected (4 per A4 sheet)")
+    )
+    def print_a4(self, request, queryset):
+        return self._print(request, queryset, Layout.A4)
+
+    def _print(self, request, queryset, layout):
+        chosen = list(
+            queryset.select_related("conference").order_by("family_name", "given_name", "id")
+        )
+        if not chosen:
+            self.message_user(
+                request, gettext("No badge to print: nobody chosen."), messages.WARNING
+            )
+            return None
+        if len(chosen) <= services.DIRECT_BADGES:
+            return pdf_response(printing.badges_pdf(chosen, layout), filename=f"badges-{layout}")
+        by_conference = {}
+        for registration in chosen:
+            by_conference.setdefault(registration.conference, []).append(registration.pk)
+        for conference, ids in by_conference.items():
+            batch = services.start_badge_batch(
+                conference=conference, layout=layout, registration_ids=ids, by=request.user
+            )
+            url = reverse("admin:documents_badgebatch_change", args=[batch.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    ngettext(
+                        "%(count)d badge of %(conference)s is being printed.",
+                        "%(count)d badges of %(conference)s are being printed.",
+                        batch.total,
+                    )
+                    % {"count": batch.total, "conference": conference},
+                    url,
+                    gettext("Follow the progress and download the PDF."),
+                ),
+                messages.SUCCESS,
+            )
+        return None
+
+
+class BadgeBatchForm(forms.ModelForm):
+    class Meta:
+        model = BadgeBatch
+        fields = ["conference", "layout"]
+
+    def clean(self):
+        cleaned = super().clean()
+        conference = cleaned.get("conference")
+        if conference is not None and not services.badge_holders(conference).exists():
+            raise forms.ValidationError(
+                gettext("%(conference)s has no confirmed in-person attendee to print a badge for.")
+                % {"conference": conference}
+            )
+        return cleaned
+
+
+@admin.register(BadgeBatch)
+class BadgeBatchAdmin(admin.ModelAdmin):
+    """Every badge of a conference, printed by the task worker: add one, then watch its
+    progress and download the PDF here."""
+
+    form = BadgeBatchForm
+    # Reloads itself every few seconds until the run is finished (no script needed).
+    change_form_template = "documents/admin/badgebatch_change_form.html"
+    list_display = [
+        "conference",
+        "layout",
+        "state",
+        "progress",
+        "created_by",
+        "created_at",
+        "download",
+    ]
+    list_filter = ["state", "conference"]
+    list_select_related = ["conference", "created_by"]
+    readonly_fields = [
+        "state",
+        "progress",
+        "failure",
+        "created_by",
+        "created_at",
+        "finished_at",
+        "download",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["conference", "layout"]
+        return [
+            "conference",
+            "layout",
+            "state",
+            "progress",
+            "failure",
+            "created_by",
+            "created_at",
+            "finished_at",
+            "download",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["conference", "layout", *self.readonly_fields]
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        return gettext("%(done)d of %(total)d badges") % {"done": obj.done, "total": obj.total}
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        if obj.state != BadgeBatch.State.DONE or not obj.pdf:
+            return "—"
+        url = reverse("admin:documents_badgebatch_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(PRINT_PERMISSION)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "refresh_seconds": 5}
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        batch = services.start_badge_batch(
+            conference=obj.conference, layout=obj.layout, by=request.user
+        )
+        obj.pk, obj.total, obj.created_at = batch.pk, batch.total, batch.created_at
+        obj._state.adding = False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="documents_badgebatch_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        if not request.user.has_perm(PRINT_PERMISSION):
+            raise PermissionDenied
+        batch = get_object_or_404(BadgeBatch, pk=pk)
+        if batch.state != BadgeBatch.State.DONE or not batch.pdf:
+            raise Http404(gettext("This print run has no PDF yet."))
+        return FileResponse(
+            batch.pdf.open("rb"),
+            as_attachment=True,
+            filename=batch.pdf.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
+
+
+@admin.register(Badge)
+class BadgeAdmin(admin.ModelAdmin):
+    """The role a badge prints (participant unless set here)."""
+
+    list_display = ["registration", "role"]
+    list_filter = ["role", "registration__conference"]
+    search_fields = ["registration__given_name", "registration__family_name", "registration__email"]
+    autocomplete_fields = ["registration"]
+    list_select_related = ["registration"]
+
+    def save_model(self, request, obj, form, change):
+        badge = services.set_badge_role(registration=obj.registration, role=obj.role)
+        obj.pk = badge.pk
+
+
+@admin.register(CertificateRule)
+class CertificateRuleAdmin(admin.ModelAdmin):
+    list_display = ["conference", "min_sessions_joined"]
+    list_select_related = ["conference"]
+
+    def save_model(self, request, obj, form, change):
+        rule = services.set_certificate_rule(
+            conference=obj.conference, min_sessions_joined=obj.min_sessions_joined
+        )
+        obj.pk = rule.pk
+
+
+@admin.register(CertificateDecision)
+class CertificateDecisionAdmin(admin.ModelAdmin):
+    """Issue a certificate by hand, or withhold one, with the reason."""
+
+    list_display = ["registration", "conference", "decision", "reason", "decided_by", "decided_at"]
+    list_filter = ["decision", "registration__conference"]
+    search_fields = ["registration__given_name", "registration__family_name", "registration__email"]
+    autocomplete_fields = ["registration"]
+    list_select_related = ["registration__conference", "decided_by"]
+    fields = ["registration", "decision", "reason", "decided_by", "decided_at"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+    @admin.display(description=_("conference"))
+    def conference(self, obj):
+        return obj.registration.conference
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # the decision on another registration is a new record
+            return ["registration", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        record = services.decide_certificate(
+            registration=obj.registration, decision=obj.decision, reason=obj.reason, by=request.user
+        )
+        obj.pk = record.pk
+        obj.decided_at = record.decided_at
+        obj._state.adding = False
+
+
+@admin.register(VerificationCode)
+class VerificationCodeAdmin(admin.ModelAdmin):
+    """Codes printed on letters and certificates (made when a document is first downloaded)."""
+
+    list_display = ["display_code", "kind", "registration", "created_at"]
+    list_filter = ["kind", "registration__conference"]
+    search_fields = ["code", "registration__given_name", "registration__family_name"]
+    list_select_related = ["registration"]
+    readonly_fields = ["registration", "kind", "display_code", "created_at"]
+
+    def get_search_results(self, request, queryset, search_term):
+        from documents.models import normalise_code
+
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        code = normalise_code(search_term)
+        if code:
+            found |= queryset.filter(code=code)
+        return found, duplicates
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

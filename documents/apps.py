@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Documents builds on events, registration and attending, and nothing imports it. Its
+    one link into registration's pages is the documents part it adds in ready() to
+    ``registration.extensions`` (the letter and the certificate on the manage page)."""
+
+    name = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self):
+        from documents import panel
+        from registration.extensions import AttendeePart, add_part
+
+        add_part(
+            AttendeePart(
+                name="documents",
+                context=panel.part_context,
+                manage_template="documents/includes/documents_panel.html",
+                # No email carries it: the documents are downloaded from the manage page.
+                email_html_template="",
+                email_text_template="",
+                email_kinds=frozenset(),
+            )
+        )
