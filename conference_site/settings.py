@@ -303,3 +303,8 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
     },
 }
+
+# --- Private files --------------------------------------------------------------------
+# Uploads that only their owners may download through a token-checked view (slides of
+# online sessions): outside MEDIA_ROOT, never served by the web server.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
