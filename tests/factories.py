@@ -182,3 +182,18 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 def utc(*args):
     """A UTC instant: utc(2022, 5, 16, 12, 0) is 19:00 in Tomsk."""
     return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+# --- attending: joining online ----------------------------------------------------------
+class JoinOptionFactory(factory.django.DjangoModelFactory):
+    """A Zoom meeting for everyone outside China; pass platform/for_* to vary."""
+
+    class Meta:
+        model = "attending.JoinOption"
+
+    session = factory.SubFactory(SessionFactory, format="hybrid")
+    platform = "zoom"
+    url = factory.Sequence(lambda n: f"https://zoom.example.org/j/{n}")
+    for_europe = True
+    for_russia = True
+    for_other = True
