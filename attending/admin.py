@@ -103,10 +103,18 @@ class JoinOptionInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+def https_by_default(field, **kwargs):
+    """A web address typed without a scheme means https (as in the events admin)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class SessionMaterialForm(forms.ModelForm):
     class Meta:
         model = SessionMaterial
         fields = ["slides_url", "slides_file"]
+        formfield_callback = https_by_default
 
     def clean_slides_file(self):
         """A PDF by its first bytes, not only its name, and not larger than 50 MB."""
