@@ -269,3 +269,24 @@ def test_the_online_team_group_holds_exactly_its_permissions():
         "view_sessionjoin",
         "view_sessionmaterial",
     ]
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_admin_lists_keep_their_query_budget(
+    admin_client, conference, django_assert_max_num_queries, size
+):
+    now = timezone.now()
+    for n in range(size):
+        session = SessionFactory(
+            conference=conference,
+            format="online",
+            starts_at=now + dt.timedelta(minutes=n // 2),
+            ends_at=now + dt.timedelta(minutes=n + 60),
+        )
+        JoinOptionFactory.create_batch(2, session=session)
+        participant = RegistrationFactory(conference=conference)
+        joins.join(token=joins.pass_for(participant).token, session_id=session.pk)
+    for name in ["onlinesession", "sessionjoin", "joinpass"]:
+        with django_assert_max_num_queries(12):
+            response = admin_client.get(reverse(f"admin:attending_{name}_changelist"))
+        assert len(response.context["cl"].result_list) == size, name
