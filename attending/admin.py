@@ -24,6 +24,7 @@ from attending.models import (
     Ticket,
 )
 from events import programme, timezones
+from events.regions import Region
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -150,6 +151,7 @@ class OnlineSessionAdmin(admin.ModelAdmin):
         "status",
         "conference",
         "option_count",
+        "regions_without_option",
         "has_recording",
         "has_slides",
     ]
@@ -171,7 +173,12 @@ class OnlineSessionAdmin(admin.ModelAdmin):
     inlines = [JoinOptionInline, SessionMaterialInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(option_count=Count("join_options"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(option_count=Count("join_options"))
+            .prefetch_related("join_options")
+        )
 
     def has_add_permission(self, request):
         return False
@@ -192,6 +199,15 @@ class OnlineSessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("join options"), ordering="option_count")
     def option_count(self, session):
         return session.option_count
+
+    @admin.display(description=_("regions without a join option"))
+    def regions_without_option(self, session):
+        """Where participants would find no option meant for them (they still see all)."""
+        if session.format == session.Format.IN_PERSON:
+            return "-"
+        options = session.join_options.all()
+        missing = [region.label for region in Region if not any(o.is_for(region) for o in options)]
+        return ", ".join(str(label) for label in missing) or _("none")
 
     @admin.display(description=_("recording"), boolean=True)
     def has_recording(self, session):

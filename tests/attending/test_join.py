@@ -450,3 +450,13 @@ def test_manage_page_with_join_options_keeps_its_query_budget(
     with django_assert_max_num_queries(8):
         html = panel(client, participant)
     assert html.count('class="mb-3 join-session"') == sessions
+
+
+@pytest.mark.parametrize("prefix", ["/ru", "/zh-hans"])
+def test_the_panel_links_stay_in_the_page_language(client, conference, opening, prefix):
+    participant = RegistrationFactory(conference=conference, country="CN")
+    html = client.get(prefix + manage_url(participant)).content.decode()
+    token = joins.pass_for(participant).token
+    voov = option(opening, "voov").pk
+    assert f'href="{prefix}/join/{opening.pk}/{token}/{voov}/"' in html
+    assert 'id="join-heading"' in html

@@ -290,3 +290,26 @@ def test_admin_lists_keep_their_query_budget(
         with django_assert_max_num_queries(12):
             response = admin_client.get(reverse(f"admin:attending_{name}_changelist"))
         assert len(response.context["cl"].result_list) == size, name
+
+
+def test_the_list_names_the_regions_without_a_join_option(admin_client, opening):
+    JoinOptionFactory(
+        session=opening,
+        platform="voov",
+        for_europe=False,
+        for_russia=False,
+        for_other=False,
+        for_china=True,
+    )
+    JoinOptionFactory(session=opening, platform="zoom", for_russia=False, for_other=False)
+    in_hall = SessionFactory(conference=opening.conference, format="in_person")
+    response = admin_client.get(reverse("admin:attending_onlinesession_changelist"))
+    model_admin = site._registry[OnlineSession]
+    rows = {session.pk: session for session in response.context["cl"].result_list}
+    assert model_admin.regions_without_option(rows[opening.pk]) == "Russia, other countries"
+    assert model_admin.regions_without_option(rows[in_hall.pk]) == "-"
+    JoinOptionFactory(session=opening, platform="youtube")
+    response = admin_client.get(reverse("admin:attending_onlinesession_changelist"))
+    rows = {session.pk: session for session in response.context["cl"].result_list}
+    assert model_admin.regions_without_option(rows[opening.pk]) == "none"
+    assert "Russia, other countries" not in response.content.decode()
