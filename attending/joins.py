@@ -121,13 +121,16 @@ class Revoked:
 def revoke(*, registration, by=None, reissue=True, now=None):
     """Revokes the registration's join link (its old links then say so) and, unless told
     otherwise, issues a new one at once. Without an active link, only issues one."""
-    now = now or timezone.now()
     with transaction.atomic():
         # The registration's row orders revocations of one registration among themselves.
-        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        # NO KEY: a join holding the pass's row inserts a SessionJoin, whose foreign key
+        # takes a KEY SHARE lock on this row; FOR UPDATE would wait for it while the join
+        # waits for the pass: a deadlock.
+        Registration.objects.select_for_update(no_key=True).filter(pk=registration.pk).first()
         active = (
             JoinPass.objects.select_for_update().active().filter(registration=registration).first()
         )
+        now = now or timezone.now()  # after the locks: a join that went first is earlier
         if active is not None:
             active.revoked_at = now
             active.revoked_by = by
@@ -241,9 +244,9 @@ def join(*, token, session_id, option_id=None, now=None):
     """Records that the token's registration joined the session (through the given option,
     else the first one for their region, else the first one) and returns the SessionJoin;
     its option's URL is where to send them. Raises JoinRefused saying why not."""
-    now = now or timezone.now()
     with transaction.atomic():
         join_pass = _locked_pass(token)
+        now = now or timezone.now()  # after the lock: a revocation that went first is earlier
         if join_pass is None:
             raise _unknown()
         registration = join_pass.registration

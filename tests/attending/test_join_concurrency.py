@@ -58,24 +58,32 @@ def test_clicks_at_once_are_each_recorded(opening, participant):
     assert SessionJoin.objects.sessions_joined(participant) == 1
 
 
-def test_a_revocation_and_a_join_at_once_take_turns(opening, participant):
-    url = join_url(participant, opening)
-    old = joins.pass_for(participant)
-    (status, location), revoked = at_once(
-        [follow(url), lambda: joins.revoke(registration=participant)]
-    )
-    assert revoked.revoked == old
-    old.refresh_from_db()
-    joined = list(SessionJoin.objects.filter(registration=participant))
-    if status == 302:  # the join came first: it is recorded, before the revocation
-        assert location == ZOOM
-        assert len(joined) == 1
-        assert joined[0].at <= old.revoked_at
-    else:  # the revocation came first: the link says so, nothing recorded
-        assert status == 410
-        assert joined == []
-    assert JoinPass.objects.active().filter(registration=participant).get() == revoked.issued
-    assert follow(url)()[0] == 410
+def test_revocations_and_joins_at_once_take_turns(conference, opening):
+    """Four participants, each following their link while it is revoked: per pair, the
+    join either came first (recorded, earlier than the revocation) or is refused as
+    revoked; no deadlock, no error."""
+    people = [RegistrationFactory(conference=conference, country="DE") for _ in range(4)]
+    urls = [join_url(person, opening) for person in people]
+    old = [joins.pass_for(person) for person in people]
+    calls = []
+    for person, url in zip(people, urls, strict=True):
+        calls += [follow(url), lambda person=person: joins.revoke(registration=person)]
+    results = at_once(calls)
+    for n, person in enumerate(people):
+        (status, location), revoked = results[2 * n], results[2 * n + 1]
+        assert isinstance(revoked, joins.Revoked), revoked
+        assert revoked.revoked == old[n]
+        old[n].refresh_from_db()
+        joined = list(SessionJoin.objects.filter(registration=person))
+        if status == 302:  # the join came first: recorded, before the revocation
+            assert location == ZOOM
+            assert len(joined) == 1
+            assert joined[0].at <= old[n].revoked_at
+        else:  # the revocation came first: the link says so, nothing recorded
+            assert status == 410
+            assert joined == []
+        assert JoinPass.objects.active().filter(registration=person).get() == revoked.issued
+        assert follow(urls[n])()[0] == 410
 
 
 def test_two_revocations_at_once_leave_one_active_link(participant):
