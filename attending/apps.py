@@ -3,16 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AttendingConfig(AppConfig):
-    """Attending builds on registration and events and is never imported by them. Its one
-    link into registration's pages is the ticket part it adds in ready() to
-    ``registration.extensions`` (shown on the manage page and in the emails that confirm a
-    seat)."""
+    """Attending builds on registration and events and is never imported by them. Its links
+    into registration's pages are the parts it adds in ready() to
+    ``registration.extensions``: the ticket (on the manage page and in the emails that
+    confirm a seat) and the join links, recordings and slides (manage page only)."""
 
     name = "attending"
     verbose_name = _("Attending")
 
     def ready(self):
-        from attending import tickets
+        from attending import joins, tickets
         from registration.extensions import AttendeePart, add_part
 
         add_part(
@@ -23,5 +23,14 @@ class AttendingConfig(AppConfig):
                 email_html_template="attending/emails/ticket.html",
                 email_text_template="attending/emails/ticket.txt",
                 email_kinds=frozenset({"registered", "approved", "seat_available"}),
+            )
+        )
+        add_part(
+            AttendeePart(
+                name="join",
+                context=joins.part_context,
+                manage_template="attending/includes/join_panel.html",
+                email_html_template="",
+                email_text_template="",
             )
         )

@@ -325,8 +325,9 @@ if not VISA_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("VISA_ENCRYPTION_KEYS must be set when DEBUG is off.")
     VISA_ENCRYPTION_KEYS = ["development-only-visa-key"]
 SALT_KEY = VISA_ENCRYPTION_KEYS
-# Official invitations: private files, outside MEDIA_ROOT (which DEBUG serves publicly);
-# only the attendee's token-checked link and visa officers read them.
+# Private files, outside MEDIA_ROOT (which DEBUG serves publicly) and never served by the web
+# server: official visa invitations and slides of online sessions, downloaded only through
+# token-checked views (the attendee's) and the admin (visa officers, the online team).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 STORAGES["visas"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -253,3 +253,18 @@ class SessionJoinFactory(factory.django.DjangoModelFactory):
         SessionFactory, conference=factory.SelfAttribute("..registration.conference")
     )
     at = factory.LazyAttribute(lambda o: o.session.starts_at)
+
+
+# --- attending: joining online ----------------------------------------------------------
+class JoinOptionFactory(factory.django.DjangoModelFactory):
+    """A Zoom meeting for everyone outside China; pass platform/for_* to vary."""
+
+    class Meta:
+        model = "attending.JoinOption"
+
+    session = factory.SubFactory(SessionFactory, format="hybrid")
+    platform = "zoom"
+    url = factory.Sequence(lambda n: f"https://zoom.example.org/j/{n}")
+    for_europe = True
+    for_russia = True
+    for_other = True

@@ -1,0 +1,403 @@
+"""Joining sessions online: who may join which session when, through a personal link.
+
+A confirmed participant's join links are ``/join/<session>/<token>/[<option>/]``, where the
+token is their :class:`~attending.models.JoinPass` (random, stored, revocable; not the
+manage token, not the ticket code). Following one records a
+:class:`~attending.models.SessionJoin` and leads to the platform's URL, which appears
+nowhere else: not on public pages, the programme, feeds or the sitemap.
+
+Who sees and may use join links:
+
+- confirmed online participants: every online and hybrid session;
+- confirmed in-person attendees: online-only sessions (nothing happens in the hall); a
+  hybrid session they attend in the hall.
+
+When: from :data:`OPENS_BEFORE` before the start until :data:`CLOSES_AFTER` after the
+end. Earlier, the link says when it opens; later, that the session is over (its recording
+and slides are on the manage page).
+
+``join`` and ``revoke`` lock the pass's row, so a join and a revocation at the same
+moment take turns: the join either happened before the revocation or is refused. Two
+clicks at once are both recorded (joins are a log).
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from attending.models import JoinOption, JoinPass, SessionJoin, SessionMaterial
+from events.models import Session
+from events.regions import region_of_country
+from registration.models import Registration
+
+OPENS_BEFORE = dt.timedelta(minutes=30)
+CLOSES_AFTER = dt.timedelta(hours=1)
+
+ONLINE_FORMATS = (Session.Format.ONLINE, Session.Format.HYBRID)
+
+
+# --- Who may join what ------------------------------------------------------------------
+
+
+def joinable_formats(registration):
+    """The session formats a registration gets join links for (none if not confirmed)."""
+    if registration.status != Registration.Status.CONFIRMED or registration.erased_at:
+        return ()
+    if registration.is_in_person:
+        return (Session.Format.ONLINE,)
+    return ONLINE_FORMATS
+
+
+def sees_materials(registration):
+    """Recordings and slides are for every confirmed participant, online or in person."""
+    return registration.status == Registration.Status.CONFIRMED and not registration.erased_at
+
+
+def opens_at(session):
+    return session.starts_at - OPENS_BEFORE
+
+
+def closes_at(session):
+    return session.ends_at + CLOSES_AFTER
+
+
+# --- Personal passes --------------------------------------------------------------------
+
+
+def pass_for(registration):
+    """The registration's active join pass, issued now if it has none. Two requests at
+    once agree on one (the conditional unique constraint)."""
+    active = JoinPass.objects.active().filter(registration=registration).first()
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            return JoinPass.objects.create(registration=registration)
+    except IntegrityError:  # issued at the same moment by another request
+        return JoinPass.objects.active().get(registration=registration)
+
+
+def split_token(token):
+    """(public id, secret) of a token as it appears in a link, or None if malformed."""
+    if not isinstance(token, str) or not 40 <= len(token) <= 32 + 64:
+        return None
+    try:
+        public_id = uuid.UUID(hex=token[:32])
+    except ValueError:
+        return None
+    return public_id, token[32:]
+
+
+def _locked_pass(token):
+    """The pass a token names, locked for this transaction, or None. The secret is
+    compared in constant time."""
+    parts = split_token(token)
+    if parts is None:
+        return None
+    public_id, secret = parts
+    join_pass = (
+        JoinPass.objects.select_for_update(of=("self",))
+        .select_related("registration__conference")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if join_pass is None or not constant_time_compare(join_pass.secret, secret):
+        return None
+    return join_pass
+
+
+@dataclass(frozen=True)
+class Revoked:
+    revoked: JoinPass | None
+    issued: JoinPass | None
+
+
+def revoke(*, registration, by=None, reissue=True, now=None):
+    """Revokes the registration's join link (its old links then say so) and, unless told
+    otherwise, issues a new one at once. Without an active link, only issues one."""
+    with transaction.atomic():
+        # The registration's row orders revocations of one registration among themselves.
+        # NO KEY: a join holding the pass's row inserts a SessionJoin, whose foreign key
+        # takes a KEY SHARE lock on this row; FOR UPDATE would wait for it while the join
+        # waits for the pass: a deadlock.
+        Registration.objects.select_for_update(no_key=True).filter(pk=registration.pk).first()
+        active = (
+            JoinPass.objects.select_for_update().active().filter(registration=registration).first()
+        )
+        now = now or timezone.now()  # after the locks: a join that went first is earlier
+        if active is not None:
+            active.revoked_at = now
+            active.revoked_by = by
+            active.save(update_fields=["revoked_at", "revoked_by"])
+        issued = JoinPass.objects.create(registration=registration) if reissue else None
+    return Revoked(revoked=active, issued=issued)
+
+
+# --- Following a link -------------------------------------------------------------------
+
+
+class JoinRefused(Exception):
+    """Why a join link leads nowhere: an HTTP status, a heading and a message saying why
+    (and what to do instead)."""
+
+    def __init__(self, status, title, message, *, registration=None):
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.message = message
+        self.registration = registration
+
+
+def _unknown():
+    return JoinRefused(
+        404,
+        _("Unknown join link"),
+        _(
+            "This join link is not known. Please use the links on your registration page; "
+            "they are personal to you."
+        ),
+    )
+
+
+def check_session(registration, session, now):
+    """Raises JoinRefused unless the registration may join the session now."""
+    conference = registration.conference
+    if registration.status != Registration.Status.CONFIRMED or registration.erased_at:
+        raise JoinRefused(
+            403,
+            _("Not a confirmed registration"),
+            _(
+                "Join links work for confirmed participants only, and this registration is "
+                "“%(status)s”."
+            )
+            % {"status": registration.get_status_display()},
+            registration=registration,
+        )
+    if session.status == Session.Status.CANCELLED or conference.is_cancelled:
+        raise JoinRefused(
+            410,
+            _("Session cancelled"),
+            _("“%(title)s” is cancelled.") % {"title": session.title},
+            registration=registration,
+        )
+    if session.format not in ONLINE_FORMATS:
+        raise JoinRefused(
+            404,
+            _("Not an online session"),
+            _("“%(title)s” takes place in the hall only: it cannot be joined online.")
+            % {"title": session.title},
+            registration=registration,
+        )
+    if session.format not in joinable_formats(registration):
+        raise JoinRefused(
+            403,
+            _("You take part in person"),
+            _(
+                "“%(title)s” is in the hall, where you take part in person. Online "
+                "participants join it with their own links."
+            )
+            % {"title": session.title},
+            registration=registration,
+        )
+    zone = conference.zone
+    if now < opens_at(session):
+        raise JoinRefused(
+            403,
+            _("Not open yet"),
+            _(
+                "“%(title)s” starts at %(start)s (%(zone)s). Its join link opens %(minutes)s "
+                "minutes before, at %(opens)s."
+            )
+            % {
+                "title": session.title,
+                "start": timezone.localtime(session.starts_at, zone).strftime("%Y-%m-%d %H:%M"),
+                "zone": conference.time_zone,
+                "minutes": int(OPENS_BEFORE.total_seconds() // 60),
+                "opens": timezone.localtime(opens_at(session), zone).strftime("%H:%M"),
+            },
+            registration=registration,
+        )
+    if now > closes_at(session):
+        raise JoinRefused(
+            410,
+            _("Session over"),
+            _(
+                "“%(title)s” ended at %(end)s (%(zone)s). Its recording and slides, once "
+                "the organisers add them, are on your registration page."
+            )
+            % {
+                "title": session.title,
+                "end": timezone.localtime(session.ends_at, zone).strftime("%Y-%m-%d %H:%M"),
+                "zone": conference.time_zone,
+            },
+            registration=registration,
+        )
+
+
+def join(*, token, session_id, option_id=None, now=None):
+    """Records that the token's registration joined the session (through the given option,
+    else the first one for their region, else the first one) and returns the SessionJoin;
+    its option's URL is where to send them. Raises JoinRefused saying why not."""
+    with transaction.atomic():
+        join_pass = _locked_pass(token)
+        now = now or timezone.now()  # after the lock: a revocation that went first is earlier
+        if join_pass is None:
+            raise _unknown()
+        registration = join_pass.registration
+        if join_pass.is_revoked:
+            raise JoinRefused(
+                410,
+                _("Join link revoked"),
+                _(
+                    "The organisers revoked this join link. Your current links are on your "
+                    "registration page; if you have questions, write to %(email)s."
+                )
+                % {"email": registration.conference.contact_email},
+                registration=registration,
+            )
+        session = (
+            Session.objects.select_related("conference")
+            .filter(pk=session_id, conference=registration.conference)
+            .first()
+        )
+        if session is None:
+            raise _unknown()
+        check_session(registration, session, now)
+        options = list(session.join_options.all())
+        if option_id is not None:
+            chosen = next((option for option in options if option.pk == option_id), None)
+            if chosen is None:
+                raise _unknown()
+        else:
+            region = region_of_country(registration.country)
+            chosen = next((o for o in options if o.is_for(region)), options[0] if options else None)
+        if chosen is None:
+            raise JoinRefused(
+                404,
+                _("No join option yet"),
+                _(
+                    "The organisers have not added a way to join “%(title)s” yet. Please try "
+                    "again closer to the start."
+                )
+                % {"title": session.title},
+                registration=registration,
+            )
+        return SessionJoin.objects.create(
+            registration=registration, session=session, option=chosen, at=now
+        )
+
+
+# --- The manage page's panel ------------------------------------------------------------
+
+
+@dataclass
+class SessionRow:
+    session: Session
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    mine: list = field(default_factory=list)  # options for the participant's region
+    others: list = field(default_factory=list)  # every other option
+    can_join: bool = False
+    slides_url: str = ""
+    slides_file: bool = False
+
+    @property
+    def options(self):
+        return [*self.mine, *self.others]
+
+
+def session_rows(registration):
+    """The conference's sessions this registration may join or has material for, each
+    with its join options (the region's first) and slides. Two queries."""
+    formats = joinable_formats(registration)
+    materials = sees_materials(registration)
+    if not formats and not materials:
+        return []
+    conference = registration.conference
+    zone = conference.zone
+    region = region_of_country(registration.country)
+    sessions = (
+        Session.objects.filter(conference=conference, status=Session.Status.SCHEDULED)
+        .filter(
+            Q(format__in=formats, join_options__isnull=False)
+            | ~Q(recording_url="")
+            | Q(material__isnull=False)
+        )
+        .distinct()
+        .select_related("material")
+        .prefetch_related(
+            Prefetch("join_options", queryset=JoinOption.objects.order_by("order", "id"))
+        )
+        .order_by("starts_at", "title")
+    )
+    rows = []
+    for session in sessions:
+        row = SessionRow(
+            session=session,
+            starts_at=session.starts_at.astimezone(zone),
+            ends_at=session.ends_at.astimezone(zone),
+        )
+        if session.format in formats and not conference.is_cancelled:
+            row.can_join = True
+            for option in session.join_options.all():
+                (row.mine if option.is_for(region) else row.others).append(option)
+        material = getattr(session, "material", None)
+        if materials and material is not None:
+            row.slides_url = material.slides_url
+            row.slides_file = bool(material.slides_file)
+        if row.options or (
+            materials and (session.recording_url or row.slides_url or row.slides_file)
+        ):
+            rows.append(row)
+    return rows
+
+
+def part_context(registration):
+    """registration.extensions: the "Join online" part of the manage page."""
+    rows = session_rows(registration)
+    if not rows:
+        return None
+    return {
+        "rows": rows,
+        "token": pass_for(registration).token,
+        "region": region_of_country(registration.country),
+        "region_label": region_of_country(registration.country).label,
+        "conference": registration.conference,
+        "opens_minutes": int(OPENS_BEFORE.total_seconds() // 60),
+    }
+
+
+def slides_for(*, token, session_id):
+    """The SessionMaterial whose uploaded slides the token's registration may download,
+    or raises JoinRefused. Recordings and slides stay available after the session."""
+    with transaction.atomic():
+        join_pass = _locked_pass(token)
+        if join_pass is None or join_pass.is_revoked:
+            raise _unknown()
+        registration = join_pass.registration
+        if not sees_materials(registration):
+            raise JoinRefused(
+                403,
+                _("Not a confirmed registration"),
+                _("Slides are for confirmed participants only."),
+                registration=registration,
+            )
+        material = (
+            SessionMaterial.objects.select_related("session")
+            .filter(session_id=session_id, session__conference=registration.conference)
+            .exclude(slides_file="")
+            .first()
+        )
+        if material is None:
+            raise JoinRefused(404, *missing_slides_message())
+        return material
+
+
+def missing_slides_message():
+    return _("No slides"), _("This session has no slides to download.")
