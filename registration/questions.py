@@ -231,7 +231,7 @@ class ChoiceCount:
 def choice_counts(conference):
     """For each one-choice, several-choices and yes/no question of `conference`: how many
     active registrations chose each choice. Labels in the active language; archived
-    questions and choices only where someone chose them. Three queries."""
+    questions and choices only where someone chose them. Four queries."""
     active = Registration.ACTIVE_STATUSES
     questions = list(
         Question.objects.filter(

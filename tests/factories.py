@@ -182,3 +182,24 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 def utc(*args):
     """A UTC instant: utc(2022, 5, 16, 12, 0) is 19:00 in Tomsk."""
     return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An organiser's question on the registration form (registration.Question)."""
+
+    class Meta:
+        model = "registration.Question"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    kind = "short_text"
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registration.QuestionOption"
+
+    question = factory.SubFactory(QuestionFactory, kind="one_choice")
+    label = factory.Sequence(lambda n: f"Choice {n}")
+    order = factory.Sequence(lambda n: n)
