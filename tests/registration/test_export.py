@@ -1,0 +1,152 @@
+"""The registrations exported as CSV and XLSX from the admin: the same table, every answer a
+column, any script intact, formulas kept as text; parsed back with csv and openpyxl."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from registration import questions, services
+from registration.models import Question, Registration
+from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/registration/registration/"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIXED = 20  # the columns before the answers
+
+
+@pytest.fixture
+def answered(conference):
+    """Three registrations of the conference with answers in three scripts."""
+    gala = QuestionFactory(conference=conference, text="Gala dinner", kind="one_choice")
+    come = QuestionOptionFactory(question=gala, label="I will come")
+    arrival = QuestionFactory(conference=conference, text="Arrival date", kind="date")
+    wishes = QuestionFactory(conference=conference, text="Wishes", kind="short_text")
+    anna = RegistrationFactory(conference=conference, given_name="Анна", family_name="Иванова")
+    questions.save_answers(anna, {gala: [come], wishes: "Вегетарианское меню"})
+    li = RegistrationFactory(conference=conference, given_name="伟", family_name="李", country="CN")
+    questions.save_answers(li, {arrival: dt.date(2099, 5, 15), wishes: "素食"})
+    zed = RegistrationFactory(conference=conference, given_name="=HYPERLINK(1)", family_name="Zed")
+    questions.save_answers(zed, {wishes: "=1+2", gala: [come]})
+    return {"gala": gala, "come": come, "arrival": arrival, "wishes": wishes}
+
+
+def export(client, action, registrations=None):
+    registrations = Registration.objects.all() if registrations is None else registrations
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [r.pk for r in registrations]}
+    )
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response):
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Registrations"]
+    return [[cell.value or "" for cell in row] for row in sheet.iter_rows()], sheet
+
+
+def names_and_answers(rows):
+    return [(row[2], row[3], *row[FIXED:]) for row in rows[1:]]
+
+
+EXPECTED = [  # by family name
+    ("'=HYPERLINK(1)", "Zed", "I will come", "", "'=1+2"),
+    ("Анна", "Иванова", "I will come", "", "Вегетарианское меню"),
+    ("伟", "李", "", "2099-05-15", "素食"),
+]
+
+
+def test_csv_has_a_column_per_question(admin_client, answered):
+    response = export(admin_client, "export_csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = csv_rows(response)
+    assert rows[0][FIXED:] == ["Gala dinner", "Arrival date", "Wishes"]
+    assert [tuple(row) for row in names_and_answers(rows)] == EXPECTED
+
+
+def test_xlsx_has_the_same_table_with_any_script_and_no_formula(admin_client, answered):
+    response = export(admin_client, "export_xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].startswith('attachment; filename="registrations-')
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    rows, sheet = xlsx_rows(response)
+    assert rows == csv_rows(export(admin_client, "export_csv"))
+    assert [tuple(row) for row in names_and_answers(rows)] == EXPECTED
+    # No cell is a formula: every one is text.
+    assert {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value} == {"s"}
+
+
+def test_exports_keep_the_answers_of_a_changed_and_an_archived_question(admin_client, answered):
+    answered["gala"].text = "Gala dinner on 18 May"
+    answered["gala"].save()
+    answered["come"].label = "Yes"
+    answered["come"].save()
+    services.archive_questions(questions=Question.objects.filter(pk=answered["wishes"].pk))
+    for action, read in [("export_csv", csv_rows), ("export_xlsx", lambda r: xlsx_rows(r)[0])]:
+        rows = read(export(admin_client, action))
+        assert rows[0][FIXED:] == ["Gala dinner on 18 May", "Arrival date", "Wishes"], action
+        assert [tuple(row) for row in names_and_answers(rows)] == EXPECTED, action
+
+
+def test_control_characters_do_not_break_the_workbook(admin_client, conference):
+    RegistrationFactory(conference=conference, position="Head\x0bof lab", family_name="Ko")
+    rows, _sheet = xlsx_rows(export(admin_client, "export_xlsx"))
+    assert rows[1][3] == "Ko"
+    assert rows[1][6] == "Headof lab"
+
+
+def test_questions_of_several_conferences_are_named_by_conference(admin_client, answered):
+    other = QuestionFactory(text="Gala dinner", kind="yes_no")
+    person = RegistrationFactory(conference=other.conference, family_name="Other")
+    questions.save_answers(person, {other: False})
+    rows = csv_rows(export(admin_client, "export_csv"))
+    # In the order of the conferences' start, then the questions' order.
+    assert rows[0][FIXED:] == [
+        f"{other.conference.slug}: Gala dinner",
+        "bridge-continents: Gala dinner",
+        "bridge-continents: Arrival date",
+        "bridge-continents: Wishes",
+    ]
+    assert [row[FIXED:] for row in rows if row[3] == "Other"] == [["No", "", "", ""]]
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_export_queries_do_not_grow_with_rows(
+    admin_client, conference, size, django_assert_num_queries
+):
+    gala = QuestionFactory(conference=conference, kind="several_choices")
+    options = QuestionOptionFactory.create_batch(2, question=gala)
+    for registration in RegistrationFactory.create_batch(size, conference=conference):
+        questions.save_answers(registration, {gala: options})
+    # The admin's session, user, list and its counts; ours: questions, registrations,
+    # answers, choices.
+    with django_assert_num_queries(13):
+        response = export(admin_client, "export_xlsx")
+    rows, _sheet = xlsx_rows(response)
+    assert len(rows) == size + 1
+
+
+def test_xlsx_export_is_refused_without_the_export_permission(client, answered):
+    helper = User.objects.create_user(username="helper", password="x", is_staff=True)
+    helper.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="registration",
+            codename__in=["view_registration", "change_registration"],
+        )
+    )
+    client.force_login(helper)
+    response = export(client, "export_xlsx")
+    assert response.status_code == 302  # back to the list, nothing exported
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    page = client.get(response["Location"])
+    assert "No action selected." in page.content.decode()
+    assert "export_xlsx" not in page.content.decode()
