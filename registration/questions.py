@@ -276,3 +276,23 @@ def choice_counts(conference):
         if not question.archived or count.total:
             counts.append(count)
     return counts
+
+
+# --- the typical questions, for a conference that has none (load_registration_defaults) ----
+def ensure_default_questions(*, conference, defaults):
+    """Adds `defaults` (dicts of Question fields, with "options": [label dicts]) to a
+    conference that has no question at all, archived ones included; a conference whose
+    organisers made or removed any keeps what they made. Returns the questions added."""
+    if Question.objects.filter(conference=conference).exists():
+        return []
+    added = []
+    for order, entry in enumerate(defaults, start=1):
+        entry = dict(entry)
+        options = entry.pop("options", [])
+        question = Question.objects.create(conference=conference, order=order * 10, **entry)
+        QuestionOption.objects.bulk_create(
+            QuestionOption(question=question, order=n, **labels)
+            for n, labels in enumerate(options, start=1)
+        )
+        added.append(question)
+    return added

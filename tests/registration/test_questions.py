@@ -472,3 +472,35 @@ def test_manage_page_budget_with_questions(client, conference, count, django_ass
     with django_assert_num_queries(8):
         response = client.get(manage_url(registration))
     assert len(response.context["answers_form"].fields) == count
+
+
+# --- the typical questions ----------------------------------------------------------------------
+def test_load_registration_defaults_adds_the_typical_questions_once(conference):
+    from django.core.management import call_command
+
+    kept = QuestionFactory(text="Our own question", archived=True)
+    call_command("load_registration_defaults", verbosity=0)
+    call_command("load_registration_defaults", verbosity=0)
+    seeded = Question.objects.filter(conference=conference)
+    assert [(q.text_en, q.text_ru, q.kind, q.asked_of) for q in seeded] == [
+        ("Arrival date in Tomsk", "Дата приезда в Томск", "date", "in_person"),
+        ("Departure date from Tomsk", "Дата отъезда из Томска", "date", "in_person"),
+        (
+            "Shall we book a hotel room for you?",
+            "Забронировать для вас номер в гостинице?",
+            "yes_no",
+            "in_person",
+        ),
+        ("Airport transfer", "Трансфер из аэропорта", "one_choice", "in_person"),
+        ("Excursions", "Экскурсии", "several_choices", "in_person"),
+        ("Gala dinner", "Торжественный ужин", "one_choice", "in_person"),
+    ]
+    transfer = seeded.get(text_en="Airport transfer")
+    assert [o.label_zh_hans for o in transfer.options.all()] == [
+        "不需要",
+        "抵达时",
+        "离开时",
+        "往返",
+    ]
+    # A conference whose organisers made (or archived) questions keeps just those.
+    assert list(Question.objects.filter(conference=kept.conference)) == [kept]
