@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Conference
 from registration import eligibility, questions
 from registration.emails import absolute, send_after_commit
-from registration.models import InvitationCode, Registration, normalise_email
+from registration.models import InvitationCode, Question, Registration, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -447,7 +447,9 @@ def archive_questions(*, questions, archived=True):
     """Organisers stop asking questions (or ask them again); the answers given stay with
     the registrations, in the admin and the exports. Returns how many changed."""
     changed = 0
-    for question in questions.select_for_update().exclude(archived=archived):
+    # The admin's queryset counts answers (GROUP BY), which cannot be locked: lock the rows.
+    chosen = Question.objects.filter(pk__in=list(questions.values_list("pk", flat=True)))
+    for question in chosen.select_for_update().exclude(archived=archived):
         question.archived = archived
         question.save(update_fields=["archived"])
         changed += 1
