@@ -283,7 +283,13 @@ class AnswersForm(forms.Form):
         self.helper.form_action = reverse(
             "registration:update_answers", kwargs={"token": registration.manage_token}
         )
-        self.helper.add_input(Submit("submit", _("Save my answers")))
+        # A layout of its own: without one, crispy copies the form's action onto the div
+        # of each group of checkboxes. The button's name keeps its id apart from the
+        # details form's on the same page.
+        self.helper.layout = Layout(
+            *[questions.field_name(question) for question in asked],
+            Submit("save_answers", _("Save my answers")),
+        )
 
     def answers(self):
         return questions.cleaned_answers(self, self.questions)

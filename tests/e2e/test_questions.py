@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from registration.models import Answer, Registration
-from tests.e2e.checks import assert_accessible, screenshot
+from tests.e2e.checks import assert_accessible, assert_valid_html, screenshot
 from tests.factories import QuestionFactory, QuestionOptionFactory
 
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/registration/manage/[^/\s]+/confirm/)")
@@ -35,7 +35,9 @@ def ask(conference):
     )
 
 
-def test_attendee_answers_the_questions_and_changes_them_later(page, open_conference, mailoutbox):
+def test_attendee_answers_the_questions_and_changes_them_later(
+    page, open_conference, mailoutbox, tmp_path
+):
     ask(open_conference)
     page.goto(f"/events/{open_conference.slug}/register/")
     in_person_group = page.locator('fieldset[data-asked-of="in_person"]')
@@ -43,6 +45,7 @@ def test_attendee_answers_the_questions_and_changes_them_later(page, open_confer
     # Nothing chosen yet: every question shows.
     expect(in_person_group).to_be_visible()
     expect(online_group).to_be_visible()
+    pages = {"register.html": page.content()}
     page.get_by_label("Online").check()
     expect(in_person_group).to_be_hidden()
     expect(online_group).to_be_visible()
@@ -75,6 +78,8 @@ def test_attendee_answers_the_questions_and_changes_them_later(page, open_confer
     expect(answers.get_by_label("Wooden architecture museum")).to_be_checked()
     expect(answers.get_by_label("What do you hope to hear about?")).to_have_count(0)
     assert_accessible(page)
+    pages["manage.html"] = page.content()
+    assert_valid_html(pages, tmp_path / "html")
 
     answers.get_by_label("Arrival date").fill("2099-05-14")
     answers.get_by_label("Old Tomsk walk").uncheck()

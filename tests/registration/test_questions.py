@@ -378,7 +378,7 @@ def test_answers_to_an_archived_question_stay_on_the_manage_page(browser, confer
     response = browser.get(manage_url(registration))
     html = " ".join(response.content.decode().split())
     assert asked.field(asked.excursion) not in response.context["answers_form"].fields
-    assert "Answers to questions no longer asked" in html
+    assert "Answers to questions no longer asked of you" in html
     assert "<dt>Excursions</dt> <dd>Old Tomsk walk</dd>" in html
     # Saving the other answers leaves it alone.
     browser.post(
