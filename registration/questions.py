@@ -55,7 +55,14 @@ def for_manage_page(registration, *, editable):
     found = list(
         Question.objects.filter(shown, conference_id=registration.conference_id)
         .prefetch_related(
-            Prefetch("options", queryset=QuestionOption.objects.filter(archived=False)),
+            # An archived choice this person chose stays offered to them (checked), so
+            # saving their other answers does not drop it.
+            Prefetch(
+                "options",
+                queryset=QuestionOption.objects.filter(
+                    Q(archived=False) | Q(chosen__answer__registration=registration)
+                ),
+            ),
             Prefetch(
                 "answers",
                 queryset=Answer.objects.filter(registration=registration).prefetch_related(

@@ -504,3 +504,38 @@ def test_load_registration_defaults_adds_the_typical_questions_once(conference):
     ]
     # A conference whose organisers made (or archived) questions keeps just those.
     assert list(Question.objects.filter(conference=kept.conference)) == [kept]
+
+
+def test_an_archived_choice_someone_chose_stays_theirs(browser, conference, asked):
+    registration = registered(conference, asked)  # chose the walk and "I will come"
+    asked.walk.archived = True
+    asked.walk.save()
+    asked.gala_yes.archived = True
+    asked.gala_yes.save()
+    other = RegistrationFactory(conference=conference, attendance_mode="in_person")
+    # Offered, checked, to the person who chose it; to nobody else.
+    form = browser.get(manage_url(registration)).context["answers_form"]
+    assert form.fields[asked.field(asked.excursion)].choices == [
+        (str(asked.walk.pk), "Old Tomsk walk"),
+        (str(asked.museum.pk), "Wooden architecture museum"),
+    ]
+    assert form.initial[asked.field(asked.gala)] == str(asked.gala_yes.pk)
+    other_form = browser.get(manage_url(other)).context["answers_form"]
+    assert other_form.fields[asked.field(asked.gala)].choices == [
+        (str(asked.gala_no.pk), "I will not come")
+    ]
+    # Saving another answer keeps the archived choices.
+    response = browser.post(
+        manage_url(registration, "answers/"),
+        {
+            asked.field(asked.arrival): "2099-05-13",
+            asked.field(asked.excursion): [str(asked.walk.pk)],
+            asked.field(asked.gala): str(asked.gala_yes.pk),
+        },
+    )
+    assert response.status_code == 302
+    assert answers_by_text(registration) == {
+        "Arrival date": "2099-05-13",
+        "Excursions": "Old Tomsk walk",
+        "Gala dinner": "I will come",
+    }
