@@ -539,3 +539,14 @@ def test_an_archived_choice_someone_chose_stays_theirs(browser, conference, aske
         "Excursions": "Old Tomsk walk",
         "Gala dinner": "I will come",
     }
+
+
+def test_after_switching_online_the_in_person_answers_stay_read_only(browser, conference, asked):
+    registration = registered(conference, asked)
+    services.switch_mode(registration=registration, mode="online")
+    response = browser.get(manage_url(registration))
+    html = " ".join(response.content.decode().split())
+    assert sorted(response.context["answers_form"].fields) == sorted(
+        [asked.field(asked.excursion), asked.field(asked.gala), asked.field(asked.stream)]
+    )
+    assert "<dt>Arrival date</dt> <dd>2099-05-15</dd>" in html
