@@ -7,6 +7,8 @@ locked capacity, waiting list order, emails after commit), so the status is read
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +24,13 @@ from registration.models import (
     MemberInstitution,
     Question,
     Registration,
+    RegistrationExport,
 )
-from registration.questions_admin import QuestionAdmin
+from registration.questions_admin import QuestionAdmin, RegistrationExportAdmin
 
 admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
 admin.site.register(Question, QuestionAdmin)
+admin.site.register(RegistrationExport, RegistrationExportAdmin)
 
 
 @admin.register(Registration)
@@ -263,7 +267,16 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
-        return exports.xlsx_response(queryset)
+        """Made by the task worker, however many are chosen; its page offers the file."""
+        export = exports.start_xlsx_export(registrations=queryset, user=request.user)
+        self.message_user(
+            request,
+            _("The workbook is being made by the background worker; download it here when ready."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:registration_registrationexport_change", args=[export.pk])
+        )
 
     @admin.display(description=_("Answers"))
     def answers_table(self, obj):

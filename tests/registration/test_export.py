@@ -9,13 +9,15 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from registration import questions, services
-from registration.models import Question, Registration
+from registration import exports, questions, services
+from registration.models import Question, Registration, RegistrationExport
 from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory
+from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/registration/registration/"
+EXPORTS = "/admin/registration/registrationexport/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIXED = 20  # the columns before the answers
 
@@ -36,11 +38,35 @@ def answered(conference):
     return {"gala": gala, "come": come, "arrival": arrival, "wishes": wishes}
 
 
-def export(client, action, registrations=None):
+def post_action(client, action, registrations=None):
     registrations = Registration.objects.all() if registrations is None else registrations
     return client.post(
         CHANGELIST, {"action": action, "_selected_action": [r.pk for r in registrations]}
     )
+
+
+@pytest.fixture
+def export(django_capture_on_commit_callbacks):
+    """Runs an export action as an organiser does: the CSV comes back at once; the workbook
+    is made by the task worker, then downloaded from its page."""
+
+    def run(client, action, registrations=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post_action(client, action, registrations)
+        if action == "export_csv":
+            return response
+        made = RegistrationExport.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == f"{EXPORTS}{made.pk}/change/"
+        run_tasks()
+        page = client.get(response["Location"])
+        download = f"{EXPORTS}{made.pk}/download/"
+        assert f'href="{download}"' in page.content.decode()
+        response = client.get(download)
+        made.delete()  # the next export in the same test is the only one again
+        return response
+
+    return run
 
 
 def csv_rows(response):
@@ -64,7 +90,7 @@ EXPECTED = [  # by family name
 ]
 
 
-def test_csv_has_a_column_per_question(admin_client, answered):
+def test_csv_has_a_column_per_question(admin_client, answered, export):
     response = export(admin_client, "export_csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(response)
@@ -72,7 +98,7 @@ def test_csv_has_a_column_per_question(admin_client, answered):
     assert [tuple(row) for row in names_and_answers(rows)] == EXPECTED
 
 
-def test_xlsx_has_the_same_table_with_any_script_and_no_formula(admin_client, answered):
+def test_xlsx_has_the_same_table_with_any_script_and_no_formula(admin_client, answered, export):
     response = export(admin_client, "export_xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
@@ -85,7 +111,9 @@ def test_xlsx_has_the_same_table_with_any_script_and_no_formula(admin_client, an
     assert {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value} == {"s"}
 
 
-def test_exports_keep_the_answers_of_a_changed_and_an_archived_question(admin_client, answered):
+def test_exports_keep_the_answers_of_a_changed_and_an_archived_question(
+    admin_client, answered, export
+):
     answered["gala"].text = "Gala dinner on 18 May"
     answered["gala"].save()
     answered["come"].label = "Yes"
@@ -97,14 +125,14 @@ def test_exports_keep_the_answers_of_a_changed_and_an_archived_question(admin_cl
         assert [tuple(row) for row in names_and_answers(rows)] == EXPECTED, action
 
 
-def test_control_characters_do_not_break_the_workbook(admin_client, conference):
+def test_control_characters_do_not_break_the_workbook(admin_client, conference, export):
     RegistrationFactory(conference=conference, position="Head\x0bof lab", family_name="Ko")
     rows, _sheet = xlsx_rows(export(admin_client, "export_xlsx"))
     assert rows[1][3] == "Ko"
     assert rows[1][6] == "Headof lab"
 
 
-def test_questions_of_several_conferences_are_named_by_conference(admin_client, answered):
+def test_questions_of_several_conferences_are_named_by_conference(admin_client, answered, export):
     other = QuestionFactory(text="Gala dinner", kind="yes_no")
     person = RegistrationFactory(conference=other.conference, family_name="Other")
     questions.save_answers(person, {other: False})
@@ -120,33 +148,80 @@ def test_questions_of_several_conferences_are_named_by_conference(admin_client, 
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_export_queries_do_not_grow_with_rows(
-    admin_client, conference, size, django_assert_num_queries
-):
+def test_export_queries_do_not_grow_with_rows(conference, size, django_assert_num_queries):
     gala = QuestionFactory(conference=conference, kind="several_choices")
     options = QuestionOptionFactory.create_batch(2, question=gala)
     for registration in RegistrationFactory.create_batch(size, conference=conference):
         questions.save_answers(registration, {gala: options})
-    # The admin's session, user, list and its counts; ours: questions, registrations,
-    # answers, choices.
-    with django_assert_num_queries(13):
-        response = export(admin_client, "export_xlsx")
-    rows, _sheet = xlsx_rows(response)
-    assert len(rows) == size + 1
+    # The questions, the registrations, their answers, the chosen choices.
+    with django_assert_num_queries(4):
+        content, rows = exports.xlsx_bytes(Registration.objects.all())
+    assert rows == size
+    assert openpyxl.load_workbook(io.BytesIO(content))["Registrations"].max_row == size + 1
 
 
-def test_xlsx_export_is_refused_without_the_export_permission(client, answered):
+def test_starting_an_export_reads_only_the_ids(admin_client, conference, django_assert_num_queries):
+    RegistrationFactory.create_batch(30, conference=conference)
+    user = User.objects.get()
+    # The ids and the export, in a savepoint of the test's transaction.
+    with django_assert_num_queries(4):
+        made = exports.start_xlsx_export(registrations=Registration.objects.all(), user=user)
+    everyone = Registration.objects.values_list("pk", flat=True)
+    assert sorted(made.registration_ids) == sorted(everyone)
+    assert made.state == "waiting"
+
+
+def test_a_failed_export_says_why_and_offers_no_file(admin_client, conference):
+    made = RegistrationExport.objects.create(registration_ids=["not an id"])
+    exports.make_xlsx_export(export_id=made.pk)
+    made.refresh_from_db()
+    failure = "ValueError: Field 'id' expected a number but got 'not an id'."
+    assert (made.state, made.failure, made.content) == ("failed", failure, None)
+    # Run again (the worker retried): left as it is.
+    exports.make_xlsx_export(export_id=made.pk)
+    made.refresh_from_db()
+    assert made.state == "failed"
+    page = admin_client.get(f"{EXPORTS}{made.pk}/change/").content.decode()
+    assert "Stopped by an error" in page
+    assert "expected a number but got" in page
+    assert admin_client.get(f"{EXPORTS}{made.pk}/download/").status_code == 404
+    assert admin_client.get(f"{EXPORTS}999999/download/").status_code == 404
+
+
+def test_xlsx_export_is_refused_without_the_export_permission(client, answered, admin_user):
+    made = exports.start_xlsx_export(registrations=Registration.objects.all(), user=admin_user)
+    exports.make_xlsx_export(export_id=made.pk)
     helper = User.objects.create_user(username="helper", password="x", is_staff=True)
     helper.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="registration",
-            codename__in=["view_registration", "change_registration"],
+            codename__in=["view_registration", "change_registration", "view_registrationexport"],
         )
     )
     client.force_login(helper)
-    response = export(client, "export_xlsx")
+    response = post_action(client, "export_xlsx")
     assert response.status_code == 302  # back to the list, nothing exported
-    assert response["Content-Type"] == "text/html; charset=utf-8"
     page = client.get(response["Location"])
     assert "No action selected." in page.content.decode()
     assert "export_xlsx" not in page.content.decode()
+    assert RegistrationExport.objects.count() == 1
+    # Nor may they see or download the exports others made.
+    assert client.get(EXPORTS).status_code == 403
+    assert client.get(f"{EXPORTS}{made.pk}/change/").status_code == 403
+    assert client.get(f"{EXPORTS}{made.pk}/download/").status_code == 403
+
+
+def test_exports_are_deleted_after_seven_days_as_the_privacy_notice_says(client, capsys):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = RegistrationExport.objects.create()
+    RegistrationExport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=7, minutes=1)
+    )
+    recent = RegistrationExport.objects.create()
+    call_command("purge_registration_data")
+    assert list(RegistrationExport.objects.all()) == [recent]
+    assert "Deleted 1 exports of registrations." in capsys.readouterr().out
+    privacy = client.get("/privacy/").content.decode()
+    assert "Spreadsheets of registrations that organisers export: 7 days." in privacy
