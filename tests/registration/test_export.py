@@ -225,3 +225,18 @@ def test_exports_are_deleted_after_seven_days_as_the_privacy_notice_says(client,
     assert "Deleted 1 exports of registrations." in capsys.readouterr().out
     privacy = client.get("/privacy/").content.decode()
     assert "Spreadsheets of registrations that organisers export: 7 days." in privacy
+
+
+def test_export_admin_pages(admin_client, admin_user, answered):
+    made = exports.start_xlsx_export(registrations=Registration.objects.all(), user=admin_user)
+    waiting = admin_client.get(f"{EXPORTS}{made.pk}/change/").content.decode()
+    assert "Not ready yet: reload this page in a moment." in waiting
+    exports.make_xlsx_export(export_id=made.pk)
+    listing = admin_client.get(EXPORTS)
+    assert listing.status_code == 200
+    assert [(e.state, e.row_count) for e in listing.context["cl"].result_list] == [("done", 3)]
+    assert admin_client.get(f"{EXPORTS}add/").status_code == 403
+    response = admin_client.get(f"{EXPORTS}{made.pk}/download/")
+    assert response["Content-Disposition"] == f'attachment; filename="{made.filename}"'
+    rows, _sheet = xlsx_rows(response)
+    assert len(rows) == 4
