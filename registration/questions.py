@@ -60,7 +60,12 @@ def for_manage_page(registration, *, editable):
             Prefetch(
                 "options",
                 queryset=QuestionOption.objects.filter(
-                    Q(archived=False) | Q(chosen__answer__registration=registration)
+                    Q(archived=False)
+                    | Q(
+                        pk__in=AnswerChoice.objects.filter(
+                            answer__registration=registration
+                        ).values("option_id")
+                    )
                 ),
             ),
             Prefetch(
