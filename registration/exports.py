@@ -44,6 +44,7 @@ COLUMNS = [
     ("decided_at", "Decided at"),
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 500  # registrations read at a time
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -71,8 +72,8 @@ def field_value(registration, field):
 
 def table(queryset):
     """(headers, rows) of the registrations in `queryset`: the fixed columns, then one per
-    question of their conferences (archived ones too: their answers stay). Four queries
-    whatever the number of rows and questions."""
+    question of their conferences (archived ones too: their answers stay). Two queries,
+    then three per 500 rows, whatever the number of questions."""
     questions = list(
         Question.objects.filter(conference__in=queryset.order_by().values("conference_id"))
         .select_related("conference")
@@ -85,19 +86,29 @@ def table(queryset):
         )
         for question in questions
     ]
-    registrations = (
-        queryset.select_related("conference", "member_institution", "decided_by")
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.prefetch_related("choices")))
-        .order_by("family_name", "given_name", "id")
-    )
+    ordered = queryset.order_by("family_name", "given_name", "id")
+    ids = list(ordered.values_list("pk", flat=True))
 
     def rows():
-        for registration in registrations:
-            answers = {answer.question_id: answer for answer in registration.answers.all()}
-            yield [field_value(registration, field) for field, _header in COLUMNS] + [
-                spreadsheet_text(answers[question.pk].display()) if question.pk in answers else ""
-                for question in questions
-            ]
+        # In chunks, so no query carries more ids than a database accepts (SQLite and
+        # PostgreSQL cap the parameters of one statement).
+        for start in range(0, len(ids), CHUNK):
+            chunk = (
+                Registration.objects.filter(pk__in=ids[start : start + CHUNK])
+                .select_related("conference", "member_institution", "decided_by")
+                .prefetch_related(
+                    Prefetch("answers", queryset=Answer.objects.prefetch_related("choices"))
+                )
+                .order_by("family_name", "given_name", "id")
+            )
+            for registration in chunk:
+                answers = {answer.question_id: answer for answer in registration.answers.all()}
+                yield [field_value(registration, field) for field, _header in COLUMNS] + [
+                    spreadsheet_text(answers[question.pk].display())
+                    if question.pk in answers
+                    else ""
+                    for question in questions
+                ]
 
     return headers, rows()
 

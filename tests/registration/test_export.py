@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from registration import exports, questions, services
-from registration.models import Question, Registration, RegistrationExport
+from registration.models import Answer, Question, Registration, RegistrationExport
 from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory
 from tests.registration.task_worker import run_tasks
 
@@ -153,8 +153,9 @@ def test_export_queries_do_not_grow_with_rows(conference, size, django_assert_nu
     options = QuestionOptionFactory.create_batch(2, question=gala)
     for registration in RegistrationFactory.create_batch(size, conference=conference):
         questions.save_answers(registration, {gala: options})
-    # The questions, the registrations, their answers, the chosen choices.
-    with django_assert_num_queries(4):
+    # The questions, the registrations' ids, then per 500: registrations, their answers,
+    # the chosen choices.
+    with django_assert_num_queries(5):
         content, rows = exports.xlsx_bytes(Registration.objects.all())
     assert rows == size
     assert openpyxl.load_workbook(io.BytesIO(content))["Registrations"].max_row == size + 1
@@ -240,3 +241,26 @@ def test_export_admin_pages(admin_client, admin_user, answered):
     assert response["Content-Disposition"] == f'attachment; filename="{made.filename}"'
     rows, _sheet = xlsx_rows(response)
     assert len(rows) == 4
+
+
+def test_a_large_export_reads_the_registrations_in_chunks(conference, django_assert_num_queries):
+    wishes = QuestionFactory(conference=conference, text="Wishes")
+    people = Registration.objects.bulk_create(
+        RegistrationFactory.build(conference=conference, family_name=f"Person {n:04d}")
+        for n in range(1001)
+    )
+    Answer.objects.bulk_create(
+        Answer(registration=person, question=wishes, question_text="Wishes", text=f"w{n}")
+        for n, person in enumerate(people)
+    )
+    # The questions and the ids, then three queries for each 500 (three chunks).
+    with django_assert_num_queries(11):
+        content, count = exports.xlsx_bytes(Registration.objects.all())
+    assert count == 1001
+    rows = list(openpyxl.load_workbook(io.BytesIO(content))["Registrations"].values)
+    assert [(row[3], row[-1]) for row in (rows[1], rows[500], rows[501], rows[1001])] == [
+        ("Person 0000", "w0"),
+        ("Person 0499", "w499"),
+        ("Person 0500", "w500"),
+        ("Person 1000", "w1000"),
+    ]
