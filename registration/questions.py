@@ -120,13 +120,11 @@ def form_field(question, *, required):
     )
 
 
-def add_fields(form, questions, *, required=True):
-    """Adds one field per question to `form`. With `required` False the form leaves
-    "required" to ``check_required`` (the register form: it depends on the mode chosen)."""
+def add_fields(form, questions):
+    """Adds one field per question to `form`, required as the question says (the register
+    form relaxes those asked of one mode: it checks them with ``check_required``)."""
     for question in questions:
-        form.fields[field_name(question)] = form_field(
-            question, required=required and question.required
-        )
+        form.fields[field_name(question)] = form_field(question, required=question.required)
 
 
 def initial_values(answers):

@@ -3,6 +3,7 @@ chosen, saved with the registration, changed on the manage page while registrati
 kept as they were asked when organisers change or archive a question."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -552,3 +553,22 @@ def test_after_switching_online_the_in_person_answers_stay_read_only(browser, co
         [asked.field(asked.excursion), asked.field(asked.gala), asked.field(asked.stream)]
     )
     assert "<dt>Arrival date</dt> <dd>2099-05-15</dd>" in html
+
+
+def test_a_conference_moved_online_asks_no_in_person_question(browser, conference, asked):
+    conference.status = "moved_online"
+    conference.save()
+    asked.stream.required = True
+    asked.stream.save()
+    response = browser.get(REGISTER)
+    html = response.content.decode()
+    assert [q.text for q in response.context["form"].questions] == [
+        "Excursions",
+        "Gala dinner",
+        "What do you hope to hear about?",
+    ]
+    assert "Arrival date" not in html
+    # One mode only: its questions are required by the browser too.
+    assert response.context["form"].fields[asked.field(asked.stream)].required is True
+    [textarea] = re.findall(rf'<textarea name="question_{asked.stream.pk}"[^>]*>', html)
+    assert " required " in textarea
