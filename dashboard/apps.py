@@ -16,3 +16,4 @@ class DashboardConfig(AppConfig):
         from dashboard.providers import register
 
         register("visas", more_charts.visa_requests_chart)
+        register("questions", more_charts.question_charts)

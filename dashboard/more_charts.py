@@ -1,10 +1,11 @@
-"""Charts of the apps that build on registration: visa requests by state (and, once the
-organisers' questions exist, their choice counts). The dashboard sits above them all, so it
-imports them here and registers each chart in DashboardConfig.ready()."""
+"""Charts drawn from other apps' figures: visa requests by state, and the answers to the
+organisers' choice questions. The dashboard sits above every app, so it imports them here
+and registers each provider in DashboardConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.charts import counts_chart
+from registration import questions
 from visas.models import VisaRequest
 
 
@@ -22,3 +23,18 @@ def visa_requests_chart(conference):
         series_label=_("Requests"),
         counts=[(labels[status], count) for status, count in counts.items()],
     )
+
+
+def question_charts(conference):
+    """One bar chart per one-choice, several-choices and yes/no question (four queries in
+    all, whatever the number of questions or registrations)."""
+    return [
+        counts_chart(
+            key=f"question-{count.question.pk}",
+            title=count.question.text,
+            label_heading=_("Answer"),
+            series_label=_("Registrations"),
+            counts=count.rows,
+        )
+        for count in questions.choice_counts(conference)
+    ]

@@ -2,7 +2,7 @@
 
 The dashboard draws its own charts (:mod:`dashboard.figures`) and then, in the order they
 were registered, one chart from each registered provider. A provider is a function
-``provider(conference) -> Chart | None`` (None: nothing to show for that conference); it
+``provider(conference) -> Chart | list[Chart] | None`` (None: nothing to show); it
 should cost one aggregate query, whatever the number of registrations. Build the chart with
 :func:`dashboard.charts.counts_chart` for the usual "label, count" shape.
 
@@ -37,7 +37,9 @@ def unregister(key):
 def registered_charts(conference):
     charts = []
     for provider in _providers.values():
-        chart = provider(conference)
-        if chart is not None:
-            charts.append(chart)
+        drawn = provider(conference)
+        if isinstance(drawn, list | tuple):  # one chart per question, say
+            charts.extend(drawn)
+        elif drawn is not None:
+            charts.append(drawn)
     return charts

@@ -5,16 +5,16 @@ Status changes go through ``registration.services`` (the same rules as the publi
 locked capacity, waiting list order, emails after commit), so the status is read-only here.
 """
 
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registration import services
+from registration import exports, questions, services
 from registration.emails import send_after_commit
 from registration.mailing_admin import AttendeeMailingAdmin
 from registration.models import (
@@ -22,56 +22,15 @@ from registration.models import (
     InvitationCode,
     MemberDomain,
     MemberInstitution,
+    Question,
     Registration,
+    RegistrationExport,
 )
+from registration.questions_admin import QuestionAdmin, RegistrationExportAdmin
 
 admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
-
-CSV_COLUMNS = [
-    ("id", "ID"),
-    ("conference", "Conference"),
-    ("given_name", "Given name"),
-    ("family_name", "Family name"),
-    ("email", "Email"),
-    ("institution", "Institution"),
-    ("position", "Position"),
-    ("country", "Country"),
-    ("attendance_mode", "Mode"),
-    ("status", "Status"),
-    ("eligibility_route", "Eligibility"),
-    ("member_institution", "Member institution"),
-    ("accessibility_needs", "Accessibility needs"),
-    ("dietary_needs", "Dietary needs"),
-    ("visa_letter_wanted", "Visa letter"),
-    ("list_publicly", "Public list"),
-    ("email_confirmed_at", "Email confirmed"),
-    ("created_at", "Registered"),
-    ("decided_by", "Decided by"),
-    ("decided_at", "Decided at"),
-]
-
-
-def _csv_value(registration, field):
-    value = getattr(registration, field)
-    if field == "country":
-        return value.name if value else ""
-    if field in ("attendance_mode", "status", "eligibility_route"):
-        return getattr(registration, f"get_{field}_display")()
-    if field == "visa_letter_wanted" or field == "list_publicly":
-        return "yes" if value else "no"
-    if hasattr(value, "isoformat"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if value is None:
-        return ""
-    return spreadsheet_safe(value)
-
-
-def spreadsheet_safe(value):
-    """A cell's text that a spreadsheet shows as typed: one starting with a formula sign is
-    kept as text (visas/exports.py uses it too)."""
-    value = str(value)
-    # Cells starting with these are formulas to a spreadsheet: keep them as text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+admin.site.register(Question, QuestionAdmin)
+admin.site.register(RegistrationExport, RegistrationExportAdmin)
 
 
 @admin.register(Registration)
@@ -120,6 +79,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "erased_at",
         "created_at",
         "updated_at",
+        "answers_table",
     ]
     fieldsets = [
         (None, {"fields": ["conference", "attendance_mode", "status", "seat_request"]}),
@@ -154,6 +114,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Answers to the organisers’ questions"), {"fields": ["answers_table"]}),
         (_("Record"), {"fields": ["privacy_consent_at", "erased_at", "created_at", "updated_at"]}),
     ]
     actions = [
@@ -162,6 +123,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "promote_selected",
         "resend_confirmation",
         "export_csv",
+        "export_xlsx",
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -301,18 +263,40 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
-        # The byte order mark tells Excel the file is UTF-8, so Cyrillic and Chinese names
-        # arrive intact.
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([header for _field, header in CSV_COLUMNS])
-        rows = queryset.select_related("conference", "member_institution", "decided_by")
-        for registration in rows.order_by("family_name", "given_name", "id"):
-            writer.writerow([_csv_value(registration, field) for field, _h in CSV_COLUMNS])
-        return response
+        return exports.csv_response(queryset)
+
+    @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        """Made by the task worker, however many are chosen; its page offers the file."""
+        export = exports.start_xlsx_export(registrations=queryset, user=request.user)
+        self.message_user(
+            request,
+            _("The workbook is being made by the background worker; download it here when ready."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:registration_registrationexport_change", args=[export.pk])
+        )
+
+    @admin.display(description=_("Answers"))
+    def answers_table(self, obj):
+        """What the person answered, with each question as it was asked (read-only: the
+        person changes their answers on their manage page)."""
+        answers = questions.answers_of(obj) if obj.pk else []
+        if not answers:
+            return "—"
+        return format_html(
+            '<table class="answers"><caption>{}</caption><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Answers to the organisers’ questions"),
+            _("Question"),
+            _("Answer"),
+            format_html_join(
+                "",
+                '<tr><th scope="row">{}</th><td>{}</td></tr>',
+                ((answer.question_text, answer.display()) for answer in answers),
+            ),
+        )
 
 
 class MemberDomainInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 """The registration form and the forms of the manage page."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.urls import reverse
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
 from outbox.addresses import validate_deliverable_address, validate_single_line
-from registration import eligibility
-from registration.models import Registration
+from registration import eligibility, questions
+from registration.models import Question, Registration
 
 Mode = Registration.AttendanceMode
 
@@ -125,6 +125,8 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         in_person_fields = [
             name for name in [*IN_PERSON_ONLY, "invitation_code"] if name in self.fields
         ]
+        self.questions = questions.asked_questions(conference, modes)
+        question_fieldsets = self._add_questions(modes)
         self.helper = FormHelper()
         self.helper.form_action = reverse("registration:register", kwargs={"slug": conference.slug})
         self.helper.layout = Layout(
@@ -141,6 +143,7 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
             Fieldset(_("If you come in person"), *in_person_fields)
             if Mode.IN_PERSON in modes
             else HTML(""),
+            *question_fieldsets,
             "privacy_consent",
             "list_publicly",
             honeypot_layout_item(),
@@ -149,6 +152,53 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         if Mode.IN_PERSON not in modes:
             for name in [*IN_PERSON_ONLY, "invitation_code"]:
                 del self.fields[name]
+
+    QUESTION_LEGENDS = {
+        Question.AskedOf.EVERYONE: _("Questions from the organisers"),
+        Question.AskedOf.IN_PERSON: _("Questions if you come in person"),
+        Question.AskedOf.ONLINE: _("Questions if you take part online"),
+    }
+    QUESTION_REQUIRED_IF = {
+        Question.AskedOf.IN_PERSON: _("Required if you come in person."),
+        Question.AskedOf.ONLINE: _("Required if you take part online."),
+    }
+
+    def _add_questions(self, modes):
+        """The organisers' questions, grouped by whom they are asked of. A question asked
+        of one mode only is required of that mode only: the form checks it once the mode
+        is known (clean), and a static script hides the groups of the mode not chosen."""
+        questions.add_fields(self, self.questions)
+        fieldsets = []
+        for asked_of, legend in self.QUESTION_LEGENDS.items():
+            group = [q for q in self.questions if q.asked_of == asked_of]
+            if not group:
+                continue
+            if asked_of != Question.AskedOf.EVERYONE and len(modes) > 1:
+                for question in group:
+                    field = self.fields[questions.field_name(question)]
+                    if question.required:
+                        field.required = False
+                        note = self.QUESTION_REQUIRED_IF[asked_of]
+                        field.help_text = (
+                            format_html("{} {}", field.help_text, note) if field.help_text else note
+                        )
+            fieldsets.append(
+                Fieldset(
+                    legend,
+                    *[Div(questions.field_name(q), css_class="question") for q in group],
+                    css_class="registration-questions",
+                    data_asked_of=asked_of,
+                )
+            )
+        return fieldsets
+
+    @property
+    def has_questions(self):
+        return bool(self.questions)
+
+    def answers(self):
+        """{question: value} for the questions asked of the chosen mode (cleaned form)."""
+        return questions.cleaned_answers(self, self.questions, self.cleaned_data["attendance_mode"])
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -159,6 +209,13 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
 
     def clean(self):
         cleaned = super().clean()
+        mode = cleaned.get("attendance_mode")
+        if mode:
+            for question in self.questions:
+                # A question not asked of the chosen mode is ignored, even if mistyped.
+                if not question.is_asked_of(mode):
+                    self._errors.pop(questions.field_name(question), None)
+            questions.check_required(self, self.questions, mode)
         if cleaned.get("attendance_mode") != Mode.IN_PERSON:
             cleaned.update(accessibility_needs="", dietary_needs="", visa_letter_wanted=False)
             cleaned["invitation"] = None
@@ -211,6 +268,31 @@ class DetailsForm(OneLineFieldsMixin, forms.ModelForm):
             "registration:update_details", kwargs={"token": self.instance.manage_token}
         )
         self.helper.add_input(Submit("submit", _("Save my details")))
+
+
+class AnswersForm(forms.Form):
+    """The answers to the organisers' questions asked of the person's mode (manage page)."""
+
+    def __init__(self, *args, registration, asked, answers, **kwargs):
+        kwargs.setdefault("initial", questions.initial_values(answers))
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+        self.questions = asked
+        questions.add_fields(self, asked)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse(
+            "registration:update_answers", kwargs={"token": registration.manage_token}
+        )
+        # A layout of its own: without one, crispy copies the form's action onto the div
+        # of each group of checkboxes. The button's name keeps its id apart from the
+        # details form's on the same page.
+        self.helper.layout = Layout(
+            *[questions.field_name(question) for question in asked],
+            Submit("save_answers", _("Save my answers")),
+        )
+
+    def answers(self):
+        return questions.cleaned_answers(self, self.questions)
 
 
 class SwitchModeForm(forms.Form):

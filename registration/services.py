@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
-from registration import eligibility
+from registration import eligibility, questions
 from registration.emails import absolute, send_after_commit
-from registration.models import InvitationCode, Registration, normalise_email
+from registration.models import InvitationCode, Question, Registration, normalise_email
 from registration.signals import registration_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -308,8 +308,11 @@ def _save(registration):
 
 # --- what attendees do -----------------------------------------------------------------
 @transaction.atomic
-def register(*, conference, data, language=None, now=None):
+def register(*, conference, data, language=None, now=None, answers=None):
     """Creates a registration awaiting email confirmation and mails the confirmation link.
+
+    `answers` ({Question: value}, see registration.questions.cleaned_answers) are saved with
+    the registration, those to questions of this conference asked of the chosen mode.
 
     `language` is the language the person registered in (the page's); every mail and the
     calendar speak it. Missing or not offered: the site's default.
@@ -359,6 +362,7 @@ def register(*, conference, data, language=None, now=None):
         kind = "confirm_email" if existing.status == Status.PENDING_EMAIL else "link_again"
         send_after_commit(existing, kind, again=True)
         return RegisterOutcome(registration=existing, created=False)
+    questions.save_answers(registration, _asked(answers or {}, registration))
     send_after_commit(registration, "confirm_email")
     return RegisterOutcome(registration=registration, created=True)
 
@@ -413,6 +417,44 @@ def update_details(*, registration, data):
     _save(registration)
     send_after_commit(registration, "details_changed")
     return registration
+
+
+def _asked(answers, registration):
+    return {
+        question: value
+        for question, value in answers.items()
+        if question.conference_id == registration.conference_id
+        and not question.archived
+        and question.is_asked_of(registration.attendance_mode)
+    }
+
+
+@transaction.atomic
+def update_answers(*, registration, answers, now=None):
+    """The person changes their answers to the organisers' questions on the manage page,
+    while registration is open. Answers to questions no longer asked stay as given."""
+    registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise NotAllowed(_("This registration can no longer be changed."))
+    if registration_window(registration.conference, now) != OPEN:
+        raise RegistrationClosed(
+            _("Registration has closed: your answers can no longer be changed.")
+        )
+    return questions.save_answers(registration, _asked(answers, registration))
+
+
+@transaction.atomic
+def archive_questions(*, questions, archived=True):
+    """Organisers stop asking questions (or ask them again); the answers given stay with
+    the registrations, in the admin and the exports. Returns how many changed."""
+    changed = 0
+    # The admin's queryset counts answers (GROUP BY), which cannot be locked: lock the rows.
+    chosen = Question.objects.filter(pk__in=list(questions.values_list("pk", flat=True)))
+    for question in chosen.select_for_update().exclude(archived=archived):
+        question.archived = archived
+        question.save(update_fields=["archived"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -525,6 +567,7 @@ def erase_personal_data(*, registration, now=None):
     registration.country = ""
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
+    registration.answers.all().delete()
     registration.visa_letter_wanted = False
     registration.list_publicly = False
     registration.member_institution = None

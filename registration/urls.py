@@ -12,6 +12,7 @@ urlpatterns = [
     path("registration/manage/<str:token>/", views.manage, name="manage"),
     path("registration/manage/<str:token>/confirm/", views.confirm_email, name="confirm_email"),
     path("registration/manage/<str:token>/details/", views.update_details, name="update_details"),
+    path("registration/manage/<str:token>/answers/", views.update_answers, name="update_answers"),
     path("registration/manage/<str:token>/switch/", views.switch_mode, name="switch_mode"),
     path(
         "registration/manage/<str:token>/language/",

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.calendar import calendar_response
 from events.models import Conference
 from events.spam import is_over_rate_limit
-from registration import extensions, services
+from registration import extensions, questions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
+    AnswersForm,
     ConfirmForm,
     DetailsForm,
     LanguageForm,
@@ -86,6 +87,7 @@ def register(request, slug):
                     conference=conference,
                     data=form.cleaned_data,
                     language=translation.get_language(),
+                    answers=form.answers(),
                 )
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
@@ -102,6 +104,7 @@ def register(request, slug):
             "places_left": left,
             "in_person_full": form_kwargs["in_person_full"],
             "in_person_offered": Registration.AttendanceMode.IN_PERSON in form_kwargs["modes"],
+            "has_questions": form.has_questions,
         },
         status=status,
     )
@@ -168,6 +171,24 @@ def _manage_url(registration):
     return reverse("registration:manage", kwargs={"token": registration.manage_token})
 
 
+def _answers_context(registration, answers_form=None):
+    """The organisers' questions on the manage page: a form while registration is open,
+    else the answers read-only; answers to questions no longer asked stay, read-only."""
+    editable = (
+        registration.is_active
+        and services.registration_window(registration.conference) == services.OPEN
+    )
+    asked, answers = questions.for_manage_page(registration, editable=editable)
+    if asked and answers_form is None:
+        answers_form = AnswersForm(registration=registration, asked=asked, answers=answers)
+    asked_ids = {question.pk for question in asked}
+    return {
+        "answers_form": answers_form if asked else None,
+        "answers_shown": [answer for answer in answers if answer.question_id not in asked_ids],
+        "answers_closed": not editable,
+    }
+
+
 def _manage_context(registration, **extra):
     conference = registration.conference
     modes = services.available_modes(conference)
@@ -202,6 +223,8 @@ def _manage_context(registration, **extra):
             else None
         ),
     }
+    if "answers_form" not in extra:
+        context.update(_answers_context(registration))
     context.update(extra)
     return context
 
@@ -254,6 +277,23 @@ def update_details(request, registration):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your details are saved. We sent you a confirmation."))
+    return redirect(_manage_url(registration))
+
+
+@token_page
+@require_POST
+def update_answers(request, registration):
+    asked, answers = questions.for_manage_page(registration, editable=True)
+    form = AnswersForm(request.POST, registration=registration, asked=asked, answers=answers)
+    if not form.is_valid():
+        context = _manage_context(registration, **_answers_context(registration, answers_form=form))
+        return render(request, "registration/manage.html", context, status=400)
+    try:
+        services.update_answers(registration=registration, answers=form.answers())
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your answers are saved."))
     return redirect(_manage_url(registration))
 
 

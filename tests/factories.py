@@ -268,3 +268,24 @@ class JoinOptionFactory(factory.django.DjangoModelFactory):
     for_europe = True
     for_russia = True
     for_other = True
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An organiser's question on the registration form (registration.Question)."""
+
+    class Meta:
+        model = "registration.Question"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    kind = "short_text"
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registration.QuestionOption"
+
+    question = factory.SubFactory(QuestionFactory, kind="one_choice")
+    label = factory.Sequence(lambda n: f"Choice {n}")
+    order = factory.Sequence(lambda n: n)

@@ -1,5 +1,5 @@
 """Visa requests as CSV and XLSX for the host university's international office. Every
-text cell goes through registration.admin.spreadsheet_safe, so a name typed as a formula
+text cell goes through registration.exports.spreadsheet_text, so a name typed as a formula
 stays text in Excel and LibreOffice."""
 
 import csv
@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from registration.admin import spreadsheet_safe
+from registration.exports import spreadsheet_text
 
 # (heading, value of a request); the officers' counterparts read English.
 COLUMNS = [
@@ -40,7 +40,7 @@ def _cell(value):
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return spreadsheet_safe(value)
+    return spreadsheet_text(value)
 
 
 def rows(queryset):

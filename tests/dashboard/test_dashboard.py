@@ -359,3 +359,25 @@ def test_visa_requests_are_counted_by_state(manager, conference):
         ["Invitation sent", "0"],
         ["Refused", "1"],
     ]
+
+
+def test_each_choice_question_has_its_chart(manager, conference):
+    from registration import questions
+    from tests.factories import QuestionFactory, QuestionOptionFactory
+
+    gala = QuestionFactory(conference=conference, text="Gala dinner", kind="one_choice")
+    coming = QuestionOptionFactory(question=gala, label="I will come")
+    QuestionOptionFactory(question=gala, label="I will not come")
+    hotel = QuestionFactory(conference=conference, text="Hotel room wanted?", kind="yes_no")
+    QuestionFactory(conference=conference, text="Dietary needs", kind="long_text")
+    for _ in range(2):
+        person = RegistrationFactory(conference=conference, status="confirmed")
+        questions.save_answers(person, {gala: [coming], hotel: True})
+    found = tables(manager.get("/admin/"))
+    assert found["Gala dinner"] == [
+        ["Answer", "Registrations"],
+        ["I will come", "2"],
+        ["I will not come", "0"],
+    ]
+    assert found["Hotel room wanted?"] == [["Answer", "Registrations"], ["Yes", "2"], ["No", "0"]]
+    assert "Dietary needs" not in found  # free text has no counts

@@ -97,7 +97,7 @@ def test_events_templates_do_not_load_registrations_tags():
 @pytest.mark.parametrize("size", [1, 200])
 def test_register_page_query_budget(client, conference, django_assert_num_queries, size):
     RegistrationFactory.create_batch(size, conference=conference, attendance_mode="online")
-    with django_assert_num_queries(2):  # the conference, the place counts
+    with django_assert_num_queries(3):  # the conference, the place counts, the questions
         response = client.get("/events/bridge-continents/register/")
     assert response.status_code == 200
 
@@ -109,7 +109,8 @@ def test_manage_page_query_budget(client, conference, django_assert_num_queries,
     # The registration with its conference, place counts, and the programme's sessions
     # (one query, for the "Your programme" list: templatetags/attendee_programme.py); for a
     # confirmed online attendee also what asking for a seat would do (eligibility; not a
-    # member, so nobody needs counting); the sessions to join online (attending/joins.py).
-    with django_assert_num_queries(5):
+    # member, so nobody needs counting); the sessions to join online (attending/joins.py);
+    # the organisers' questions.
+    with django_assert_num_queries(6):
         response = client.get(f"/registration/manage/{person.manage_token}/")
     assert response.status_code == 200

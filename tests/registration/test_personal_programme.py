@@ -177,8 +177,8 @@ def test_manage_page_with_the_programme_keeps_its_query_budget(
     registration = RegistrationFactory(conference=conference, attendance_mode="online")
     # Registration, place counts, sessions; and what asking for a seat would do
     # (eligibility; not a member, so nobody needs counting); the sessions to join online,
-    # none here with join options (attending/joins.py).
-    with django_assert_num_queries(5):
+    # none here with join options (attending/joins.py); the organisers' questions.
+    with django_assert_num_queries(6):
         response = client.get(manage_url(registration))
     assert response.content.decode().count(">Join online</a>") == size
 

@@ -3,7 +3,8 @@
 - registrations whose address was never confirmed: deleted after 30 days;
 - registrations of conferences that ended more than 180 days ago: personal data erased
   (the anonymous row stays, so counts remain true);
-- copies of sent mail in django-mailer's log: deleted after 90 days.
+- copies of sent mail in django-mailer's log: deleted after 90 days;
+- Excel exports of registrations made in the admin: deleted after 7 days.
 """
 
 import datetime as dt
@@ -14,11 +15,12 @@ from django.utils import timezone
 from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, MessageLog
 
 from registration import services
-from registration.models import Registration
+from registration.models import Registration, RegistrationExport
 
 UNCONFIRMED_DAYS = 30
 AFTER_CONFERENCE_DAYS = 180
 MAIL_LOG_DAYS = 90
+EXPORT_KEEP_DAYS = 7
 
 
 class Command(BaseCommand):
@@ -47,3 +49,7 @@ class Command(BaseCommand):
             f"Deleted {unconfirmed} unconfirmed registrations, erased {erased} after their "
             f"conference, deleted {logs} mail log entries."
         )
+        exports, _by_model = RegistrationExport.objects.filter(
+            created_at__lt=now - dt.timedelta(days=EXPORT_KEEP_DAYS)
+        ).delete()
+        self.stdout.write(f"Deleted {exports} exports of registrations.")
