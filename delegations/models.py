@@ -16,12 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Conference
-from registration.models import Registration
+from registration.models import Registration, SecretLink
 
 # Enough for a rector's office; a bigger group is several delegations.
 MAX_MEMBERS = 30
@@ -46,7 +45,7 @@ class DelegationQuerySet(models.QuerySet):
         return delegation
 
 
-class Delegation(models.Model):
+class Delegation(SecretLink, models.Model):
     conference = models.ForeignKey(
         Conference,
         on_delete=models.PROTECT,
@@ -94,26 +93,12 @@ class Delegation(models.Model):
         known = dict(settings.LANGUAGES)
         return self.language if self.language in known else settings.LANGUAGE_CODE
 
-    # --- the secret page link --------------------------------------------------------
-    def _signature(self, secret=None):
-        return salted_hmac(
-            "delegations.page-link",
-            f"{self.public_id.hex}:{self.token_salt}",
-            secret=secret,
-            algorithm="sha256",
-        ).hexdigest()
+    # --- the secret page link (registration's SecretLink) ----------------------------
+    link_purpose = "delegations.page-link"
 
     @property
     def page_token(self):
-        return f"{self.public_id.hex}{self._signature()}"
-
-    def token_matches(self, token):
-        """Constant-time check, also against SECRET_KEY_FALLBACKS during a key rotation."""
-        given = token[32:]
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-            if constant_time_compare(given, self._signature(secret)):
-                return True
-        return False
+        return self.secret_token
 
 
 class Member(models.Model):

@@ -33,6 +33,36 @@ def _new_token_salt():
     return secrets.token_hex(16)
 
 
+class SecretLink:
+    """A secret link of a row: its public id (32 hex digits) and an HMAC of that id and the
+    row's salt (64 hex digits). Changing the salt revokes the link; a link signed with a
+    key in SECRET_KEY_FALLBACKS still opens during a key rotation. For models with
+    `public_id`, `token_salt` and a `link_purpose` of their own (a registration's
+    manage link, a delegation's page link), so one link never opens another kind of page."""
+
+    link_purpose = ""
+
+    def _signature(self, secret=None):
+        return salted_hmac(
+            self.link_purpose,
+            f"{self.public_id.hex}:{self.token_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def secret_token(self):
+        return f"{self.public_id.hex}{self._signature()}"
+
+    def token_matches(self, token):
+        """Constant-time check, also against SECRET_KEY_FALLBACKS during a key rotation."""
+        given = token[32:]
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            if constant_time_compare(given, self._signature(secret)):
+                return True
+        return False
+
+
 class MemberInstitution(models.Model):
     """A university whose staff and students may attend in person, recognised by the
     domains of their email addresses."""
@@ -199,7 +229,7 @@ class RegistrationQuerySet(models.QuerySet):
 TOKEN_RE = re.compile(r"[0-9a-f]{32}[0-9a-f]{64}")
 
 
-class Registration(models.Model):
+class Registration(SecretLink, models.Model):
     class AttendanceMode(models.TextChoices):
         IN_PERSON = "in_person", _("In person in Tomsk")
         ONLINE = "online", _("Online")
@@ -443,26 +473,12 @@ class Registration(models.Model):
     def email_domain(self):
         return self.email.rpartition("@")[2].lower()
 
-    # --- the secret manage link ------------------------------------------------------
-    def _signature(self, secret=None):
-        return salted_hmac(
-            "registration.manage-link",
-            f"{self.public_id.hex}:{self.token_salt}",
-            secret=secret,
-            algorithm="sha256",
-        ).hexdigest()
+    # --- the secret manage link (SecretLink) ----------------------------------------
+    link_purpose = "registration.manage-link"
 
     @property
     def manage_token(self):
-        return f"{self.public_id.hex}{self._signature()}"
-
-    def token_matches(self, token):
-        """Constant-time check, also against SECRET_KEY_FALLBACKS during a key rotation."""
-        given = token[32:]
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-            if constant_time_compare(given, self._signature(secret)):
-                return True
-        return False
+        return self.secret_token
 
     def revoke_token(self):
         self.token_salt = _new_token_salt()

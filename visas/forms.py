@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.addresses import validate_single_line
+from visas import services
 from visas.models import VisaRequest
 
 # Names as printed in the machine-readable zone of a passport: Latin letters, spaces,
@@ -57,22 +58,7 @@ def _add_months(day, months):
 class VisaRequestForm(forms.ModelForm):
     class Meta:
         model = VisaRequest
-        fields = [
-            "surname",
-            "given_names",
-            "sex",
-            "birth_date",
-            "birth_place",
-            "citizenship",
-            "passport_number",
-            "passport_issued_on",
-            "passport_expires_on",
-            "apply_city",
-            "arrival",
-            "departure",
-            "employer",
-            "position",
-        ]
+        fields = services.PERSONAL_FIELDS
         widgets = {
             "birth_date": DateInput(),
             "passport_issued_on": DateInput(),

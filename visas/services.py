@@ -26,9 +26,10 @@ logger = logging.getLogger(__name__)
 
 Status = VisaRequest.Status
 
+# As the passport prints them; the attendee's form, the admin and the purge all use this list.
 PERSONAL_FIELDS = [
-    "given_names",
     "surname",
+    "given_names",
     "sex",
     "birth_date",
     "birth_place",

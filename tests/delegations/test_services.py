@@ -273,15 +273,22 @@ def test_each_persons_confirmation_mail_says_who_registered_them(
     delegation = submit(conference)
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm_contact(delegation=delegation)
-    said = (
-        "Ольга Петрова (International office of the rector, Томский политехнический "
-        "университет) registered you as part of their delegation."
+    contact = (
+        "Ольга Петрова (International office of the rector, Томский политехнический университет)"
     )
+    # Each in the person's own language: Иван the delegation's (Russian), Wei Chinese, Anna
+    # English.
+    said = {
+        "ivan.sidorov@tpu.ru": f"{contact} зарегистрировал(-а) Вас в составе своей делегации.",
+        "li.wei@hit.edu.cn": contact.replace(" (", "（").replace(", Т", "，Т").replace(")", "）")
+        + "已将您登记为其代表团成员。",
+        "anna.smirnova@tpu.ru": f"{contact} registered you as part of their delegation.",
+    }
     to_people = [m for m in mail.outbox if m.to != ["international@tpu.ru"]]
-    assert len(to_people) == 3
+    assert sorted(m.to[0] for m in to_people) == sorted(said)
     for message in to_people:
-        assert said in " ".join(message.body.split())
-        assert said in " ".join(message.alternatives[0][0].split())
+        assert said[message.to[0]] in " ".join(message.body.split())
+        assert said[message.to[0]] in " ".join(message.alternatives[0][0].split())
     # A registration of one's own says nothing of the kind.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -297,4 +304,4 @@ def test_each_persons_confirmation_mail_says_who_registered_them(
             },
         )
     [own] = mail.outbox
-    assert "delegation" not in own.body
+    assert "делегаци" not in own.body and "delegation" not in own.body
