@@ -25,8 +25,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -137,6 +139,41 @@ def revoke(*, registration, by=None, reissue=True, now=None):
             active.save(update_fields=["revoked_at", "revoked_by"])
         issued = JoinPass.objects.create(registration=registration) if reissue else None
     return Revoked(revoked=active, issued=issued)
+
+
+def joinable_session_ids(registration):
+    """The ids of the sessions this registration may join: scheduled ones of a format it
+    joins, with at least one join option, of a conference not cancelled. One query."""
+    formats = joinable_formats(registration)
+    if not formats or registration.conference.is_cancelled:
+        return []
+    return list(
+        Session.objects.filter(
+            conference_id=registration.conference_id,
+            status=Session.Status.SCHEDULED,
+            format__in=formats,
+            join_options__isnull=False,
+        )
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def join_links(registration):
+    """registration.extensions: {session_id: absolute personal join link} of the sessions
+    the registration may join (the sessions the join panel offers), in the active
+    language. Two queries (three when its pass is issued now); none if it may join
+    nothing."""
+    session_ids = joinable_session_ids(registration)
+    if not session_ids:
+        return {}
+    token = pass_for(registration).token
+    return {
+        session_id: settings.SITE_URL
+        + reverse("attending:join", kwargs={"session_id": session_id, "token": token})
+        for session_id in session_ids
+    }
 
 
 # --- Following a link -------------------------------------------------------------------

@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from events import ical_writer
 from events.models import Conference, Session
-from events.programme import announced_deletions, join_url_for
+from events.programme import announced_deletions
 
 PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
 UID_DOMAIN = "conference-site.tpu.ru"
@@ -398,20 +398,21 @@ def deleted_session_calendar(deleted):
     return finish_calendar(calendar)
 
 
-def attendee_calendar(*, conference, sessions, include_join_links, extra_description=""):
+def attendee_calendar(*, conference, sessions, join_urls=None, extra_description=""):
     """An attendee's personal calendar: the conference (same UID and SEQUENCE as the public
     file, with `extra_description` added), its sessions and its recently deleted ones
-    (cancelled). With `include_join_links`
-    (confirmed online participants only; the registration app decides), scheduled online and
-    hybrid sessions carry their join link. Returns .ics bytes.
+    (cancelled). `join_urls` maps a session's id to the attendee's personal join link,
+    which its entry then carries (the registration app decides who gets which; events
+    knows nothing of attendees). Returns .ics bytes.
     """
+    join_urls = join_urls or {}
     calendar = new_calendar(name=conference.title)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     calendar.add_component(conference_event(conference, extra_description=extra_description))
     dtstamp = timezone.now()
     for session in sessions:
-        join_url = join_url_for(session, include_join_links=include_join_links)
+        join_url = join_urls.get(session.pk, "")
         calendar.add_component(session_event(session, dtstamp=dtstamp, join_url=join_url))
     add_deleted_sessions(calendar, conference, dtstamp=dtstamp)
     return finish_calendar(calendar)

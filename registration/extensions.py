@@ -52,3 +52,26 @@ def parts_for(registration, *, email_kind=None):
         else:
             shown.append(ShownPart(part.email_html_template, part.email_text_template, data))
     return shown
+
+
+# --- Personal join links -----------------------------------------------------------------
+# The app that decides who may join which session online (attending) provides each
+# registration's personal join links; the manage page's programme, the personal calendar
+# feed and the session-change mails show them. The platform's own URL appears nowhere.
+
+_join_links_provider = None
+
+
+def set_join_links(provider):
+    """Called once from an AppConfig.ready(): ``provider(registration)`` returns
+    ``{session_id: absolute URL}`` of the sessions the registration may join, in one or two
+    queries whatever the number of sessions. Setting it again replaces it."""
+    global _join_links_provider
+    _join_links_provider = provider
+
+
+def join_links_for(registration):
+    """{session_id: the registration's personal join link}; {} when no app provides them."""
+    if _join_links_provider is None:
+        return {}
+    return _join_links_provider(registration)
