@@ -1,9 +1,10 @@
 """The attendee's personal .ics: the conference's own entry (same UID and SEQUENCE as the
 public calendar file, so importing both never duplicates it) with how this person takes
 part, then every session of the programme, those the person may join online carrying their
-personal join link (registration.extensions: attending decides who joins what). The manage link is deliberately left out: calendar entries get shared.
-Written in the registration's language, whichever page or mail it is fetched from; UIDs are
-the same in every language, so changing language updates entries instead of adding them."""
+personal join link (registration.extensions: attending decides who joins what). The manage
+link is deliberately left out: calendar entries get shared. Written in the registration's
+language, whichever page or mail it is fetched from; UIDs are the same in every language, so
+changing language updates entries instead of adding them."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _

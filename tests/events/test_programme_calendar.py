@@ -279,9 +279,7 @@ def test_attendee_calendar_has_the_conference_and_its_sessions(conference, sessi
     assert all("meet.example.org" not in event["description"] for event in events.values())
 
 
-def test_attendee_calendar_carries_the_join_link_it_is_given_for_each_session(
-    conference, sessions
-):
+def test_attendee_calendar_carries_the_join_link_it_is_given_for_each_session(conference, sessions):
     """Which sessions and which links is the registration app's decision (through
     attending): events writes what it is given, and never a platform's URL."""
     opening, panel, visit = sessions

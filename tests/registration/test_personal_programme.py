@@ -151,7 +151,7 @@ def test_no_join_links_for_anyone_not_confirmed(client, conference, sessions, mo
 def test_manage_page_shows_personal_join_links_to_a_confirmed_online_participant(
     client, conference, sessions
 ):
-    hybrid, online, in_person = sessions
+    hybrid, online, _in_person = sessions
     registration = RegistrationFactory(conference=conference, attendance_mode="online")
     html = client.get(manage_url(registration)).content.decode()
     assert "Your programme" in html
@@ -186,7 +186,7 @@ def test_the_programme_link_leads_through_the_personal_redirect(client, conferen
 
 
 def test_sessions_without_join_options_and_revoked_links_carry_none(client, conference, sessions):
-    hybrid, online, in_person = sessions
+    hybrid, online, _in_person = sessions
     JoinOption.objects.filter(session=hybrid).delete()
     registration = RegistrationFactory(conference=conference, attendance_mode="online")
     old = personal_link(registration, online)
