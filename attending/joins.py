@@ -141,38 +141,37 @@ def revoke(*, registration, by=None, reissue=True, now=None):
     return Revoked(revoked=active, issued=issued)
 
 
-def joinable_session_ids(registration):
-    """The ids of the sessions this registration may join: scheduled ones of a format it
-    joins, with at least one join option, of a conference not cancelled. One query."""
+def joinable_session_ids(registration, session_ids=None):
+    """The ids of the sessions this registration may join (of `session_ids`, if given):
+    scheduled ones of a format it joins, with at least one join option, of a conference
+    not cancelled. One query."""
     formats = joinable_formats(registration)
     if not formats or registration.conference.is_cancelled:
         return []
-    return list(
-        Session.objects.filter(
-            conference_id=registration.conference_id,
-            status=Session.Status.SCHEDULED,
-            format__in=formats,
-            join_options__isnull=False,
-        )
-        .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    sessions = Session.objects.filter(
+        conference_id=registration.conference_id,
+        status=Session.Status.SCHEDULED,
+        format__in=formats,
+        join_options__isnull=False,
     )
+    if session_ids is not None:
+        sessions = sessions.filter(pk__in=list(session_ids))
+    return list(sessions.distinct().order_by("pk").values_list("pk", flat=True))
 
 
-def join_links(registration):
+def join_links(registration, session_ids=None):
     """registration.extensions: {session_id: absolute personal join link} of the sessions
-    the registration may join (the sessions the join panel offers), in the active
-    language. Two queries (three when its pass is issued now); none if it may join
-    nothing."""
-    session_ids = joinable_session_ids(registration)
-    if not session_ids:
+    the registration may join (the sessions the join panel offers; of `session_ids`, if
+    given), in the active language. Two queries (three when its pass is issued now); one
+    if it may join none of them."""
+    joinable = joinable_session_ids(registration, session_ids)
+    if not joinable:
         return {}
     token = pass_for(registration).token
     return {
         session_id: settings.SITE_URL
         + reverse("attending:join", kwargs={"session_id": session_id, "token": token})
-        for session_id in session_ids
+        for session_id in joinable
     }
 
 

@@ -63,15 +63,18 @@ _join_links_provider = None
 
 
 def set_join_links(provider):
-    """Called once from an AppConfig.ready(): ``provider(registration)`` returns
-    ``{session_id: absolute URL}`` of the sessions the registration may join, in one or two
-    queries whatever the number of sessions. Setting it again replaces it."""
+    """Called once from an AppConfig.ready(): ``provider(registration, session_ids=None)``
+    returns ``{session_id: absolute URL}`` of the sessions the registration may join (of
+    ``session_ids`` only, when given), in one or two queries whatever the number of
+    sessions. Setting it again replaces it."""
     global _join_links_provider
     _join_links_provider = provider
 
 
-def join_links_for(registration):
-    """{session_id: the registration's personal join link}; {} when no app provides them."""
+def join_links_for(registration, *, session_ids=None):
+    """{session_id: the registration's personal join link} for the sessions it may join (of
+    `session_ids` only, when given), in the active language; {} when no app provides
+    them."""
     if _join_links_provider is None:
         return {}
-    return _join_links_provider(registration)
+    return _join_links_provider(registration, session_ids=session_ids)

@@ -138,8 +138,7 @@ class MailingContent:
         if not self.sessions:
             return {}
         with translation.override(registration.mail_language):
-            links = join_links_for(registration)
-        return {s.pk: links[s.pk] for s in self.sessions if s.pk in links}
+            return join_links_for(registration, session_ids=[s.pk for s in self.sessions])
 
     def message_for(self, registration):
         return compose_message(

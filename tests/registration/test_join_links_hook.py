@@ -36,6 +36,19 @@ def test_attending_provides_the_join_links(conference):
     }
 
 
+def test_the_links_of_chosen_sessions_only(conference, django_assert_num_queries):
+    first, second, in_hall = (
+        SessionFactory(conference=conference, format=f) for f in ("online", "online", "in_person")
+    )
+    for session in (first, second, in_hall):
+        JoinOptionFactory(session=session)
+    registration = RegistrationFactory(conference=conference, attendance_mode="online")
+    token = joins.pass_for(registration).token
+    with django_assert_num_queries(2):  # the joinable sessions among them, the pass
+        links = extensions.join_links_for(registration, session_ids=[second.pk, in_hall.pk])
+    assert links == {second.pk: f"https://conference.example.org/join/{second.pk}/{token}/"}
+
+
 def test_without_a_provider_nobody_gets_join_links(client, conference, without_provider):
     session = SessionFactory(conference=conference, format="online")
     JoinOptionFactory(session=session, url="https://meet.example.org/secret")

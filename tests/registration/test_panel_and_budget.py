@@ -109,7 +109,9 @@ def test_manage_page_query_budget(client, conference, django_assert_num_queries,
     # The registration with its conference, place counts, and the programme's sessions
     # (one query, for the "Your programme" list: templatetags/attendee_programme.py); for a
     # confirmed online attendee also what asking for a seat would do (eligibility; not a
-    # member, so nobody needs counting); the sessions to join online (attending/joins.py).
-    with django_assert_num_queries(5):
+    # member, so nobody needs counting); the sessions to join online (attending/joins.py);
+    # the programme's join links: the joinable sessions, none here, so no join pass
+    # (registration.extensions.join_links_for).
+    with django_assert_num_queries(6):
         response = client.get(f"/registration/manage/{person.manage_token}/")
     assert response.status_code == 200
