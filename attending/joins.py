@@ -25,7 +25,6 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -160,17 +159,16 @@ def joinable_session_ids(registration, session_ids=None):
 
 
 def join_links(registration, session_ids=None):
-    """registration.extensions: {session_id: absolute personal join link} of the sessions
-    the registration may join (the sessions the join panel offers; of `session_ids`, if
-    given), in the active language. Two queries (three when its pass is issued now); one
-    if it may join none of them."""
+    """registration.extensions: {session_id: path of the personal join link} of the
+    sessions the registration may join (the sessions the join panel offers; of
+    `session_ids`, if given), in the active language. Two queries (three when its pass is
+    issued now); one if it may join none of them."""
     joinable = joinable_session_ids(registration, session_ids)
     if not joinable:
         return {}
     token = pass_for(registration).token
     return {
-        session_id: settings.SITE_URL
-        + reverse("attending:join", kwargs={"session_id": session_id, "token": token})
+        session_id: reverse("attending:join", kwargs={"session_id": session_id, "token": token})
         for session_id in joinable
     }
 

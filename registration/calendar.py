@@ -34,6 +34,6 @@ def attendee_calendar(registration):
         return events_calendar.attendee_calendar(
             conference=conference,
             sessions=programme_sessions(conference),
-            join_urls=join_links_for(registration),
+            join_urls=join_links_for(registration, absolute=True),
             extra_description=attendee_description(registration),
         )

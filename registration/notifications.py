@@ -138,7 +138,9 @@ class MailingContent:
         if not self.sessions:
             return {}
         with translation.override(registration.mail_language):
-            return join_links_for(registration, session_ids=[s.pk for s in self.sessions])
+            return join_links_for(
+                registration, session_ids=[s.pk for s in self.sessions], absolute=True
+            )
 
     def message_for(self, registration):
         return compose_message(

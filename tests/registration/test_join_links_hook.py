@@ -31,7 +31,8 @@ def test_attending_provides_the_join_links(conference):
     JoinOptionFactory(session=session)
     registration = RegistrationFactory(conference=conference, attendance_mode="online")
     token = joins.pass_for(registration).token
-    assert extensions.join_links_for(registration) == {
+    assert extensions.join_links_for(registration) == {session.pk: f"/join/{session.pk}/{token}/"}
+    assert extensions.join_links_for(registration, absolute=True) == {
         session.pk: f"https://conference.example.org/join/{session.pk}/{token}/"
     }
 
@@ -45,7 +46,9 @@ def test_the_links_of_chosen_sessions_only(conference, django_assert_num_queries
     registration = RegistrationFactory(conference=conference, attendance_mode="online")
     token = joins.pass_for(registration).token
     with django_assert_num_queries(2):  # the joinable sessions among them, the pass
-        links = extensions.join_links_for(registration, session_ids=[second.pk, in_hall.pk])
+        links = extensions.join_links_for(
+            registration, session_ids=[second.pk, in_hall.pk], absolute=True
+        )
     assert links == {second.pk: f"https://conference.example.org/join/{second.pk}/{token}/"}
 
 
