@@ -112,24 +112,26 @@ class MailingContent:
     """What every mail of one mailing says, built once: the news (rendered in each
     attendee's language by the templates) and the calendar files. A calendar without join
     links is built once per language; one whose sessions carry the attendee's personal join
-    links (registration.extensions) is that attendee's own. `message_for` adds one
-    attendee's greeting and links."""
+    links (registration.extensions) is that attendee's own, only its sessions' entries
+    written anew (events.calendar.AttendeeCalendar). `message_for` adds one attendee's
+    greeting and links."""
 
     context: dict
     conference: Conference
     sessions: list
     calendars: dict = field(default_factory=dict)  # language -> .ics bytes without join links
+    writers: dict = field(default_factory=dict)  # language -> events.calendar.AttendeeCalendar
 
     def calendar_for(self, *, language, join_urls=None):
         with translation.override(language):
-            if join_urls:
-                return events_calendar.attendee_calendar(
-                    conference=self.conference, sessions=self.sessions, join_urls=join_urls
-                )
-            if language not in self.calendars:
-                self.calendars[language] = events_calendar.attendee_calendar(
+            if language not in self.writers:
+                self.writers[language] = events_calendar.AttendeeCalendar(
                     conference=self.conference, sessions=self.sessions
                 )
+            if join_urls:
+                return self.writers[language].write(join_urls)
+            if language not in self.calendars:
+                self.calendars[language] = self.writers[language].write()
             return self.calendars[language]
 
     def join_urls_for(self, registration):
