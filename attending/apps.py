@@ -6,14 +6,15 @@ class AttendingConfig(AppConfig):
     """Attending builds on registration and events and is never imported by them. Its links
     into registration's pages are the parts it adds in ready() to
     ``registration.extensions``: the ticket (on the manage page and in the emails that
-    confirm a seat) and the join links, recordings and slides (manage page only)."""
+    confirm a seat), the join links, recordings and slides (manage page only), and the
+    personal join links the programme, the calendar feed and the change mails carry."""
 
     name = "attending"
     verbose_name = _("Attending")
 
     def ready(self):
         from attending import joins, tickets
-        from registration.extensions import AttendeePart, add_part
+        from registration.extensions import AttendeePart, add_part, set_join_links
 
         add_part(
             AttendeePart(
@@ -34,3 +35,6 @@ class AttendingConfig(AppConfig):
                 email_text_template="",
             )
         )
+        # The personal links that the manage page's programme, the personal calendar feed
+        # and the session-change mails carry instead of the platforms' URLs.
+        set_join_links(joins.join_links)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -137,6 +138,39 @@ def revoke(*, registration, by=None, reissue=True, now=None):
             active.save(update_fields=["revoked_at", "revoked_by"])
         issued = JoinPass.objects.create(registration=registration) if reissue else None
     return Revoked(revoked=active, issued=issued)
+
+
+def joinable_session_ids(registration, session_ids=None):
+    """The ids of the sessions this registration may join (of `session_ids`, if given):
+    scheduled ones of a format it joins, with at least one join option, of a conference
+    not cancelled. One query."""
+    formats = joinable_formats(registration)
+    if not formats or registration.conference.is_cancelled:
+        return []
+    sessions = Session.objects.filter(
+        conference_id=registration.conference_id,
+        status=Session.Status.SCHEDULED,
+        format__in=formats,
+        join_options__isnull=False,
+    )
+    if session_ids is not None:
+        sessions = sessions.filter(pk__in=list(session_ids))
+    return list(sessions.distinct().order_by("pk").values_list("pk", flat=True))
+
+
+def join_links(registration, session_ids=None):
+    """registration.extensions: {session_id: path of the personal join link} of the
+    sessions the registration may join (the sessions the join panel offers; of
+    `session_ids`, if given), in the active language. Two queries (three when its pass is
+    issued now); one if it may join none of them."""
+    joinable = joinable_session_ids(registration, session_ids)
+    if not joinable:
+        return {}
+    token = pass_for(registration).token
+    return {
+        session_id: reverse("attending:join", kwargs={"session_id": session_id, "token": token})
+        for session_id in joinable
+    }
 
 
 # --- Following a link -------------------------------------------------------------------

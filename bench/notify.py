@@ -58,6 +58,7 @@ def fill():
     from django.db import transaction
     from django.utils import timezone
 
+    from attending.models import JoinOption
     from events.models import Conference, Room, Session
     from registration.models import Registration
     from tests.factories import ConferenceFactory
@@ -91,9 +92,20 @@ def fill():
                 starts_at=starts + dt.timedelta(days=n // 60, hours=(n % 60) // ROOMS),
                 ends_at=starts + dt.timedelta(days=n // 60, hours=(n % 60) // ROOMS, minutes=50),
                 room=rooms[n % ROOMS],
-                join_url=f"https://meet.example.org/session-{n}",
             )
             for n in range(SESSIONS)
+        )
+        JoinOption.objects.bulk_create(
+            JoinOption(
+                session=session,
+                platform=JoinOption.Platform.ZOOM,
+                url=f"https://meet.example.org/{session.slug}",
+                for_china=True,
+                for_europe=True,
+                for_russia=True,
+                for_other=True,
+            )
+            for session in Session.objects.filter(conference=conference)
         )
         now = timezone.now()
         Registration.objects.bulk_create(

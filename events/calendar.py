@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from events import ical_writer
 from events.models import Conference, Session
-from events.programme import announced_deletions, join_url_for
+from events.programme import announced_deletions
 
 PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
 UID_DOMAIN = "conference-site.tpu.ru"
@@ -398,20 +398,80 @@ def deleted_session_calendar(deleted):
     return finish_calendar(calendar)
 
 
-def attendee_calendar(*, conference, sessions, include_join_links, extra_description=""):
+class AttendeeCalendar:
     """An attendee's personal calendar: the conference (same UID and SEQUENCE as the public
     file, with `extra_description` added), its sessions and its recently deleted ones
-    (cancelled). With `include_join_links`
-    (confirmed online participants only; the registration app decides), scheduled online and
-    hybrid sessions carry their join link. Returns .ics bytes.
-    """
-    calendar = new_calendar(name=conference.title)
-    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
-    calendar.add_component(conference_event(conference, extra_description=extra_description))
-    dtstamp = timezone.now()
-    for session in sessions:
-        join_url = join_url_for(session, include_join_links=include_join_links)
-        calendar.add_component(session_event(session, dtstamp=dtstamp, join_url=join_url))
-    add_deleted_sessions(calendar, conference, dtstamp=dtstamp)
-    return finish_calendar(calendar)
+    (cancelled). Each session's entry carries the join link `write` is given for it (the
+    registration app decides who gets which; events knows nothing of attendees).
+
+    Written many times with different links (a mailing, one calendar per attendee), it
+    serialises once what all share: the calendar, its VTIMEZONE, the conference's entry and
+    the deletions; each `write` adds only the sessions' entries, through the fast writer
+    (events/ical_writer.py), the bytes icalendar would write. Build and write it with the
+    same language active."""
+
+    def __init__(self, *, conference, sessions, extra_description=""):
+        self.conference = conference
+        self.sessions = list(sessions)
+        self.extra_description = extra_description
+        self.dtstamp = timezone.now()
+        self.phrases = description_phrases()
+        self.head = self.tail = None
+        calendar = self._calendar()
+        deletions = deleted_sessions_properties(conference, dtstamp=self.dtstamp)
+        try:
+            tzids = set()
+            for session in self.sessions:  # their zones; and whether the writer knows them
+                ical_writer.vevent(self._session_properties(session, ""), tzids)
+            tail = "".join(ical_writer.vevent(properties, tzids) for properties in deletions)
+        except ical_writer.Unsupported:
+            return
+        for position, tzid in enumerate(sorted(tzids | set(calendar.get_missing_tzids()))):
+            try:
+                calendar.subcomponents.insert(position, _vtimezone(tzid))
+            except ValueError:  # not in the zone database: the times still carry their TZID
+                continue
+        head = calendar.to_ical()
+        if head.endswith(ical_writer.END):
+            self.head = head[: -len(ical_writer.END)]
+            self.tail = tail.encode() + ical_writer.END
+
+    def _calendar(self):
+        calendar = new_calendar(name=self.conference.title)
+        calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+        calendar.add_component(
+            conference_event(self.conference, extra_description=self.extra_description)
+        )
+        return calendar
+
+    def _session_properties(self, session, join_url):
+        return session_properties(
+            session, dtstamp=self.dtstamp, join_url=join_url, phrases=self.phrases
+        )
+
+    def write(self, join_urls=None):
+        """The .ics bytes, each session in `join_urls` ({session id: URL}) with its link."""
+        join_urls = join_urls or {}
+        if self.head is not None:
+            body = "".join(
+                ical_writer.vevent(self._session_properties(s, join_urls.get(s.pk, "")), set())
+                for s in self.sessions
+            )
+            return self.head + body.encode() + self.tail
+        # Something the fast writer does not know: icalendar writes it all.
+        calendar = self._calendar()
+        for session in self.sessions:
+            calendar.add_component(
+                session_event(session, dtstamp=self.dtstamp, join_url=join_urls.get(session.pk, ""))
+            )
+        add_deleted_sessions(calendar, self.conference, dtstamp=self.dtstamp)
+        return finish_calendar(calendar)
+
+
+def attendee_calendar(*, conference, sessions, join_urls=None, extra_description=""):
+    """An attendee's personal calendar (see AttendeeCalendar), written once. Returns .ics
+    bytes."""
+    return AttendeeCalendar(
+        conference=conference, sessions=sessions, extra_description=extra_description
+    ).write(join_urls)

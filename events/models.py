@@ -510,8 +510,8 @@ class Session(models.Model):
         default=False,
         help_text=_("Part of the provisional programme; shown with a label."),
     )
-    # Only confirmed attendees see these (on their manage page and personal feed).
-    join_url = models.URLField(verbose_name=_("join url"), blank=True)
+    # Only confirmed attendees see it (on their manage page and personal feed). How to join
+    # online is attending's JoinOption, reached through each participant's personal link.
     recording_url = models.URLField(verbose_name=_("recording url"), blank=True)
 
     calendar_uid = models.UUIDField(

@@ -247,18 +247,6 @@ def regional_rows(sessions):
     ]
 
 
-def join_url_for(session, *, include_join_links):
-    """A session's join link when the caller may see it (a confirmed online participant,
-    decided by the registration app) and the session can be joined online; else ""."""
-    if not include_join_links or not session.join_url:
-        return ""
-    if session.status != Session.Status.SCHEDULED or session.conference.is_cancelled:
-        return ""
-    if session.format not in (Session.Format.ONLINE, Session.Format.HYBRID):
-        return ""
-    return session.join_url
-
-
 # --- Changes ------------------------------------------------------------------------
 
 

@@ -90,8 +90,11 @@ class SessionAdmin(ContentAdmin):
         (
             _("Links for confirmed attendees"),
             {
-                "description": _("Shown only on attendees' manage pages and personal feeds."),
-                "fields": ["join_url", "recording_url"],
+                "description": _(
+                    "Shown only on attendees' manage pages and personal feeds. How to join "
+                    "online: the session's join options, under Attending, Online sessions."
+                ),
+                "fields": ["recording_url"],
             },
         ),
         (

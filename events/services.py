@@ -228,7 +228,8 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
     sessions as a provisional programme with their rooms, topics and speakers; every date
     moved by the same whole weeks on the venue's wall clock. The new edition is scheduled,
     with new calendar identities, and registration opens now and closes when it starts.
-    Not copied: the date history, cancelled sessions, session join and recording links, and
+    Not copied: the date history, cancelled sessions, session recording links (and join
+    options, which attending keeps per session), and
     nothing personal (this app knows of no registrations, invitation codes or enquiries
     beyond the conference they belong to).
     """

@@ -1,15 +1,17 @@
 """The attendee's personal .ics: the conference's own entry (same UID and SEQUENCE as the
 public calendar file, so importing both never duplicates it) with how this person takes
-part, then every session of the programme (join links only for confirmed online
-participants). The manage link is deliberately left out: calendar entries get shared.
-Written in the registration's language, whichever page or mail it is fetched from; UIDs are
-the same in every language, so changing language updates entries instead of adding them."""
+part, then every session of the programme, those the person may join online carrying their
+personal join link (registration.extensions: attending decides who joins what). The manage
+link is deliberately left out: calendar entries get shared. Written in the registration's
+language, whichever page or mail it is fetched from; UIDs are the same in every language, so
+changing language updates entries instead of adding them."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from events import calendar as events_calendar
 from events.programme import programme_sessions
+from registration.extensions import join_links_for
 
 
 def attendee_description(registration):
@@ -24,22 +26,14 @@ def attendee_description(registration):
     return "\n".join(lines)
 
 
-def receives_join_links(registration):
-    """Sessions' join links go to confirmed participants taking part online, nobody else."""
-    return (
-        registration.status == registration.Status.CONFIRMED
-        and registration.attendance_mode == registration.AttendanceMode.ONLINE
-    )
-
-
 def attendee_calendar(registration):
     """The conference and every session of its programme (kept up to date by UID and
-    SEQUENCE), with join links for confirmed online participants."""
+    SEQUENCE), with the person's join links where they may join."""
     conference = registration.conference
     with translation.override(registration.mail_language):
         return events_calendar.attendee_calendar(
             conference=conference,
             sessions=programme_sessions(conference),
-            include_join_links=receives_join_links(registration),
+            join_urls=join_links_for(registration, absolute=True),
             extra_description=attendee_description(registration),
         )

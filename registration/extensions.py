@@ -11,6 +11,8 @@ part's own template. A part that has nothing to show for a registration returns 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 _parts = {}
 
 
@@ -52,3 +54,33 @@ def parts_for(registration, *, email_kind=None):
         else:
             shown.append(ShownPart(part.email_html_template, part.email_text_template, data))
     return shown
+
+
+# --- Personal join links -----------------------------------------------------------------
+# The app that decides who may join which session online (attending) provides each
+# registration's personal join links; the manage page's programme, the personal calendar
+# feed and the session-change mails show them. The platform's own URL appears nowhere.
+
+_join_links_provider = None
+
+
+def set_join_links(provider):
+    """Called once from an AppConfig.ready(): ``provider(registration, session_ids=None)``
+    returns ``{session_id: path}`` of the sessions the registration may join (of
+    ``session_ids`` only, when given), in one or two queries whatever the number of
+    sessions. Setting it again replaces it."""
+    global _join_links_provider
+    _join_links_provider = provider
+
+
+def join_links_for(registration, *, session_ids=None, absolute=False):
+    """{session_id: the registration's personal join link} for the sessions it may join (of
+    `session_ids` only, when given), in the active language: a path for the person's own
+    pages, a SITE_URL-based URL with `absolute` (calendar files, emails); {} when no app
+    provides them."""
+    if _join_links_provider is None:
+        return {}
+    links = _join_links_provider(registration, session_ids=session_ids)
+    if absolute:
+        return {session_id: f"{settings.SITE_URL}{path}" for session_id, path in links.items()}
+    return links

@@ -9,8 +9,9 @@ each batch one transaction that also moves the mailing's progress on.
 
 Every mail carries a small .ics (the conference entry, and the changed sessions if it is
 about sessions: same UIDs, higher SEQUENCE, so a calendar updates the entries in place),
-built at most once per mailing for each language and kind of attendee (with or without join
-links), and only for those the mailing reaches, and the link to the attendee's personal
+built at most once per mailing for each language when it carries no join links (an attendee
+who may join a changed session online gets their own, with their personal join links), and
+only for those the mailing reaches, and the link to the attendee's personal
 calendar feed, which always has the whole programme. Each mail is written in its
 attendee's language (registration.emails.compose_message).
 """
@@ -30,8 +31,8 @@ from events import calendar as events_calendar
 from events import timezones
 from events.models import Conference, Session
 from events.programme import programme_sessions
-from registration.calendar import receives_join_links
 from registration.emails import build_message, compose_message
+from registration.extensions import join_links_for
 from registration.models import AttendeeMailing, Registration
 
 logger = logging.getLogger(__name__)
@@ -109,25 +110,39 @@ def conference_news(conference):
 @dataclass(frozen=True)
 class MailingContent:
     """What every mail of one mailing says, built once: the news (rendered in each
-    attendee's language by the templates) and the calendar files, built on first use for
-    each (language, receives join links) pair. `message_for` adds one attendee's greeting
-    and links."""
+    attendee's language by the templates) and the calendar files. A calendar without join
+    links is built once per language; one whose sessions carry the attendee's personal join
+    links (registration.extensions) is that attendee's own, only its sessions' entries
+    written anew (events.calendar.AttendeeCalendar). `message_for` adds one attendee's
+    greeting and links."""
 
     context: dict
     conference: Conference
     sessions: list
-    calendars: dict = field(default_factory=dict)  # (language, join links) -> .ics bytes
+    calendars: dict = field(default_factory=dict)  # language -> .ics bytes without join links
+    writers: dict = field(default_factory=dict)  # language -> events.calendar.AttendeeCalendar
 
-    def calendar_for(self, *, language, join_links):
-        key = (language, join_links)
-        if key not in self.calendars:
-            with translation.override(language):
-                self.calendars[key] = events_calendar.attendee_calendar(
-                    conference=self.conference,
-                    sessions=self.sessions,
-                    include_join_links=join_links,
+    def calendar_for(self, *, language, join_urls=None):
+        with translation.override(language):
+            if language not in self.writers:
+                self.writers[language] = events_calendar.AttendeeCalendar(
+                    conference=self.conference, sessions=self.sessions
                 )
-        return self.calendars[key]
+            if join_urls:
+                return self.writers[language].write(join_urls)
+            if language not in self.calendars:
+                self.calendars[language] = self.writers[language].write()
+            return self.calendars[language]
+
+    def join_urls_for(self, registration):
+        """The attendee's join links for this mailing's sessions (none are asked for when
+        the mailing is about the conference)."""
+        if not self.sessions:
+            return {}
+        with translation.override(registration.mail_language):
+            return join_links_for(
+                registration, session_ids=[s.pk for s in self.sessions], absolute=True
+            )
 
     def message_for(self, registration):
         return compose_message(
@@ -136,7 +151,7 @@ class MailingContent:
             self.context,
             ics=self.calendar_for(
                 language=registration.mail_language,
-                join_links=receives_join_links(registration),
+                join_urls=self.join_urls_for(registration),
             ),
         )
 

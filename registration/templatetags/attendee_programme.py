@@ -1,12 +1,14 @@
-"""The programme on an attendee's manage page, with join links for those who may see them.
+"""The programme on an attendee's manage page, with the person's own join links
+(registration.extensions) for the sessions they may join.
 
-Join links live only here and in the personal calendar: nowhere public.
+Join links live only on personal pages, feeds and mails: nowhere public. The platforms'
+URLs appear nowhere: a join link is a personal redirect.
 """
 
 from django import template
 
-from events.programme import join_url_for, schedule_sessions
-from registration.calendar import receives_join_links
+from events.programme import schedule_sessions
+from registration.extensions import join_links_for
 
 register = template.Library()
 
@@ -15,14 +17,14 @@ register = template.Library()
 def attendee_programme(registration):
     conference = registration.conference
     confirmed = registration.status == registration.Status.CONFIRMED
-    include_join_links = receives_join_links(registration)
+    join_links = join_links_for(registration) if confirmed else {}
     zone = conference.zone
     rows = [
         {
             "session": session,
             "starts_at": session.starts_at.astimezone(zone),
             "ends_at": session.ends_at.astimezone(zone),
-            "join_url": join_url_for(session, include_join_links=include_join_links),
+            "join_url": join_links.get(session.pk, ""),
             # Recordings are for every confirmed attendee, whichever way they took part.
             "recording_url": session.recording_url,
         }
@@ -31,6 +33,6 @@ def attendee_programme(registration):
     return {
         "conference": conference,
         "rows": rows,
-        "receives_join_links": include_join_links,
+        "receives_join_links": bool(join_links),
         "online": registration.attendance_mode == registration.AttendanceMode.ONLINE,
     }

@@ -118,3 +118,20 @@ def test_a_participant_in_china_joins_through_the_personal_link(page, live_serve
     new_first.click()
     page.wait_for_url(f"{live_server.url}/healthz?platform=voov")
     assert SessionJoin.objects.count() == 2
+
+
+def test_the_programme_s_join_link_leads_to_the_platform(page, live_server, opening):
+    """The "Your programme" list carries the personal link, not the platform's URL."""
+    participant = RegistrationFactory(
+        conference=opening.conference, attendance_mode="online", country="DE"
+    )
+    page.goto(reverse("registration:manage", kwargs={"token": participant.manage_token}))
+    programme = page.get_by_role("region", name="Your programme")
+    link = programme.get_by_role("link", name="Join online")
+    token = joins.pass_for(participant).token
+    expect(link).to_have_attribute("href", f"/join/{opening.pk}/{token}/")
+    assert "/healthz" not in programme.inner_html()
+    link.click()
+    page.wait_for_url(f"{live_server.url}/healthz?platform=zoom")
+    recorded = SessionJoin.objects.select_related("option").get()
+    assert (recorded.registration_id, recorded.option.platform) == (participant.pk, "zoom")

@@ -22,6 +22,7 @@ from tests.factories import (
     DateChangeFactory,
     GoalFactory,
     InvitationCodeFactory,
+    JoinOptionFactory,
     OrganisationFactory,
     RegistrationFactory,
     RoomFactory,
@@ -72,9 +73,9 @@ def source():
         ends_at=utc(2022, 5, 16, 13, 30),
         room=hall,
         topic=energy,
-        join_url="https://meet.example.org/opening",
         recording_url="https://video.example.org/opening",
     )
+    JoinOptionFactory(session=opening, url="https://meet.example.org/opening")
     opening.speakers.add(speaker)
     SessionFactory(
         conference=conference,
@@ -209,7 +210,8 @@ def test_the_programme_is_copied_as_provisional_with_its_rooms_topics_and_speake
         dt.timedelta(minutes=90),
     )
     # Links belong to one edition; the copy has its own calendar identity.
-    assert (opening.join_url, opening.recording_url, opening.calendar_sequence) == ("", "", 0)
+    assert (opening.recording_url, opening.calendar_sequence) == ("", 0)
+    assert list(opening.join_options.all()) == []
     assert opening.calendar_uid not in set(source.sessions.values_list("calendar_uid", flat=True))
 
 

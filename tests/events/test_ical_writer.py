@@ -158,3 +158,57 @@ def test_the_programme_feed_is_what_icalendar_writes(zone, settings):
     calendar.add_deleted_sessions(reference, conference, dtstamp=dtstamp)
     assert fast == calendar.finish_calendar(reference)
     assert fast.count(b"STATUS:CANCELLED") == 3  # the cancelled session and the two deleted
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", ["Asia/Tomsk", "UTC", "Europe/Brussels"])
+def test_the_attendee_calendar_is_what_icalendar_writes(zone, settings):
+    """Written for each attendee of a mailing with their own join links, the shared part
+    serialised once: the same bytes icalendar writes for the whole calendar."""
+    settings.SITE_URL = "https://conference.example.org"
+    conference = ConferenceFactory(time_zone=zone, starts_at=utc(2030, 3, 29, 8, 0))
+    for n, fmt in enumerate(Session.Format.values * 2):
+        SessionFactory(
+            conference=conference,
+            format=fmt,
+            starts_at=utc(2030, 3, 30, n, 15),
+            ends_at=utc(2030, 3, 30, n + 1, 0),
+            title=f"Session {n}: " + "мосты, 桥梁; bridges\\ " * n,
+        )
+    programme.delete_sessions(sessions=list(conference.sessions.order_by("starts_at")[:1]))
+    sessions = list(calendar.Session.objects.filter(conference=conference).order_by("starts_at"))
+    links = {sessions[1].pk: "https://conference.example.org/join/2/" + "0123abcd" * 10 + "/"}
+    attendee = calendar.AttendeeCalendar(
+        conference=conference, sessions=sessions, extra_description="Registered: Li Wei."
+    )
+    assert attendee.head is not None  # the fast path
+    written = [attendee.write(), attendee.write(links)]
+
+    def reference(join_urls):
+        expected = calendar.new_calendar(name=conference.title)
+        expected.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        expected.add("x-published-ttl", "PT1H")
+        expected.add_component(
+            calendar.conference_event(conference, extra_description="Registered: Li Wei.")
+        )
+        for session in sessions:
+            expected.add_component(
+                calendar.session_event(
+                    session, dtstamp=attendee.dtstamp, join_url=join_urls.get(session.pk, "")
+                )
+            )
+        calendar.add_deleted_sessions(expected, conference, dtstamp=attendee.dtstamp)
+        return calendar.finish_calendar(expected)
+
+    def without_conference_stamp(ics):
+        # The conference's entry (the first) takes its DTSTAMP when it is built.
+        lines = ics.split(b"\r\n")
+        first = next(n for n, line in enumerate(lines) if line.startswith(b"DTSTAMP"))
+        return lines[:first] + lines[first + 1 :]
+
+    assert [without_conference_stamp(ics) for ics in written] == [
+        without_conference_stamp(reference({})),
+        without_conference_stamp(reference(links)),
+    ]
+    assert b"0123abcd" not in written[0]
+    assert written[1].replace(b"\r\n ", b"").count(links[sessions[1].pk].encode()) == 1

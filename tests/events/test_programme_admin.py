@@ -49,7 +49,6 @@ def form_data(session, **changes):
         "format": session.format,
         "topic": "",
         "speakers": [s.pk for s in session.speakers.all()],
-        "join_url": "",
         "recording_url": "",
     }
     data.update(changes)
@@ -93,6 +92,17 @@ def test_change_form_shows_times_in_the_conference_zone(admin_client, session):
     html = response.content.decode()
     assert 'value="14:00:00"' in html
     assert "Times are in Asia/Tomsk, the conference's own time zone." in html
+
+
+def test_the_session_form_has_no_raw_join_url_and_points_to_join_options(admin_client, session):
+    response = admin_client.get(reverse("admin:events_session_change", args=[session.pk]))
+    assert response.context["adminform"].form.fields.keys() >= {"recording_url"}
+    assert "join_url" not in response.context["adminform"].form.fields
+    assert 'name="join_url"' not in response.content.decode()
+    assert (
+        "How to join online: the session's join options, under Attending, Online sessions."
+        in response.content.decode()
+    )
 
 
 def test_moving_a_session_in_the_admin_raises_its_sequence(admin_client, session):

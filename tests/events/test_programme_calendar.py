@@ -15,6 +15,7 @@ from events import calendar, programme, services
 from events.models import Session
 from tests.factories import (
     ConferenceFactory,
+    JoinOptionFactory,
     RoomFactory,
     SessionFactory,
     SpeakerFactory,
@@ -38,8 +39,8 @@ def sessions(conference):
         starts_at=utc(2022, 5, 16, 12, 0),
         ends_at=utc(2022, 5, 16, 13, 30),
         room=RoomFactory(conference=conference, name="Great Hall"),
-        join_url="https://meet.example.org/opening-secret",
     )
+    JoinOptionFactory(session=opening, url="https://meet.example.org/opening-secret")
     opening.speakers.add(SpeakerFactory(name="Anna Dean", affiliation="TPU"))
     panel = SessionFactory(
         conference=conference,
@@ -49,8 +50,8 @@ def sessions(conference):
         format=Session.Format.ONLINE,
         starts_at=utc(2022, 5, 17, 7, 0),
         ends_at=utc(2022, 5, 17, 8, 30),
-        join_url="https://meet.example.org/open-science-secret",
     )
+    JoinOptionFactory(session=panel, url="https://meet.example.org/open-science-secret")
     visit = SessionFactory(
         conference=conference,
         title="Campus visit",
@@ -59,8 +60,8 @@ def sessions(conference):
         format=Session.Format.IN_PERSON,
         starts_at=utc(2022, 5, 18, 7, 0),
         ends_at=utc(2022, 5, 18, 9, 0),
-        join_url="https://meet.example.org/never-shown",
     )
+    JoinOptionFactory(session=visit, url="https://meet.example.org/never-shown")
     return opening, panel, visit
 
 
@@ -257,11 +258,11 @@ def test_session_ics_of_another_conference_is_404(client, conference, sessions):
 # --- an attendee's calendar -------------------------------------------------------------
 
 
-def attendee_events(conference, include_join_links):
+def attendee_events(conference, join_urls=None):
     body = calendar.attendee_calendar(
         conference=conference,
         sessions=programme.programme_sessions(conference),
-        include_join_links=include_join_links,
+        join_urls=join_urls,
     )
     _ical, via_icalendar, via_vobject = parse_both(body)
     assert via_icalendar == via_vobject
@@ -269,41 +270,40 @@ def attendee_events(conference, include_join_links):
 
 
 def test_attendee_calendar_has_the_conference_and_its_sessions(conference, sessions):
-    events = attendee_events(conference, include_join_links=False)
+    events = attendee_events(conference)
     conference_uid = f"conference-{conference.calendar_uid}@conference-site.tpu.ru"
     assert events[conference_uid]["start"] == utc(2022, 5, 16, 12, 0)
     assert events[conference_uid]["end"] == utc(2022, 5, 20, 15, 0)
     assert len(events) == 4
+    assert all("Join online" not in event["description"] for event in events.values())
     assert all("meet.example.org" not in event["description"] for event in events.values())
 
 
-def test_attendee_calendar_with_join_links_only_for_online_and_hybrid_sessions(
-    conference, sessions
-):
+def test_attendee_calendar_carries_the_join_link_it_is_given_for_each_session(conference, sessions):
+    """Which sessions and which links is the registration app's decision (through
+    attending): events writes what it is given, and never a platform's URL."""
     opening, panel, visit = sessions
-    events = attendee_events(conference, include_join_links=True)
+    personal = "https://conference.example.org/join/7/0123abcd/"
+    events = attendee_events(conference, join_urls={opening.pk: personal})
 
     def description(session):
         return events[f"session-{session.calendar_uid}@conference-site.tpu.ru"]["description"]
 
-    assert "Join online: https://meet.example.org/opening-secret" in description(opening)
-    assert "Join online: https://meet.example.org/open-science-secret" in description(panel)
-    assert "meet.example.org" not in description(visit)  # in person only
-
-
-def test_attendee_calendar_drops_the_join_link_of_a_cancelled_session(conference, sessions):
-    panel = sessions[1]
-    programme.cancel_session(session=panel)
-    events = attendee_events(conference, include_join_links=True)
-    event = events[f"session-{panel.calendar_uid}@conference-site.tpu.ru"]
-    assert event["status"] == "CANCELLED"
-    assert "meet.example.org" not in event["description"]
+    assert description(opening) == (
+        "Ceremony · Hybrid\n"
+        "Speakers: Anna Dean (TPU)\n\n"
+        f"Join online: {personal}\n\n"
+        "Details: https://conference.example.org/events/bridge-continents/programme/opening/"
+    )
+    assert "Join online" not in description(panel)
+    assert "Join online" not in description(visit)
+    assert all("meet.example.org" not in event["description"] for event in events.values())
 
 
 def test_uids_are_the_stored_uuids(conference, sessions):
     for session in sessions:
         assert isinstance(session.calendar_uid, uuid.UUID)
-    events = attendee_events(conference, include_join_links=False)
+    events = attendee_events(conference)
     assert {f"session-{s.calendar_uid}@conference-site.tpu.ru" for s in sessions} <= set(events)
 
 

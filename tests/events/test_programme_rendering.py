@@ -23,6 +23,7 @@ from django.utils import timezone
 from events.models import Conference, Session, Speaker
 from tests.factories import (
     ConferenceFactory,
+    JoinOptionFactory,
     RoomFactory,
     SessionFactory,
     SpeakerFactory,
@@ -190,8 +191,8 @@ def golden_programme(settings):
             room=room,
             topic=topic,
             calendar_uid=uuid.UUID(f"00000000-0000-4000-8000-0000000001{n:02d}"),
-            join_url=f"https://meet.example.org/golden-{n}",
         )
+        JoinOptionFactory(session=session, url=f"https://meet.example.org/golden-{n}")
         session.speakers.set([speakers[i] for i in who])
     # Stored timestamps fixed, so the feed's CREATED and LAST-MODIFIED are too.
     Session.objects.filter(conference=conference).update(created_at=STORED_AT, updated_at=STORED_AT)

@@ -10,6 +10,7 @@ from events import programme
 from events.models import Session
 from tests.factories import (
     ConferenceFactory,
+    JoinOptionFactory,
     RoomFactory,
     SessionFactory,
     SpeakerFactory,
@@ -41,8 +42,8 @@ def session():
         ends_at=utc(2022, 5, 17, 8, 30),
         room=RoomFactory(conference=conference, name="Great Hall"),
         topic=TopicFactory(conference=conference, title="Open Science"),
-        join_url="https://meet.example.org/secret-room",
     )
+    JoinOptionFactory(session=session, url="https://meet.example.org/secret-room")
     session.speakers.add(
         SpeakerFactory(
             name="Li Wei",

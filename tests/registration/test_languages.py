@@ -290,9 +290,9 @@ def test_a_mailing_builds_each_calendar_once_and_only_those_it_needs(conference)
     assert content.calendars == {}
     for person in [*english, russian_reader]:
         content.message_for(person)
-    # Confirmed online attendees receive join links; nobody here takes part in person, and
-    # nobody reads Chinese.
-    assert set(content.calendars) == {("en", True), ("ru", True)}
+    # A mailing about the conference carries no sessions, so no join links: one calendar
+    # per language, and nobody here reads Chinese.
+    assert set(content.calendars) == {"en", "ru"}
 
 
 def test_the_preview_shows_the_first_attendee_mail_in_their_language(conference):

@@ -17,12 +17,13 @@ from django_tasks_db.models import DBTaskResult
 from mailer.engine import prioritize
 from mailer.models import PRIORITY_LOW, PRIORITY_MEDIUM, Message
 
+from attending import joins
 from events import programme, services
 from events.models import Session
 from registration import notifications
 from registration import services as registration_services
 from registration.models import AttendeeMailing
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
 from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +36,16 @@ CONFERENCE = AttendeeMailing.About.CONFERENCE
 
 @pytest.fixture
 def panel(conference):
-    return SessionFactory(
+    session = SessionFactory(
         conference=conference,
         title="Open Science",
         slug="open-science",
         format=Session.Format.HYBRID,
         starts_at=dt.datetime(2099, 5, 17, 7, 0, tzinfo=UTC),  # 14:00 Tomsk
         ends_at=dt.datetime(2099, 5, 17, 8, 30, tzinfo=UTC),
-        join_url=JOIN,
     )
+    JoinOptionFactory(session=session, url=JOIN, for_china=True)
+    return session
 
 
 @pytest.fixture
@@ -105,6 +107,11 @@ def feed_link(registration):
     return f"https://conference.example.org/registration/manage/{registration.manage_token}/calendar.ics"
 
 
+def join_link(registration, session, prefix=""):
+    token = joins.pass_for(registration).token
+    return f"https://conference.example.org{prefix}/join/{session.pk}/{token}/"
+
+
 def test_moved_session_mail_to_every_confirmed_attendee(conference, panel, attendees, send):
     online, in_person = attendees
     move(panel, 2)  # 16:00-17:30 Tomsk
@@ -136,11 +143,15 @@ def test_moved_session_mail_to_every_confirmed_attendee(conference, panel, atten
     event = session_event(ics, panel)
     assert event.decoded("dtstart").astimezone(UTC) == dt.datetime(2099, 5, 17, 9, 0, tzinfo=UTC)
     assert int(event["sequence"]) == 1
-    # The online participant's file carries the join link; the in-person one's does not.
-    assert JOIN in str(event["description"])
+    # The online participant's file carries their personal join link, the in-person one's
+    # none (a hybrid session is in their hall); the platform's URL is in neither.
+    assert f"Join online: {join_link(online, panel)}\n" in str(event["description"])
+    assert "meet.example.org" not in ics
     in_person_message = next(m for m in mail.outbox if m.to == ["anna@tpu.ru"])
-    assert JOIN not in attachment(in_person_message)[1]
-    assert JOIN not in in_person_message.body + message.body
+    assert "Join online" not in attachment(in_person_message)[1]
+    assert "/join/" not in attachment(in_person_message)[1]
+    assert "meet.example.org" not in attachment(in_person_message)[1]
+    assert "meet.example.org" not in in_person_message.body + message.body
     assert feed_link(in_person) in in_person_message.body
 
 
@@ -386,3 +397,42 @@ def test_a_failure_stops_the_mailing_with_its_reason_and_resuming_finishes_it(
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count, mailing.failure) == ("done", 2, "")
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
+
+
+def test_each_attendee_s_calendar_carries_their_own_join_link_in_their_language(
+    conference, panel, send
+):
+    online_session = SessionFactory(conference=conference, format=Session.Format.ONLINE)
+    JoinOptionFactory(session=online_session, url="https://meet.example.org/online-secret")
+    li = RegistrationFactory(conference=conference, attendance_mode="online", email="li@example.cn")
+    olga = RegistrationFactory(
+        conference=conference, attendance_mode="online", language="ru", email="olga@example.ru"
+    )
+    anna = RegistrationFactory(
+        conference=conference, attendance_mode="in_person", email="anna@tpu.ru"
+    )
+    joins.revoke(registration=olga)  # only the active link is ever sent
+    move(panel, 1)
+    send(conference=conference, about=SESSIONS, sessions=[panel, online_session])
+    calendars = {m.to[0]: attachment(m)[1] for m in mail.outbox}
+    descriptions = {
+        to: {
+            str(e["url"]): str(e["description"])
+            for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")
+        }
+        for to, ics in calendars.items()
+    }
+
+    def described(to, session):
+        [text] = [d for url, d in descriptions[to].items() if url.endswith(f"/{session.slug}/")]
+        return text
+
+    assert f"Join online: {join_link(li, panel)}\n" in described("li@example.cn", panel)
+    assert f"Join online: {join_link(li, online_session)}\n" in described(
+        "li@example.cn", online_session
+    )
+    assert f"{join_link(olga, panel, prefix='/ru')}\n" in described("olga@example.ru", panel)
+    # The in-person attendee joins the online-only session online, the hybrid one in the hall.
+    assert "/join/" not in described("anna@tpu.ru", panel)
+    assert f"{join_link(anna, online_session)}\n" in described("anna@tpu.ru", online_session)
+    assert [to for to, ics in calendars.items() if "meet.example.org" in ics] == []

@@ -234,7 +234,9 @@ def test_the_prediction_keeps_the_manage_page_budget(
         size, conference=conference, attendance_mode="in_person", status="waiting_list"
     )
     # Registration, place counts, sessions; eligibility and the number waiting for a seat;
-    # the sessions to join online (attending/joins.py); the organisers' questions.
-    with django_assert_num_queries(7):
+    # the sessions to join online (attending/joins.py); the programme's join links: the
+    # joinable sessions, none here (registration.extensions.join_links_for); the
+    # organisers' questions.
+    with django_assert_num_queries(8):
         response = client.get(manage(member))
     assertContains(response, "All seats are taken" if size > 3 else "A seat is free")

@@ -5,13 +5,15 @@ import datetime as dt
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from attending import joins
 from events.services import save_conference
 from registration import services
 from registration.models import Registration
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
 from tests.registration.conftest import confirm_path, full_with_one_waiting
 from tests.registration.task_worker import run_tasks
 
@@ -204,7 +206,8 @@ def states(people):
 def test_moving_online_makes_in_person_registrations_online_ones_and_tells_everyone(
     conference, mixed, django_capture_on_commit_callbacks, change
 ):
-    SessionFactory(conference=conference, join_url="https://meet.example.org/opening")
+    opening = SessionFactory(conference=conference, format="hybrid")
+    JoinOptionFactory(session=opening, url="https://meet.example.org/opening")
     with django_capture_on_commit_callbacks(execute=True):
         for field, value in change.items():
             setattr(conference, field, value)
@@ -232,7 +235,10 @@ def test_moving_online_makes_in_person_registrations_online_ones_and_tells_every
     assert mimetype.startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(ics)
     [session] = [e for e in calendar.walk("VEVENT") if "/programme/" in str(e.get("URL"))]
-    assert "Join online: https://meet.example.org/opening" in str(session.get("DESCRIPTION"))
+    token = joins.pass_for(mixed["seated"]).token
+    personal = f"{settings.SITE_URL}/join/{opening.pk}/{token}/"
+    assert f"Join online: {personal}\n" in str(session.get("DESCRIPTION"))
+    assert "meet.example.org" not in ics
     unconfirmed = by_address[mixed["unconfirmed"].email]
     assert unconfirmed.attachments == []
     assert confirm_path(unconfirmed) == (
