@@ -9,11 +9,12 @@ admin, and every badge of a conference through the task worker; Content editors 
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from attending import services as attending
@@ -107,6 +108,16 @@ def download(page, tmp_path, click):
     return file.suggested_filename, saved.read_bytes()
 
 
+def dates(conference, language="en"):
+    """The conference's dates as the verification page shows them in a language."""
+    starts, ends = (
+        timezone.localtime(moment, conference.zone).date()
+        for moment in (conference.starts_at, conference.ends_at)
+    )
+    with translation.override(language):
+        return " – ".join(formats.date_format(day, "LONG_DATE_FORMAT") for day in (starts, ends))
+
+
 # --- certificates -------------------------------------------------------------------------
 @pytest.fixture
 def attendees(conference):
@@ -165,18 +176,25 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
     xiaoming, ivan, jane = attendees
 
     text = certificate_from_manage_page(page, xiaoming, tmp_path)
+    xiaoming_code = VerificationCode.objects.get(registration=xiaoming, kind="certificate")
+    # In Chinese, her language: the name family name first, and the code.
+    assert "参会证明" in text
     assert "王小明" in text
     assert "哈尔滨工业大学" in text
-    xiaoming_code = VerificationCode.objects.get(registration=xiaoming, kind="certificate")
+    assert re.search(f"核验码： ?{xiaoming_code.display_code}", text)
     assert CODE.findall(text) == [xiaoming_code.display_code]
     # The address the QR code holds, printed under it.
-    xiaoming_verify_path = re.search(r"/verify/[A-Z0-9]+/", text)[0]
-    assert xiaoming_verify_path == f"/verify/{xiaoming_code.code}/"
+    printed_address = re.search(r"https://\S+/verify/[A-Z0-9]+/", text)[0]
+    assert printed_address.endswith(f"/zh-hans/verify/{xiaoming_code.code}/")
+    xiaoming_verify_path = urlsplit(printed_address).path
 
     text = certificate_from_manage_page(page, ivan, tmp_path)
+    ivan_code = VerificationCode.objects.get(registration=ivan, kind="certificate")
+    # In Russian, his language.
+    assert "Сертификат участника" in text
     assert "Иван Петров" in text
     assert "Томский политехнический университет" in text
-    ivan_code = VerificationCode.objects.get(registration=ivan, kind="certificate")
+    assert f"Код проверки: {ivan_code.display_code}" in text
     assert CODE.findall(text) == [ivan_code.display_code]
     screenshot(page, "manage-certificate-ready")
 
@@ -207,7 +225,7 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
             "Certificate of attendance",
             "Иван Петров",
             "Science and Technology Bridge Continents",
-            re.compile(r".+ – .+"),
+            dates(ivan.conference),
             "Online",
         ]
     )
@@ -216,18 +234,21 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
         assert private not in body
     screenshot(page, "verify-certificate")
 
+    # The address printed on Xiaoming's certificate opens the page in Chinese, her language.
     page.goto(xiaoming_verify_path)
     expect(page.locator(".verify-valid")).to_be_visible()
-    facts = page.get_by_role("table", name="What the document certifies")
-    expect(facts.locator("td")).to_have_text(
+    expect(page.locator("table.verify-facts td")).to_have_text(
         [
-            "Certificate of attendance",
+            "参会证明",
             "王小明",
             "Science and Technology Bridge Continents",
-            re.compile(r".+ – .+"),
-            "In person in Tomsk",
+            dates(xiaoming.conference, "zh-hans"),
+            "在托木斯克线下参会",
         ]
     )
+    body = page.locator("main").inner_text()
+    for private in (xiaoming.email, xiaoming.institution, "中国", xiaoming.manage_token):
+        assert private not in body
 
     # An organiser withholds Ivan's certificate in the admin.
     manager = organiser("Registration managers")
