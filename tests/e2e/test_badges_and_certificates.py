@@ -362,28 +362,69 @@ def test_registration_manager_prints_badges_of_chosen_attendees(page, badge_hold
 
 
 def test_every_badge_of_a_conference_through_the_task_worker(page, badge_holders, tmp_path):
+    conference = badge_holders[0].conference
     other = RegistrationFactory(conference=ConferenceFactory(), attendance_mode="in_person")
     log_in(page, organiser("Registration managers"))
-    page.goto("/admin/documents/badgebatch/add/")
-    page.get_by_label("Conference:").select_option(label=str(badge_holders[0].conference))
+    page.goto("/admin/")
+    page.get_by_role("link", name="Badge print runs").click()
+    page.get_by_role("link", name="Add badge print run").click()
+    page.get_by_label("Conference:").select_option(label=str(conference))
     page.get_by_label("Layout:").select_option(value="a4")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     batch = BadgeBatch.objects.get()
     assert (batch.state, batch.total, batch.done) == ("waiting", 3, 0)
 
+    # The run's page says how far it is and reloads itself until it is finished.
+    page.locator("#result_list").get_by_role("link", name=str(conference)).click()
+    expect(page).to_have_url(re.compile(f"/admin/documents/badgebatch/{batch.pk}/change/$"))
+    expect(page.locator(".field-progress .readonly")).to_have_text("0 of 3 badges")
+    expect(page.locator(".field-download .readonly")).to_have_text("—")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(1)
+
     run_db_worker()
 
-    page.goto(f"/admin/documents/badgebatch/{batch.pk}/change/")
+    page.reload()
     expect(page.locator(".field-progress .readonly")).to_have_text("3 of 3 badges")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    screenshot(page, "admin-badge-print-run")
     filename, content = download(
         page, tmp_path, page.locator(".field-download").get_by_role("link", name="Download").click
     )
-    assert filename.endswith(".pdf")
+    assert filename == f"badges-bridge-continents-a4-{batch.pk}.pdf"
     assert pdf_page_sizes(content) == [(210, 297)]
     text = pdf_text(content)
     assert "Иван Петров" in text and "王小明" in text and "Jane Doe" in text
     assert other.family_name not in text
+
+
+def test_a_large_selection_is_printed_by_the_task_worker(page, conference, tmp_path):
+    """More badges than a request renders: the action hands them to the worker and links to
+    the run's page."""
+    people = [
+        person(conference, f"Участник {number}", "Иванов", mode="in_person")
+        for number in range(services.DIRECT_BADGES + 1)
+    ]
+    log_in(page, organiser("Check-in staff"))
+    page.goto("/admin/documents/badgeattendee/")
+    page.locator("#action-toggle").check()
+    run_action(page, "Print badges of the selected (A6)")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "21 badges of Science and Technology Bridge Continents are being printed."
+    )
+    batch = BadgeBatch.objects.get()
+    assert sorted(batch.registration_ids) == sorted(p.pk for p in people)
+
+    run_db_worker()
+
+    page.get_by_role("link", name="Follow the progress and download the PDF.").click()
+    expect(page.locator(".field-progress .readonly")).to_have_text("21 of 21 badges")
+    filename, content = download(
+        page, tmp_path, page.locator(".field-download").get_by_role("link", name="Download").click
+    )
+    assert filename == f"badges-bridge-continents-a6-{batch.pk}.pdf"
+    assert pdf_page_sizes(content) == [(105, 148)] * 21
+    assert "Участник 0 Иванов" in pdf_text(content)
 
 
 def test_content_editors_get_403_on_the_badges_pages(page, badge_holders):
