@@ -164,6 +164,7 @@ def certificate_from_manage_page(page, registration, tmp_path):
     page.goto(registration.get_absolute_url())
     panel = page.locator("section.documents")
     expect(panel.locator(".certificate-reason")).to_have_count(0)
+    screenshot(page, f"manage-certificate-ready-{registration.language}", accessible=True)
     link = panel.locator(f'a[href$="/{registration.manage_token}/certificate.pdf"]')
     filename, content = download(page, tmp_path, link.click)
     assert filename == "bridge-continents-certificate.pdf"
@@ -196,7 +197,6 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
     assert "Томский политехнический университет" in text
     assert f"Код проверки: {ivan_code.display_code}" in text
     assert CODE.findall(text) == [ivan_code.display_code]
-    screenshot(page, "manage-certificate-ready")
 
     # Two sessions of three: the panel says why, and offers no certificate.
     page.goto(jane.get_absolute_url())
@@ -206,6 +206,7 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
         "we recorded 2."
     )
     expect(panel.locator('a[href$="certificate.pdf"]')).to_have_count(0)
+    screenshot(page, "manage-certificate-not-yet", accessible=True)
     assert not VerificationCode.objects.filter(registration=jane, kind="certificate").exists()
 
     # The code as printed on Ivan's certificate, typed into the verification page.
@@ -232,7 +233,7 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
     body = page.locator("main").inner_text()
     for private in (ivan.email, ivan.institution, "Russia", ivan.manage_token):
         assert private not in body
-    screenshot(page, "verify-certificate")
+    screenshot(page, "verify-certificate", accessible=True)
 
     # The address printed on Xiaoming's certificate opens the page in Chinese, her language.
     page.goto(xiaoming_verify_path)
@@ -269,10 +270,12 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
     )
 
     page.goto(f"/verify/{ivan_code.code}/")
-    expect(page.locator(".verify-invalid")).to_contain_text("Not valid")
+    expect(page.locator(".verify-invalid")).to_contain_text("Not valid: this ")
+    expect(page.locator(".verify-invalid")).to_contain_text("no longer stands")
     expect(page.locator(".verify-valid")).to_have_count(0)
     expect(page.get_by_role("table", name="What the document certifies")).to_have_count(0)
     assert "Иван" not in page.locator("main").inner_text()
+    screenshot(page, "verify-certificate-withheld", accessible=True)
 
     page.goto(ivan.get_absolute_url())
     expect(page.locator("section.documents .certificate-reason")).to_have_text(
