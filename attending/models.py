@@ -4,18 +4,17 @@ The rules (who may be checked in, once per day) live in ``attending/services.py`
 models hold the data and what the database can enforce.
 """
 
-import os
 import secrets
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference_site.storage import private_storage
 from events.models import Conference, Session
 from events.regions import Region
 from registration.models import Registration
@@ -319,27 +318,10 @@ class JoinPass(models.Model):
         return self.revoked_at is not None
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT (read when used, so tests can point it at a
-    temporary directory), with no URL: they are served only by views that check a token."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
 def slides_storage():
     """Uploaded slides are kept outside MEDIA_ROOT (never served by the web server) and
     reach participants only through the token-checked view in attending/join_views.py."""
-    return PrivateStorage()
+    return private_storage
 
 
 def slides_path(instance, filename):

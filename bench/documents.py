@@ -49,7 +49,7 @@ def environment():
         SECURE_SSL_REDIRECT="False",
         SECURE_COOKIES="False",
         LOG_LEVEL="WARNING",
-        DOCUMENTS_ROOT=tempfile.mkdtemp(prefix="bench-documents-"),
+        PRIVATE_MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-documents-"),
         DJANGO_SETTINGS_MODULE="conference_site.settings",
     )
 

@@ -326,17 +326,11 @@ if not VISA_ENCRYPTION_KEYS:
     VISA_ENCRYPTION_KEYS = ["development-only-visa-key"]
 SALT_KEY = VISA_ENCRYPTION_KEYS
 # Private files, outside MEDIA_ROOT (which DEBUG serves publicly) and never served by the web
-# server: official visa invitations and slides of online sessions, downloaded only through
-# token-checked views (the attendee's) and the admin (visa officers, the online team).
+# server (conference_site/storage.py): official visa invitations, slides of online sessions
+# and badge print runs, read only through token-checked views (the attendee's) and the admin
+# (visa officers, the online team, badge printers).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
-STORAGES["visas"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-}
 VISA_INVITATION_MAX_BYTES = env.int("VISA_INVITATION_MAX_BYTES", default=5 * 1024 * 1024)
 # --- Documents (letters, badges, certificates) ------------------------------------------
-# Badge print runs are stored here, outside MEDIA_ROOT: the web server never serves them;
-# the admin hands them to organisers with the permission to print badges.
-DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private-documents")
 # Look-ups per client address per hour on the public verification page (django-ratelimit).
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/h")

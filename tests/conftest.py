@@ -58,6 +58,14 @@ def _static_without_manifest(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Private files (invitations, slides, badge PDFs) go to a fresh folder per test, never
+    the developer's private/ (conference_site/storage.py reads the setting on each use)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 def pytest_configure(config):
     """whitenoise looks for collected static files when each test's handler starts; the
     folder is empty in tests (collectstatic is a release step), but it must exist."""

@@ -9,13 +9,13 @@ settings.VISA_ENCRYPTION_KEYS): the database and its dumps hold only ciphertext.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from encrypted_fields.fields import EncryptedCharField, EncryptedDateField
 
+from conference_site.storage import private_storage as conference_private_storage
 from events.models import Conference
 from registration.models import Registration
 
@@ -23,9 +23,9 @@ DEFAULT_PURGE_DAYS = 30
 
 
 def private_storage():
-    """Invitations live in the "visas" storage (settings.STORAGES): outside MEDIA_ROOT, with
-    no URL of its own."""
-    return storages["visas"]
+    """Invitations live in the site's private storage (conference_site.storage), under
+    invitations/: outside MEDIA_ROOT, with no URL of their own."""
+    return conference_private_storage
 
 
 class VisaSettings(models.Model):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import documents.models
-import documents.storage
+import conference_site.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('waiting', 'Waiting for the worker'), ('rendering', 'Rendering'), ('done', 'Ready to download'), ('failed', 'Stopped by an error')], default='waiting', max_length=20, verbose_name='state')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='badges')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='badges rendered')),
-                ('pdf', models.FileField(blank=True, editable=False, storage=documents.storage.PrivateStorage(), upload_to=documents.models.batch_upload_to, verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, editable=False, storage=conference_site.storage.PrivateStorage(), upload_to=documents.models.batch_upload_to, verbose_name='PDF')),
                 ('failure', models.TextField(blank=True, editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),

@@ -47,7 +47,7 @@ def pdf_page_sizes(content):
 
 @pytest.fixture(autouse=True)
 def _private_documents(settings, tmp_path):
-    settings.DOCUMENTS_ROOT = tmp_path / "private-documents"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 @pytest.fixture(autouse=True)
 def _private_documents(settings, tmp_path):
-    settings.DOCUMENTS_ROOT = tmp_path / "private-documents"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def attendee(db):
 
 
 def test_attendee_downloads_the_letter_and_anyone_verifies_it(page, attendee, tmp_path, settings):
-    settings.DOCUMENTS_ROOT = tmp_path / "private-documents"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     page.goto(attendee.get_absolute_url())
     panel = page.locator("section.documents")
     expect(panel.get_by_role("heading", name="Your documents")).to_be_visible()

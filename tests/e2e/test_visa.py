@@ -4,7 +4,6 @@ fixes it; a visa officer sets "invitation issued" with the PDF; the attendee dow
 import datetime as dt
 
 import pytest
-from django.core.files.storage import storages
 from playwright.sync_api import expect
 
 from tests.e2e.checks import screenshot
@@ -17,19 +16,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def private_files(settings, tmp_path, monkeypatch):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "visas": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    monkeypatch.setattr(VisaRequest._meta.get_field("invitation"), "storage", storages["visas"])
-
-
-@pytest.fixture
-def attendee(open_conference, private_files):
+def attendee(open_conference):
     return RegistrationFactory(
         conference=open_conference,
         attendance_mode="in_person",

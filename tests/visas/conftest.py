@@ -4,30 +4,19 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
-from django.core.files.storage import storages
 from django.db import connection
 
 from tests.factories import RegistrationFactory
-from visas.models import VisaRequest
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path, monkeypatch):
-    """Invitations go to a fresh private folder per test, never the developer's. The field
-    took its storage when the model was defined, so it is pointed at the new one too."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "visas": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
+def _public_media_apart(settings, tmp_path, _private_files):
+    """Invitations go to the per-test private folder (tests/conftest.py); public media to
+    another, so a test can tell the two apart."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    field = VisaRequest._meta.get_field("invitation")
-    monkeypatch.setattr(field, "storage", storages["visas"])
-    return tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture

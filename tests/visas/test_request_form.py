@@ -265,7 +265,7 @@ def test_the_invitation_is_not_under_the_public_media_url(attendee, officer, set
     )
     path = visa_request.invitation.path
     assert not path.startswith(str(settings.MEDIA_ROOT))
-    assert path.startswith(str(settings.STORAGES["visas"]["OPTIONS"]["location"]))
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
 
 
 def upload(content, name="invitation.pdf"):
