@@ -21,14 +21,19 @@ def healthz(request):
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     # Personal pages and the admin exist once per language: /registration/manage/,
-    # /ru/registration/manage/..., /admin/, /ru/admin/...
+    # /ru/registration/manage/..., /admin/, /ru/admin/... Personal join links, a delegation
+    # contact's page, verification codes and the check-in desk are never for a crawler either.
     prefixes = [""] + [
         f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
     ]
     lines = [
         "User-agent: *",
         *[f"Disallow: {prefix}/admin/" for prefix in prefixes],
-        *[f"Disallow: {prefix}/registration/manage/" for prefix in prefixes],
+        *[
+            f"Disallow: {prefix}/{path}/"
+            for path in ("registration/manage", "join", "delegation", "verify", "checkin")
+            for prefix in prefixes
+        ],
         f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -89,6 +89,12 @@ def test_robots_txt_hides_the_personal_pages_of_every_language(client):
         "Disallow: /ru/registration/manage/",
         "Disallow: /zh-hans/registration/manage/",
     ]
+    for path in ("join", "delegation", "verify", "checkin"):
+        assert [line for line in lines if f"/{path}/" in line] == [
+            f"Disallow: /{path}/",
+            f"Disallow: /ru/{path}/",
+            f"Disallow: /zh-hans/{path}/",
+        ]
 
 
 def test_each_language_is_cached_apart(client):
