@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attending.models import CheckIn, SessionJoin
 from documents.models import (
@@ -186,9 +187,12 @@ def certificate_standing(registration, *, now=None):
         )
     return Standing(
         False,
-        _(
+        ngettext(
+            "A certificate needs at least %(needed)d session joined online through your "
+            "personal links; we recorded %(joined)d.",
             "A certificate needs at least %(needed)d sessions joined online through your "
-            "personal links; we recorded %(joined)d."
+            "personal links; we recorded %(joined)d.",
+            needed,
         )
         % {"needed": needed, "joined": joined},
     )

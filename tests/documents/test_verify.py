@@ -103,7 +103,8 @@ def test_a_cancelled_registrations_letter_is_not_valid(client, jane):
     response = client.get(f"/verify/{code.code}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Not valid: this Registration confirmation letter no longer stands" in html
+    assert "Not valid: this document no longer stands" in html
+    assert "Document: Registration confirmation letter" in html
     assert "Jane Doe" not in html
     assert facts(response) == []
 
@@ -114,9 +115,9 @@ def test_a_withheld_certificate_is_not_valid(client, jane, django_user_model):
     assert client.get(f"/verify/{code.code}/").context["verification"].valid
     services.decide_certificate(registration=jane, decision="withheld", reason="Left at noon.")
     response = client.get(f"/verify/{code.code}/")
-    assert "Not valid: this Certificate of attendance no longer stands" in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert "Not valid: this document no longer stands" in html
+    assert "Document: Certificate of attendance" in html
 
 
 def test_the_page_speaks_the_visitors_language(client, ivan):
