@@ -472,6 +472,28 @@ def change_language(*, registration, language):
     return registration
 
 
+def switch_choices(registration, now=None):
+    """The modes `switch_mode` would move this registration to now, so the manage page offers
+    nothing it would refuse: no change once the conference is over or cancelled, and no seat
+    in person once registration has closed (switching to online stays possible)."""
+    if registration.status not in (Status.CONFIRMED, Status.WAITING_LIST, Status.AWAITING_APPROVAL):
+        return []
+    window = registration_window(registration.conference, now)
+    if window in (CANCELLED, ENDED):
+        return []
+    return [
+        mode
+        for mode in available_modes(registration.conference)
+        if mode != registration.attendance_mode and (mode != Mode.IN_PERSON or window == OPEN)
+    ]
+
+
+def can_withdraw_seat_request(registration, now=None):
+    """A pending request for a seat can be withdrawn until the conference is over."""
+    window = registration_window(registration.conference, now)
+    return bool(registration.seat_request) and window not in (CANCELLED, ENDED)
+
+
 @transaction.atomic
 def switch_mode(*, registration, mode, now=None):
     """Moves between online and in person. In-person rules apply to the new mode; leaving

@@ -192,7 +192,8 @@ def _answers_context(registration, answers_form=None):
 def _manage_context(registration, **extra):
     conference = registration.conference
     modes = services.available_modes(conference)
-    other_modes = [mode for mode in modes if mode != registration.attendance_mode]
+    # Only what switch_mode would accept now (not after the end, no seat once closed).
+    other_modes = services.switch_choices(registration)
     left = services.places_left(conference)
     context = {
         "registration": registration,
@@ -204,13 +205,7 @@ def _manage_context(registration, **extra):
         ),
         "other_modes": other_modes,
         "language_form": LanguageForm(initial={"language": registration.mail_language}),
-        "can_switch": bool(other_modes)
-        and registration.status
-        in (
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITING_LIST,
-            Registration.Status.AWAITING_APPROVAL,
-        ),
+        "can_switch": bool(other_modes) or services.can_withdraw_seat_request(registration),
         "places_left": left,
         # What apps built on registration add (attending's ticket): registration/extensions.py
         "attendee_parts": extensions.parts_for(registration),

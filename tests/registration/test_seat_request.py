@@ -218,6 +218,45 @@ def test_after_registration_closed_asking_is_refused_and_the_place_kept(
     assert state(member) == ("online", "confirmed", "")
 
 
+def test_after_registration_closed_the_page_offers_no_seat_but_still_online(
+    browser, conference, member
+):
+    in_person = RegistrationFactory(conference=conference, attendance_mode="in_person")
+    conference.registration_closes_at = timezone.now() - dt.timedelta(hours=1)
+    save_conference(conference=conference)
+    page = browser.get(manage(member))
+    assertNotContains(page, "Ask for an in-person seat")
+    assertNotContains(page, "Take the in-person seat")
+    assertNotContains(page, 'id="switch-heading"')
+    assertContains(browser.get(manage(in_person)), "Switch to online</button>")
+
+
+def test_after_the_conference_ended_the_page_offers_no_switch(browser, conference, member):
+    in_person = RegistrationFactory(conference=conference, attendance_mode="in_person")
+    conference.starts_at = timezone.now() - dt.timedelta(days=5)
+    conference.ends_at = timezone.now() - dt.timedelta(days=1)
+    conference.registration_opens_at = conference.starts_at - dt.timedelta(days=30)
+    conference.registration_closes_at = conference.starts_at
+    save_conference(conference=conference)
+    for person in (member, in_person):
+        assertNotContains(browser.get(manage(person)), 'id="switch-heading"')
+    response = browser.post(
+        manage(member) + "switch/", {"attendance_mode": "in_person"}, follow=True
+    )
+    assertContains(response, "This conference is over or cancelled: nothing can change.")
+    assert state(member) == ("online", "confirmed", "")
+
+
+def test_a_pending_request_can_be_withdrawn_after_registration_closed(browser, conference, member):
+    fill_the_room(conference)
+    browser.post(manage(member) + "switch/", {"attendance_mode": "in_person"})
+    conference.registration_closes_at = timezone.now() - dt.timedelta(hours=1)
+    save_conference(conference=conference)
+    page = browser.get(manage(member))
+    assertContains(page, "Withdraw my request, stay online")
+    assertNotContains(page, "Ask for an in-person seat")
+
+
 def test_the_database_refuses_a_request_without_an_online_place(conference):
     from django.db import IntegrityError, transaction
 
