@@ -44,6 +44,7 @@ def environment():
     os.environ.update(
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(64),
+        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="testserver",
         SITE_URL="https://conference.example.org",
         SECURE_SSL_REDIRECT="False",
