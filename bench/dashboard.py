@@ -15,8 +15,6 @@ Prints the figures and writes bench/results/dashboard.json.
 import argparse
 import datetime as dt
 import json
-import os
-import secrets
 import statistics
 import sys
 import time
@@ -26,26 +24,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
 sys.path.insert(0, str(BASE_DIR))
 
+from production_env import use_production_settings  # noqa: E402
+
 SLUG = "bench-dashboard-conference"
 REGISTRATIONS = 5000
 
 
 def environment():
-    if "DATABASE_URL" not in os.environ:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "dashboard.sqlite3").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / 'dashboard.sqlite3'}"
-    os.environ.update(
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS="testserver",
-        SITE_URL="https://conference.example.org",
-        SECURE_SSL_REDIRECT="False",
-        SECURE_COOKIES="False",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="conference_site.settings",
-    )
+    use_production_settings("dashboard")
 
 
 def fill():

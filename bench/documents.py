@@ -17,8 +17,6 @@ Prints the figures and writes bench/results/documents.json.
 import argparse
 import datetime as dt
 import json
-import os
-import secrets
 import sys
 import tempfile
 import time
@@ -27,6 +25,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
 sys.path.insert(0, str(BASE_DIR))
+
+from production_env import use_production_settings  # noqa: E402
 
 SLUG = "bench-documents-conference"
 NAMES = [
@@ -37,21 +37,8 @@ NAMES = [
 
 
 def environment():
-    if "DATABASE_URL" not in os.environ:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "documents.sqlite3").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / 'documents.sqlite3'}"
-    os.environ.update(
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS="testserver",
-        SITE_URL="https://conference.example.org",
-        SECURE_SSL_REDIRECT="False",
-        SECURE_COOKIES="False",
-        LOG_LEVEL="WARNING",
-        PRIVATE_MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-documents-"),
-        DJANGO_SETTINGS_MODULE="conference_site.settings",
+    use_production_settings(
+        "documents", PRIVATE_MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-documents-")
     )
 
 

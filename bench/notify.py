@@ -18,9 +18,7 @@ Prints the figures and writes bench/results/notify.json.
 import argparse
 import datetime as dt
 import json
-import os
 import re
-import secrets
 import statistics
 import sys
 import time
@@ -30,6 +28,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
 sys.path.insert(0, str(BASE_DIR))
 
+from production_env import use_production_settings  # noqa: E402
+
 SLUG = "bench-notify-conference"
 SESSIONS = 300
 ATTENDEES = 5000
@@ -37,21 +37,7 @@ ROOMS = 6
 
 
 def environment():
-    if "DATABASE_URL" not in os.environ:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "notify.sqlite3").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / 'notify.sqlite3'}"
-    os.environ.update(
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS="testserver",
-        SITE_URL="https://conference.example.org",
-        SECURE_SSL_REDIRECT="False",
-        SECURE_COOKIES="False",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="conference_site.settings",
-    )
+    use_production_settings("notify")
 
 
 def fill():

@@ -36,6 +36,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import brotli
+from production_env import production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
@@ -58,19 +59,10 @@ def free_port():
 def bench_env(port):
     env = dict(os.environ)
     env.update(
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        # Plain HTTP on the loopback: no TLS proxy in front of the benchmark.
-        SECURE_SSL_REDIRECT="False",
-        SECURE_COOKIES="False",
+        production_settings(site_url=f"http://127.0.0.1:{port}", allowed_hosts="127.0.0.1"),
         # Every request comes from 127.0.0.1: the per-address form limit would stop the
         # registration POST after a few requests and measure the rate limiter instead.
         FORM_RATE_LIMIT="100000000/h",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="conference_site.settings",
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'bench.sqlite3'}")
     return env
