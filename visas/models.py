@@ -202,8 +202,9 @@ class VisaRequest(models.Model):
 
 
 class VisaAuditEntry(models.Model):
-    """One look at passport data or one export: who, when, what, which requests. Written by
-    visas/services.py record_access, never changed."""
+    """One look at passport data or one export: who, when, what, which requests (detail: the
+    HTTP method of a read). Written by visas/services.py record_access, never changed. A
+    read through the attendee's manage link has no user: whoever holds the link."""
 
     class Action(models.TextChoices):
         LISTED = "listed", _("Listed requests")
@@ -212,6 +213,11 @@ class VisaAuditEntry(models.Model):
         EXPORTED_XLSX = "exported_xlsx", _("Exported as XLSX")
         DOWNLOADED_INVITATION = "downloaded_invitation", _("Downloaded an invitation")
         CHANGED_STATUS = "changed_status", _("Changed the status")
+        ATTENDEE_VIEWED = "attendee_viewed", _("Viewed by the attendee (manage link)")
+        ATTENDEE_DOWNLOADED_INVITATION = (
+            "attendee_downloaded_invitation",
+            _("Invitation downloaded by the attendee (manage link)"),
+        )
 
     at = models.DateTimeField(_("when"), db_index=True)
     user = models.ForeignKey(

@@ -256,6 +256,16 @@ def record_access(*, user, action, requests, now=None, detail=""):
     return _record(user=user, action=action, ids=ids, now=now, detail=detail)
 
 
+# Reads are recorded by what the response reveals, not by the method: a page that shows
+# passport data answers these methods (each recorded, HEAD as GET) and refuses the rest.
+READ_METHODS = ("GET", "HEAD")
+
+
+def record_read(*, request, action, requests):
+    """Records a read of passport data made by `request` (its user, if any; its method)."""
+    return record_access(user=request.user, action=action, requests=requests, detail=request.method)
+
+
 # --- deleting ---------------------------------------------------------------------------
 def _delete_file_after_commit(name):
     from visas.models import private_storage

@@ -1,15 +1,22 @@
 """The attendee's visa pages, behind the secret manage link (registration.views.token_page
-checks the token, answers 404 for a bad one and marks the page private)."""
+checks the token, answers 404 for a bad one and marks the page private).
+
+Every answer that shows stored passport data or the invitation is recorded
+(services.record_read), whatever the method; methods that would show it unrecorded are
+refused (405)."""
 
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from registration.views import token_page
 from visas import services
 from visas.forms import VisaRequestForm
+from visas.models import VisaAuditEntry
+
+Action = VisaAuditEntry.Action
 
 
 def _initial(registration):
@@ -22,7 +29,7 @@ def _initial(registration):
 
 
 @token_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def visa_request(request, registration):
     manage_url = registration.get_absolute_url()
     if not services.may_request(registration):
@@ -60,17 +67,24 @@ def visa_request(request, registration):
         status = 400
     else:
         form = VisaRequestForm(**form_kwargs)
+        if existing is not None:
+            services.record_read(
+                request=request, action=Action.ATTENDEE_VIEWED, requests=[existing]
+            )
     return render(request, "visas/request_form.html", {**context, "form": form}, status=status)
 
 
 @token_page
-@require_GET
+@require_http_methods(services.READ_METHODS)
 def invitation(request, registration):
     """The official invitation, for its attendee only."""
     existing = services.request_of(registration)
     if existing is None or not existing.has_invitation:
         messages.info(request, _("There is no invitation to download yet."))
         return redirect(registration.get_absolute_url())
+    services.record_read(
+        request=request, action=Action.ATTENDEE_DOWNLOADED_INVITATION, requests=[existing]
+    )
     return FileResponse(
         existing.invitation.open("rb"),
         as_attachment=True,
