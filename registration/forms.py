@@ -109,9 +109,13 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         help_texts = HELP
         widgets = WIDGETS
 
-    def __init__(self, *args, conference, modes, in_person_full=False, **kwargs):
+    def __init__(
+        self, *args, conference, modes, in_person_full=False, codes_blocked=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.conference = conference
+        # Too many wrong codes from this client (views.register): no code is looked up.
+        self.codes_blocked = codes_blocked
         self._add_one_line_validators()
         self.limit_modes(modes=modes, in_person_full=in_person_full)
         countries = list(self.fields["country"].choices)[1:]
@@ -222,7 +226,12 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
             return cleaned
         code = cleaned.get("invitation_code")
         cleaned["invitation"] = None
-        if code:
+        if code and self.codes_blocked:
+            self.add_error(
+                "invitation_code",
+                _("Too many invitation codes were tried from your network. Please try later."),
+            )
+        elif code:
             invitation = eligibility.find_invitation(conference=self.conference, code=code)
             if invitation is None:
                 self.add_error(

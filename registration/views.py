@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events.calendar import calendar_response
 from events.models import Conference
-from events.spam import is_over_rate_limit
+from events.spam import has_used_up, is_over_rate_limit
 from registration import extensions, questions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
@@ -44,6 +44,7 @@ SEAT_REQUEST_MESSAGES = {
     ),
 }
 RATE_LIMIT_GROUP = "registration"
+CODE_RATE_GROUP = "invitation-code"
 PARTICIPANTS_PER_PAGE = 200
 
 
@@ -71,7 +72,11 @@ def register(request, slug):
     form_kwargs = _form_kwargs(conference, left)
     status = 200
     if request.method == "POST":
-        form = RegistrationForm(request.POST, **form_kwargs)
+        # A wrong invitation code counts as a guess; past CODE_RATE_GROUP's rate no code
+        # from this client is looked up for the rest of the hour (429).
+        code_tried = bool(request.POST.get("invitation_code", "").strip())
+        codes_blocked = code_tried and has_used_up(request, group=CODE_RATE_GROUP)
+        form = RegistrationForm(request.POST, codes_blocked=codes_blocked, **form_kwargs)
         if is_over_rate_limit(request, group=RATE_LIMIT_GROUP):
             form.is_valid()
             form.add_error(
@@ -81,7 +86,13 @@ def register(request, slug):
         elif form.is_bot():
             # Answer as if it worked, so the bot learns nothing; store nothing.
             return redirect("registration:register_sent", slug=conference.slug)
-        elif form.is_valid():
+        elif codes_blocked:
+            form.is_valid()
+            status = 429
+        elif not form.is_valid():
+            if code_tried and "invitation_code" in form.errors:
+                is_over_rate_limit(request, group=CODE_RATE_GROUP)  # counts the wrong code
+        else:
             try:
                 services.register(
                     conference=conference,

@@ -44,6 +44,11 @@ PERSONAL_FIELDS = [
     "position",
 ]
 EDITABLE_FIELDS = PERSONAL_FIELDS
+# The encrypted ones: deferred wherever the page does not show them, so a wrong or missing
+# key (visas.fields.UnreadableVisaData) stops only the pages that need passport data.
+ENCRYPTED_FIELDS = [
+    field for field in PERSONAL_FIELDS if field not in {"citizenship", "arrival", "departure"}
+]
 
 # Which status each step may start from.
 _FROM = {
@@ -93,8 +98,12 @@ def contact_email(conference):
     return settings_for(conference).contact_email or conference.contact_email
 
 
-def request_of(registration):
-    return VisaRequest.objects.filter(registration=registration).first()
+def request_of(registration, *, personal=False):
+    """The registration's visa request or None; its passport data only with `personal`."""
+    requests = VisaRequest.objects.filter(registration=registration)
+    if not personal:
+        requests = requests.defer(*ENCRYPTED_FIELDS)
+    return requests.first()
 
 
 def can_edit(registration, visa_request=None, now=None):
@@ -294,6 +303,7 @@ def purge(*, now=None):
     purged = 0
     candidates = (
         VisaRequest.objects.select_for_update(of=("self",))
+        .defer(*ENCRYPTED_FIELDS)  # emptied unread: the purge works whatever the keys
         .filter(purged_at__isnull=True, registration__conference__ends_at__lt=now)
         .select_related("registration__conference__visa_settings")
     )
@@ -313,7 +323,8 @@ def purge(*, now=None):
 @transaction.atomic
 def drop_for_registration(*, registration):
     """The registration is cancelled or erased: its visa request and invitation go with it."""
-    for visa_request in VisaRequest.objects.select_for_update().filter(registration=registration):
+    requests = VisaRequest.objects.select_for_update().defer(*ENCRYPTED_FIELDS)
+    for visa_request in requests.filter(registration=registration):
         if visa_request.invitation:
             _delete_file_after_commit(visa_request.invitation.name)
         visa_request.delete()

@@ -36,7 +36,7 @@ def visa_request(request, registration):
         messages.info(request, _("Visa support is for confirmed in-person attendees."))
         return redirect(manage_url)
     conference = registration.conference
-    existing = services.request_of(registration)
+    existing = services.request_of(registration, personal=True)
     context = {
         "registration": registration,
         "conference": conference,
