@@ -267,6 +267,12 @@ LINK_MAILS_PER_HOUR = env.int("LINK_MAILS_PER_HOUR", default=3)
 # right ones are not counted); over it, every try answers 429 for the rest of the hour.
 INVITATION_CODE_RATE_LIMIT = env.str("INVITATION_CODE_RATE_LIMIT", default="10/h")
 JOIN_RATE_LIMIT = env.str("JOIN_RATE_LIMIT", default="30/h")
+# Delegations mail every person entered: delegations created per client address per hour,
+# people entered (created or added) per client address per hour, and mails one address
+# gets because of anyone's delegations per day.
+DELEGATION_RATE_LIMIT = env.str("DELEGATION_RATE_LIMIT", default="5/h")
+DELEGATION_PEOPLE_PER_HOUR = env.int("DELEGATION_PEOPLE_PER_HOUR", default=30)
+DELEGATION_MAILS_PER_ADDRESS_PER_DAY = env.int("DELEGATION_MAILS_PER_ADDRESS_PER_DAY", default=3)
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer the client address is in X-Forwarded-For; set this to the number
 # of trusted proxies in front of the app (0: use REMOTE_ADDR).

@@ -170,12 +170,23 @@ class Member(models.Model):
             if others.exists():
                 raise ValidationError({"email": _("This address is already in the delegation.")})
 
+    def outcome_for_contact(self):
+        """The outcome as the contact sees it: someone already registered on their own is
+        shown as registered, so the delegation's page and mails are no way to learn
+        whether an address is registered (that person is told by their own mail)."""
+        if self.outcome == self.Outcome.ALREADY_REGISTERED:
+            return self.Outcome.REGISTERED.label
+        return self.get_outcome_display()
+
     def status_label(self):
         """What the contact's page says about this person: the registration's status once
-        there is one, else the outcome (waiting for the contact, already registered, ...)."""
+        there is one, else the outcome (waiting for the contact, not registered). Someone
+        already registered on their own looks like a person who has not yet confirmed."""
         registration = self.registration
         if registration is not None and self.outcome == self.Outcome.REGISTERED:
             if registration.erased_at is not None:
                 return _("Withdrawn")
             return registration.get_status_display()
+        if self.outcome == self.Outcome.ALREADY_REGISTERED:
+            return Registration.Status.PENDING_EMAIL.label
         return self.get_outcome_display()

@@ -32,7 +32,9 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.emails import send_after_commit
 from delegations.models import MAX_MEMBERS, Delegation, Member
+from outbox.services import take_allowance
 from registration import services as registration_services
+from registration.emails import MailCap
 from registration.models import normalise_email
 
 Outcome = Member.Outcome
@@ -83,6 +85,29 @@ def _check_modes(conference, members):
         )
 
 
+def member_mail_cap():
+    """Mails a person gets because someone entered them in a delegation, whoever did and in
+    however many delegations: DELEGATION_MAILS_PER_ADDRESS_PER_DAY a day at most."""
+    return MailCap(
+        kind="delegation",
+        limit=settings.DELEGATION_MAILS_PER_ADDRESS_PER_DAY,
+        period=dt.timedelta(days=1),
+    )
+
+
+def take_people_allowance(*, client, count, now=None):
+    """Counts `count` people entered in delegations (created or added) from one client
+    address, if they fit in DELEGATION_PEOPLE_PER_HOUR; False (nothing counted) if not.
+    Each person entered is a mail to someone else, so the cap is on people, not forms."""
+    return take_allowance(
+        kind="delegation-people",
+        address=client,
+        limit=settings.DELEGATION_PEOPLE_PER_HOUR,
+        now=now,
+        count=count,
+    )
+
+
 def _register(member, now):
     """Gives one person the ordinary registration; records the result on the row."""
     delegation = member.delegation
@@ -97,7 +122,11 @@ def _register(member, now):
     try:
         with transaction.atomic():
             result = registration_services.register(
-                conference=delegation.conference, data=data, language=member.language, now=now
+                conference=delegation.conference,
+                data=data,
+                language=member.language,
+                now=now,
+                mail_cap=member_mail_cap(),
             )
     except registration_services.RegistrationError as error:
         member.outcome = Outcome.NOT_REGISTERED

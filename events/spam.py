@@ -69,9 +69,8 @@ OWN_RATES = {
     # Wrong invitation codes and unknown join links: guesses, counted when they fail.
     "invitation-code": "INVITATION_CODE_RATE_LIMIT",
     "join": "JOIN_RATE_LIMIT",
-    # Delegations mail each person entered: creations and additions are capped apart.
+    # Delegations mail each person entered (people are capped in delegations.services).
     "delegation": "DELEGATION_RATE_LIMIT",
-    "delegation-add": "DELEGATION_ADD_RATE_LIMIT",
 }
 
 

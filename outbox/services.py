@@ -29,9 +29,9 @@ def allowance_key(*, kind, address):
     return f"{kind[:30]}:{digest}"
 
 
-def take_allowance(*, kind, address, limit, period=dt.timedelta(hours=1), now=None):
-    """Counts one mail of `kind` to `address` if fewer than `limit` went there within
-    `period`; returns False (and counts nothing) when the cap is reached.
+def take_allowance(*, kind, address, limit, period=dt.timedelta(hours=1), now=None, count=1):
+    """Counts `count` mails of `kind` to `address` if they fit under `limit` within
+    `period`; returns False (and counts nothing) when they do not.
 
     One row per kind and address, locked while it is read and written, so simultaneous
     requests cannot both take the last place.
@@ -47,9 +47,9 @@ def take_allowance(*, kind, address, limit, period=dt.timedelta(hours=1), now=No
         allowance = SendAllowance.objects.select_for_update().get(key=key)
         since = now - period
         recent = [stamp for stamp in allowance.sent_at if dt.datetime.fromisoformat(stamp) > since]
-        if len(recent) >= limit:
+        if len(recent) + count > limit:
             return False
-        allowance.sent_at = [*recent, now.isoformat()]
+        allowance.sent_at = [*recent, *[now.isoformat()] * count]
         allowance.save(update_fields=["sent_at", "updated_at"])
         return True
 

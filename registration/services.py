@@ -308,7 +308,7 @@ def _save(registration):
 
 # --- what attendees do -----------------------------------------------------------------
 @transaction.atomic
-def register(*, conference, data, language=None, now=None, answers=None):
+def register(*, conference, data, language=None, now=None, answers=None, mail_cap=None):
     """Creates a registration awaiting email confirmation and mails the confirmation link.
 
     `answers` ({Question: value}, see registration.questions.cleaned_answers) are saved with
@@ -320,6 +320,9 @@ def register(*, conference, data, language=None, now=None, answers=None):
     A second registration of an active address is stopped by the database constraint; the
     person then gets their existing link again by email, and the caller cannot tell the
     two cases apart (so a visitor cannot probe who registered).
+
+    `mail_cap` (registration.emails.MailCap): a further cap on the mail to the address, for
+    registrations someone else asked for (a delegation's contact).
     """
     now = now or timezone.now()
     window = registration_window(conference, now)
@@ -360,10 +363,10 @@ def register(*, conference, data, language=None, now=None, answers=None):
         if existing is None:
             raise
         kind = "confirm_email" if existing.status == Status.PENDING_EMAIL else "link_again"
-        send_after_commit(existing, kind, again=True)
+        send_after_commit(existing, kind, again=True, cap=mail_cap)
         return RegisterOutcome(registration=existing, created=False)
     questions.save_answers(registration, _asked(answers or {}, registration))
-    send_after_commit(registration, "confirm_email")
+    send_after_commit(registration, "confirm_email", cap=mail_cap)
     return RegisterOutcome(registration=registration, created=True)
 
 

@@ -155,7 +155,7 @@ def test_a_bot_filling_the_honeypot_stores_nothing(client, conference):
 
 
 def test_the_rate_limit_stops_a_client(client, conference, settings):
-    settings.FORM_RATE_LIMIT = "1/h"
+    settings.DELEGATION_RATE_LIMIT = "1/h"
     first = client.post(FORM, form_data(PEOPLE), **SAME_ORIGIN)
     assert first.status_code == 302
     second = client.post(FORM, form_data(PEOPLE, contact_email="other@tpu.ru"), **SAME_ORIGIN)
