@@ -244,13 +244,24 @@ def purge(*, now=None):
     was deleted unconfirmed (their data then leaves the contact's page too). Returns the
     numbers of (delegations, people) deleted."""
     now = now or timezone.now()
-    gone_people, _by_model = (
-        Member.objects.filter(outcome=Outcome.REGISTERED)
-        .filter(
-            models.Q(registration__isnull=True) | models.Q(registration__erased_at__isnull=False)
+    unconfirmed_before = now - dt.timedelta(days=UNCONFIRMED_DAYS)
+    gone_people, _by_model = Member.objects.filter(
+        (
+            models.Q(outcome=Outcome.REGISTERED)
+            & (
+                models.Q(registration__isnull=True)
+                | models.Q(registration__erased_at__isnull=False)
+            )
         )
-        .delete()
-    )
+        # Someone already registered on their own looks, on the contact's page, like a
+        # person who never confirms: their row goes when such a person's would (an
+        # unconfirmed registration is deleted after 30 days), so nothing tells them apart.
+        | models.Q(
+            outcome=Outcome.ALREADY_REGISTERED,
+            created_at__lt=unconfirmed_before,
+            delegation__email_confirmed_at__lt=unconfirmed_before,
+        )
+    ).delete()
     stale = Delegation.objects.filter(
         email_confirmed_at__isnull=True,
         created_at__lt=now - dt.timedelta(days=UNCONFIRMED_DAYS),

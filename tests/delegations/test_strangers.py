@@ -2,15 +2,18 @@
 text the contact typed reaches another person's inbox, and caps hold the mail down (people
 entered per client address per hour, delegation mails per address per day)."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from delegations import services
 from delegations.models import Delegation, Member
 from registration.models import Registration
 from tests.delegations.conftest import contact, page_path, person
 from tests.delegations.test_views import FORM, SAME_ORIGIN, form_data
-from tests.factories import DelegationFactory, RegistrationFactory
+from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +188,15 @@ def test_delegations_created_are_capped_per_client(client, conference, settings)
     assert third.status_code == 429
     assert "Too many registrations from your network" in third.content.decode()
     assert Delegation.objects.count() == 2
+
+
+def test_an_already_registered_row_goes_when_an_unconfirmed_one_would(conference):
+    delegation = DelegationFactory(conference=conference)
+    Delegation.objects.filter(pk=delegation.pk).update(
+        email_confirmed_at=timezone.now() - dt.timedelta(days=31)
+    )
+    old = MemberFactory(delegation=delegation, outcome="already_registered")
+    Member.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    recent = MemberFactory(delegation=delegation, outcome="already_registered")
+    assert services.purge() == (0, 1)
+    assert list(Member.objects.all()) == [recent]
