@@ -2,7 +2,9 @@
 every method a visa page or admin URL answers is either refused (405) or recorded."""
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import VisaRequestFactory
@@ -141,4 +143,18 @@ def test_a_post_to_the_invitation_is_refused(client, issued):
 def test_an_attendee_without_a_request_records_nothing(client, attendee):
     response = client.get(reverse("visas:request", kwargs={"token": attendee.manage_token}))
     assert response.status_code == 200
+    assert entries() == []
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("group", ["Registration managers", "Check-in staff"])
+def test_other_staff_get_nothing_by_any_method(issued, group, method):
+    user = User.objects.create_user(f"staff-{group}", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    for name in ADMIN_READS:
+        response = call(client, method, admin_url(name, issued))
+        assert response.status_code in (403, 405), (name, response.status_code)
+        assert issued.passport_number not in response.content.decode()
     assert entries() == []
