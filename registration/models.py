@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Conference, Organisation
+from outbox.addresses import normalise_address
 
 domain_validator = RegexValidator(
     r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$",
@@ -365,9 +366,10 @@ class Registration(SecretLink, models.Model):
             # Django validates this in ModelForm.full_clean (admin) with the message below;
             # the public form relies on the service catching the IntegrityError instead, so
             # that the answer never tells a visitor whether an address is registered.
+            # On the stored address, which is always in its one form (normalise_address:
+            # NFKC, no invisible characters, IDNA domain, lower case).
             models.UniqueConstraint(
-                Lower("email"),
-                "conference",
+                fields=["email", "conference"],
                 condition=Q(
                     status__in=[
                         "pending_email",
@@ -380,6 +382,12 @@ class Registration(SecretLink, models.Model):
                 violation_error_message=_(
                     "This email address already has an active registration for this conference."
                 ),
+            ),
+            # A path that forgets normalise_address fails here instead of letting "Anna@" and
+            # "anna@" hold two places.
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="registration_email_in_lower_case",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -429,11 +437,14 @@ class Registration(SecretLink, models.Model):
         admin); the public form never shows this, see services.register."""
         super().clean()
         if self.email:
-            self.email = normalise_email(self.email)
+            try:
+                self.email = normalise_address(self.email)
+            except ValidationError as error:
+                raise ValidationError({"email": error.messages}) from None
         if self.email and self.conference_id and self.status in self.ACTIVE_STATUSES:
             clash = (
                 Registration.objects.active()
-                .filter(conference_id=self.conference_id, email__iexact=self.email)
+                .filter(conference_id=self.conference_id, email=self.email)
                 .exclude(pk=self.pk)
             )
             if clash.exists():
@@ -482,12 +493,6 @@ class Registration(SecretLink, models.Model):
 
     def revoke_token(self):
         self.token_salt = _new_token_salt()
-
-
-def normalise_email(value):
-    """Keeps the local part as typed (it may be case-sensitive) and lower-cases the domain."""
-    local, _at, domain = value.strip().rpartition("@")
-    return f"{local}@{domain.lower()}" if local else value.strip()
 
 
 class AttendeeMailing(models.Model):

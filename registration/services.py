@@ -23,9 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
+from outbox.addresses import normalise_address
 from registration import eligibility, questions
 from registration.emails import absolute, send_after_commit
-from registration.models import InvitationCode, Question, Registration, normalise_email
+from registration.models import InvitationCode, Question, Registration
 from registration.signals import registration_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -295,10 +296,14 @@ NOT_VALIDATED = ["conference", "invitation", "member_institution", "decided_by"]
 
 
 def _validate(registration):
-    """Field rules (lengths, choices, email syntax). Uniqueness is the database's job here:
-    the constraint answers even when two requests race."""
+    """The address in its one form, then field rules (lengths, choices, email syntax).
+    Uniqueness is the database's job here: the constraint answers even when two requests
+    race."""
+    try:
+        registration.email = normalise_address(registration.email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from None
     registration.clean_fields(exclude=NOT_VALIDATED)
-    registration.email = normalise_email(registration.email)
 
 
 def _save(registration):
@@ -354,7 +359,7 @@ def register(*, conference, data, language=None, now=None, answers=None):
     except IntegrityError:
         existing = (
             Registration.objects.active()
-            .filter(conference=conference, email__iexact=registration.email)
+            .filter(conference=conference, email=registration.email)
             .first()
         )
         if existing is None:
@@ -649,8 +654,8 @@ def request_email_change(*, registration, email):
     registration = _lock_registration(registration)
     if not registration.is_active:
         raise NotAllowed(_("This registration is no longer active."))
-    email = normalise_email(email)
-    if email.lower() == registration.email.lower():
+    email = normalise_address(email)
+    if email == registration.email:
         registration.pending_email = ""
         registration.save(update_fields=["pending_email", "updated_at"])
         return registration
@@ -716,7 +721,7 @@ _REGISTERED_AGAIN = _(
 def _has_another_active(registration):
     return (
         Registration.objects.active()
-        .filter(conference_id=registration.conference_id, email__iexact=registration.email)
+        .filter(conference_id=registration.conference_id, email=registration.email)
         .exclude(pk=registration.pk)
         .exists()
     )
