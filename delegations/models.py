@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -81,8 +80,7 @@ class Delegation(SecretLink, models.Model):
     def __str__(self):
         return f"{self.contact_institution}: {self.contact_name}"
 
-    def get_absolute_url(self):
-        return reverse("delegations:page", kwargs={"token": self.page_token})
+    # No get_absolute_url: the page is reached by a secret link (delegations/links.py).
 
     @property
     def is_confirmed(self):

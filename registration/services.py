@@ -596,10 +596,21 @@ def erase_personal_data(*, registration, now=None):
     registration.waiting_since = None
     registration.erased_at = now
     registration.revoke_token()
+    registration.reset_feed_token()
     registration.save()
     registration_withdrawn.send(Registration, registration=registration, reason="erased")
     if held_place:
         _promote(conference, registration.attendance_mode, now)
+    return registration
+
+
+@transaction.atomic
+def reset_calendar_feed(*, registration):
+    """The person gives their calendar feed a new link (manage page): the old feed link
+    stops working, the manage link stays as it is."""
+    registration = _lock_registration(registration)
+    registration.reset_feed_token()
+    registration.save(update_fields=["feed_token_salt", "updated_at"])
     return registration
 
 
