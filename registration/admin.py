@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit import services as audit
 from events.programme import schedule_sessions
 from registration import exports, questions, services
 from registration.emails import send_after_commit
@@ -161,7 +162,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         registration = self.get_object(request, unquote(object_id))
         if registration is None:
             raise Http404
-        services.record_attendee_page_opened(registration=registration, request=request)
+        audit.record(
+            action=audit.Action.STAFF_OPENED_PAGE, request=request, registration=registration
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -197,7 +200,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             send_after_commit(obj, "confirm_email")
         if new_email is not None:
             try:
-                services.request_email_change(registration=obj, email=new_email)
+                services.request_email_change(registration=obj, email=new_email, request=request)
             except services.RegistrationError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:

@@ -429,7 +429,7 @@ def confirm_email_change(request, signed):
         return _private(render(request, "registration/link_invalid.html", status=404))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
-            registration = services.confirm_email_change(registration=registration)
+            registration = services.confirm_email_change(registration=registration, request=request)
         except services.RegistrationError as error:
             messages.error(request, error.message)
         else:
