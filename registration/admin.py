@@ -14,6 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit import panels as audit_panels
+from audit import services as audit
 from registration import exports, questions, services
 from registration.emails import send_after_commit
 from registration.mailing_admin import AttendeeMailingAdmin
@@ -80,6 +82,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "answers_table",
+        "activity_record",
     ]
     fieldsets = [
         (None, {"fields": ["conference", "attendance_mode", "status", "seat_request"]}),
@@ -116,6 +119,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         ),
         (_("Answers to the organisers’ questions"), {"fields": ["answers_table"]}),
         (_("Record"), {"fields": ["privacy_consent_at", "erased_at", "created_at", "updated_at"]}),
+        (_("Who did or read what"), {"fields": ["activity_record"]}),
     ]
     actions = [
         "approve_selected",
@@ -125,6 +129,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         "export_csv",
         "export_xlsx",
     ]
+
+    @admin.display(description=_("Record of actions and reads"))
+    def activity_record(self, obj):
+        return audit_panels.record_table(obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -263,6 +271,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
     def export_csv(self, request, queryset):
+        audit.record(
+            action=audit.Action.EXPORT,
+            request=request,
+            conference=audit.conference_of_rows(queryset),
+            subject="registration.registration",
+            detail="registrations csv",
+            count=queryset.count(),
+        )
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
