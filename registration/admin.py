@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit import panels as audit_panels
 from audit import services as audit
 from events.programme import schedule_sessions
 from registration import exports, questions, services
@@ -86,6 +87,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "answers_table",
+        "activity_record",
     ]
     fieldsets = [
         (None, {"fields": ["conference", "attendance_mode", "status", "seat_request"]}),
@@ -122,6 +124,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         ),
         (_("Answers to the organisers’ questions"), {"fields": ["answers_table"]}),
         (_("Record"), {"fields": ["privacy_consent_at", "erased_at", "created_at", "updated_at"]}),
+        (_("Who did or read what"), {"fields": ["activity_record"]}),
     ]
     actions = [
         "approve_selected",
@@ -176,6 +179,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/registration/registration/attendee_page.html", context
         )
+
+    @admin.display(description=_("Record of actions and reads"))
+    def activity_record(self, obj):
+        return audit_panels.record_table(obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -314,6 +321,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
     def export_csv(self, request, queryset):
+        audit.record(
+            action=audit.Action.EXPORT,
+            request=request,
+            conference=audit.conference_of_rows(queryset),
+            subject="registration.registration",
+            detail="registrations csv",
+            count=queryset.count(),
+        )
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
