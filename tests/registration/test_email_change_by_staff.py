@@ -77,7 +77,7 @@ def test_a_manager_taking_over_an_address_is_recorded_told_and_ends_the_old_link
         "manager",
         "Registration managers",
     )
-    assert (requested.subject_type, requested.subject_id) == ("registration", person.pk)
+    assert (requested.subject_type, requested.subject_id) == ("registration.registration", person.pk)
     assert requested.client_address == "192.0.2.9"
     assert "@" not in requested.detail
 

@@ -181,7 +181,7 @@ def test_registration_managers_open_the_attendee_page_on_the_record(conference, 
         "manager",
         "Registration managers",
     )
-    assert (entry.subject_type, entry.subject_id) == ("registration", person.pk)
+    assert (entry.subject_type, entry.subject_id) == ("registration.registration", person.pk)
     assert entry.client_address == "192.0.2.7"
     assert entry.conference_id == conference.pk
 
