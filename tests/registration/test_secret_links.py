@@ -9,9 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from delegations import links as delegation_links
 from documents.models import BadgeAttendee, Kind, VerificationCode
-from registration import links
 from tests.factories import (
     DelegationFactory,
     QuestionFactory,
@@ -212,6 +210,9 @@ def test_signed_out_visitors_are_sent_to_the_login(person):
 
 
 def test_the_manage_link_is_still_built_by_name(person):
+    from delegations import links as delegation_links
+    from registration import links
+
     assert links.manage_path(person) == f"/registration/manage/{person.manage_token}/"
     delegation = DelegationFactory(conference=person.conference)
     assert delegation_links.page_path(delegation) == f"/delegation/{delegation.page_token}/"
