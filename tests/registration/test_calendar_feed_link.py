@@ -187,3 +187,12 @@ def test_feed_links_never_reach_the_log(client, conference, caplog):
     assert "Not Found: /registration/feed/[redacted]/calendar.ics" in messages
     assert "Method Not Allowed (POST): /registration/feed/[redacted]/calendar.ics" in messages
     assert cancelled.feed_token[:32] not in caplog.text
+
+
+def test_robots_txt_keeps_crawlers_off_the_feeds_in_every_language(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert [line for line in lines if "registration/feed" in line] == [
+        "Disallow: /registration/feed/",
+        "Disallow: /ru/registration/feed/",
+        "Disallow: /zh-hans/registration/feed/",
+    ]
