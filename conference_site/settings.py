@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "events",
+    "audit",
     "registration",
     "attending",
     "delegations",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One record entry per admin page or change (audit/middleware.py).
+    "audit.middleware.AdminRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of the authentication backends.

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -83,8 +82,7 @@ class Delegation(SecretLink, models.Model):
     def __str__(self):
         return f"{self.contact_institution}: {self.contact_name}"
 
-    def get_absolute_url(self):
-        return reverse("delegations:page", kwargs={"token": self.page_token})
+    # No get_absolute_url: the page is reached by a secret link (delegations/links.py).
 
     @property
     def is_confirmed(self):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from events.models import Conference
 from outbox.addresses import normalise_address
 from registration import eligibility, questions
@@ -601,10 +602,21 @@ def erase_personal_data(*, registration, now=None):
     registration.waiting_since = None
     registration.erased_at = now
     registration.revoke_token()
+    registration.reset_feed_token()
     registration.save()
     registration_withdrawn.send(Registration, registration=registration, reason="erased")
     if held_place:
         _promote(conference, registration.attendance_mode, now)
+    return registration
+
+
+@transaction.atomic
+def reset_calendar_feed(*, registration):
+    """The person gives their calendar feed a new link (manage page): the old feed link
+    stops working, the manage link stays as it is."""
+    registration = _lock_registration(registration)
+    registration.reset_feed_token()
+    registration.save(update_fields=["feed_token_salt", "updated_at"])
     return registration
 
 
@@ -647,10 +659,14 @@ def registration_for_email_change(signed):
 
 
 @transaction.atomic
-def request_email_change(*, registration, email):
-    """Organisers change a person's address: the new address gets a link to confirm it,
-    the old one a notice. Until the link is followed, the old address stays in force (it
-    receives the mails, its link keeps working). Changing back cancels the request."""
+def request_email_change(*, registration, email, request=None):
+    """Organisers change a person's address, the one door for it (the admin's change form
+    calls it): the new address gets a link to confirm it; the old one is told, in the
+    person's language and without any link, that the organisers changed it; the audit log
+    records who did (`request`: the staff member and their client). Until the link is
+    followed the old address stays in force (it receives the mails, its link keeps
+    working); once it is, confirm_email_change kills the old manage link and sends a new
+    one to the new address. Changing back cancels the request."""
     registration = _lock_registration(registration)
     if not registration.is_active:
         raise NotAllowed(_("This registration is no longer active."))
@@ -671,13 +687,20 @@ def request_email_change(*, registration, email):
         extra={"new_email": email, "confirm_change_url": email_change_url(registration)},
     )
     send_after_commit(registration, "email_change_notice", extra={"new_email": email})
+    audit.record(
+        action=audit.Action.EMAIL_CHANGED,
+        request=request,
+        registration=registration,
+        detail="email change requested by staff; the new address is asked to confirm",
+    )
     return registration
 
 
 @transaction.atomic
-def confirm_email_change(*, registration):
+def confirm_email_change(*, registration, request=None):
     """The new address is confirmed: it replaces the old one, and the personal link is
-    renewed (the old address no longer opens the registration) and mailed to it."""
+    renewed (the old address no longer opens the registration) and mailed to it. The
+    calendar feed keeps its own link. Recorded, with the client that confirmed."""
     registration = _lock_registration(registration)
     if not registration.is_active or not registration.pending_email:
         raise NotAllowed(_("There is no change of address to confirm."))
@@ -692,6 +715,12 @@ def confirm_email_change(*, registration):
             _("This address already has an active registration for this conference.")
         ) from None
     send_after_commit(registration, "email_changed")
+    audit.record(
+        action=audit.Action.EMAIL_CHANGED,
+        request=request,
+        registration=registration,
+        detail="new address confirmed; the old manage link is revoked, a new one sent",
+    )
     return registration
 
 

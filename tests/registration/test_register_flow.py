@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from registration import links
 from registration.models import InvitationCode, Registration
 from tests.factories import InvitationCodeFactory, RegistrationFactory
 from tests.registration.conftest import confirm_path, form_data, manage_path
@@ -101,7 +102,12 @@ def test_member_registers_in_person_and_gets_a_seat_with_calendar(browser, confe
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert "no-store" in page["Cache-Control"]
 
-    ics = browser.get(manage_path(mail_after) + "calendar.ics")
+    # The page offers the personal calendar feed, at its own link.
+    [feed] = re.findall(
+        r'id="calendar-feed-url"[^>]* value="https://conference\.example\.org([^"]+)"', html
+    )
+    assert feed == links.calendar_feed_path(registration)
+    ics = browser.get(feed)
     assert ics.status_code == 200
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
     assert icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]["UID"] == event["UID"]
