@@ -20,7 +20,7 @@ def own_salts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registration', '0007_registration_export'),
+        ('registration', '0008_email_in_one_form'),
     ]
 
     operations = [
