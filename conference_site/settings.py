@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "events",
+    "audit",
     "registration",
     "attending",
     "delegations",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One record entry per admin page or change (audit/middleware.py).
+    "audit.middleware.AdminRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Passport data the keys cannot read: a plain 503 page, not a 500 (visas/fields.py).

@@ -14,12 +14,13 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Conference
+from outbox.addresses import normalise_address
 from registration.models import Registration, SecretLink
 
 # Enough for a rector's office; a bigger group is several delegations.
@@ -81,8 +82,7 @@ class Delegation(SecretLink, models.Model):
     def __str__(self):
         return f"{self.contact_institution}: {self.contact_name}"
 
-    def get_absolute_url(self):
-        return reverse("delegations:page", kwargs={"token": self.page_token})
+    # No get_absolute_url: the page is reached by a secret link (delegations/links.py).
 
     @property
     def is_confirmed(self):
@@ -147,11 +147,14 @@ class Member(models.Model):
         verbose_name = _("delegation member")
         verbose_name_plural = _("delegation members")
         constraints = [
+            # On the stored address, always in its one form (normalise_address).
             models.UniqueConstraint(
-                Lower("email"),
-                "delegation",
+                fields=["email", "delegation"],
                 name="one_row_per_email_per_delegation",
                 violation_error_message=_("This address is already in the delegation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="member_email_in_lower_case"
             ),
         ]
 
@@ -163,9 +166,14 @@ class Member(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     def clean(self):
+        if self.email:
+            try:
+                self.email = normalise_address(self.email)
+            except ValidationError as error:
+                raise ValidationError({"email": error.messages}) from None
         if self.email and self.delegation_id:
             others = Member.objects.filter(
-                delegation_id=self.delegation_id, email__iexact=self.email
+                delegation_id=self.delegation_id, email=self.email
             ).exclude(pk=self.pk)
             if others.exists():
                 raise ValidationError({"email": _("This address is already in the delegation.")})

@@ -32,10 +32,10 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.emails import send_after_commit
 from delegations.models import MAX_MEMBERS, Delegation, Member
+from outbox.addresses import normalise_address
 from outbox.services import take_allowance
 from registration import services as registration_services
 from registration.emails import MailCap
-from registration.models import normalise_email
 
 Outcome = Member.Outcome
 MEMBER_FIELDS = ["given_name", "family_name", "email", "institution", "attendance_mode"]
@@ -59,13 +59,22 @@ def _new_member(delegation, data):
         delegation=delegation,
         given_name=data["given_name"],
         family_name=data["family_name"],
-        email=normalise_email(data["email"]),
+        email=_address(data["email"]),
         institution=data.get("institution") or delegation.contact_institution,
         attendance_mode=data["attendance_mode"],
         language=_offered_language(data.get("language") or delegation.language),
     )
     _validated(member, exclude=["delegation", "registration"])
     return member
+
+
+def _address(value):
+    """The address in its one form (outbox.addresses.normalise_address); a message fit for
+    the contact when it cannot be one (a form already refused it)."""
+    try:
+        return normalise_address(value)
+    except ValidationError as error:
+        raise DelegationError(" ".join(error.messages)) from None
 
 
 def _validated(instance, *, exclude):
@@ -161,7 +170,7 @@ def submit(*, conference, contact, members, language=None, now=None):
     delegation = Delegation(
         conference=conference,
         contact_name=contact["contact_name"],
-        contact_email=normalise_email(contact["contact_email"]),
+        contact_email=_address(contact["contact_email"]),
         contact_institution=contact["contact_institution"],
         contact_role=contact["contact_role"],
         country=contact["country"],
@@ -169,7 +178,7 @@ def submit(*, conference, contact, members, language=None, now=None):
     )
     _validated(delegation, exclude=["conference"])
     rows = [_new_member(delegation, data) for data in members]
-    emails = [row.email.lower() for row in rows]
+    emails = [row.email for row in rows]
     if len(set(emails)) != len(emails):
         raise DelegationError(_("The same address is entered twice."))
     _check_modes(conference, rows)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from delegations import services
+from delegations import links, services
 from delegations.forms import FIRST_ROWS, AddMemberForm, ContactForm, member_formset
 from delegations.models import MAX_MEMBERS, Delegation
 from events.models import Conference
@@ -162,7 +162,7 @@ def page(request, delegation):
 @require_POST
 def confirm(request, delegation):
     if not ConfirmForm(request.POST).is_valid():
-        return redirect(delegation.get_absolute_url())
+        return redirect(links.page_path(delegation))
     was_confirmed = delegation.is_confirmed
     delegation = services.confirm_contact(delegation=delegation)
     if not was_confirmed:
@@ -170,7 +170,7 @@ def confirm(request, delegation):
             request,
             _("Thank you: your address is confirmed. Each person now receives their own email."),
         )
-    return redirect(delegation.get_absolute_url())
+    return redirect(links.page_path(delegation))
 
 
 @delegation_page
@@ -198,4 +198,4 @@ def add(request, delegation):
         _("%(name)s: %(outcome)s.")
         % {"name": member.full_name, "outcome": member.outcome_for_contact()},
     )
-    return redirect(delegation.get_absolute_url())
+    return redirect(links.page_path(delegation))

@@ -16,6 +16,7 @@ from mailer.models import (
     get_message_id,
 )
 
+from outbox.addresses import normalise_address
 from outbox.delivery import max_retries
 from outbox.models import SendAllowance
 
@@ -25,7 +26,10 @@ SET_ASIDE = "set_aside"
 
 
 def allowance_key(*, kind, address):
-    digest = hashlib.sha256(f"{kind}:{address.strip().lower()}".encode()).hexdigest()
+    """The row that counts mails of `kind` to `address`: every form of one mailbox
+    (normalise_address: case, fullwidth, IDNA, invisible characters) counts as one."""
+    address = normalise_address(address, strict=False)
+    digest = hashlib.sha256(f"{kind}:{address}".encode()).hexdigest()
     return f"{kind[:30]}:{digest}"
 
 

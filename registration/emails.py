@@ -5,8 +5,8 @@ server never undoes a registration (django-mailer stores it and its worker retri
 
 Every mail speaks the registration's language (`Registration.language`): its subject, text,
 HTML, dates and attached calendar are rendered with that language active, and its links
-(confirm, manage, calendar feed) are that language's addresses, so they open the pages in
-it."""
+(confirm, manage, calendar feed: registration/links.py) are that language's addresses, so
+they open the pages in it."""
 
 import datetime as dt
 import logging
@@ -22,8 +22,9 @@ from django.utils.translation import pgettext_lazy
 
 from outbox.addresses import one_line
 from outbox.services import take_allowance
-from registration import extensions
+from registration import extensions, links
 from registration.calendar import attendee_calendar
+from registration.links import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -54,18 +55,13 @@ DATETIME_FORMAT = pgettext_lazy("date and time (Django date format)", "j E Y, H:
 DATE_FORMAT = pgettext_lazy("date (Django date format)", "j E Y")
 
 
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def links_for(registration):
     """The mail's links, in the language that is active (compose_message activates the
-    registration's)."""
-    token = registration.manage_token
+    registration's): registration/links.py builds the secret ones."""
     return {
-        "manage_url": absolute(reverse("registration:manage", kwargs={"token": token})),
-        "confirm_url": absolute(reverse("registration:confirm_email", kwargs={"token": token})),
-        "calendar_url": absolute(reverse("registration:calendar", kwargs={"token": token})),
+        "manage_url": links.manage_url(registration),
+        "confirm_url": links.confirm_url(registration),
+        "calendar_url": links.calendar_feed_url(registration),
         "conference_url": absolute(registration.conference.get_absolute_url()),
         "privacy_url": absolute(reverse("registration:privacy")),
     }

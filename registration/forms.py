@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
-from outbox.addresses import validate_deliverable_address, validate_single_line
+from outbox.addresses import AddressField, validate_single_line
 from registration import eligibility, questions
 from registration.models import Question, Registration
 
@@ -108,6 +108,7 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         labels = LABELS
         help_texts = HELP
         widgets = WIDGETS
+        field_classes = {"email": AddressField}
 
     def __init__(
         self, *args, conference, modes, in_person_full=False, codes_blocked=False, **kwargs
@@ -203,13 +204,6 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
     def answers(self):
         """{question: value} for the questions asked of the chosen mode (cleaned form)."""
         return questions.cleaned_answers(self, self.questions, self.cleaned_data["attendance_mode"])
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        local, _at, domain = email.rpartition("@")
-        email = f"{local}@{domain.lower()}"
-        validate_deliverable_address(email)
-        return email
 
     def clean(self):
         cleaned = super().clean()

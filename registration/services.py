@@ -22,10 +22,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from events.models import Conference
+from outbox.addresses import normalise_address
 from registration import eligibility, questions
 from registration.emails import absolute, send_after_commit
-from registration.models import InvitationCode, Question, Registration, normalise_email
+from registration.models import InvitationCode, Question, Registration
 from registration.signals import registration_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -295,10 +297,14 @@ NOT_VALIDATED = ["conference", "invitation", "member_institution", "decided_by"]
 
 
 def _validate(registration):
-    """Field rules (lengths, choices, email syntax). Uniqueness is the database's job here:
-    the constraint answers even when two requests race."""
+    """The address in its one form, then field rules (lengths, choices, email syntax).
+    Uniqueness is the database's job here: the constraint answers even when two requests
+    race."""
+    try:
+        registration.email = normalise_address(registration.email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from None
     registration.clean_fields(exclude=NOT_VALIDATED)
-    registration.email = normalise_email(registration.email)
 
 
 def _save(registration):
@@ -357,7 +363,7 @@ def register(*, conference, data, language=None, now=None, answers=None, mail_ca
     except IntegrityError:
         existing = (
             Registration.objects.active()
-            .filter(conference=conference, email__iexact=registration.email)
+            .filter(conference=conference, email=registration.email)
             .first()
         )
         if existing is None:
@@ -599,10 +605,21 @@ def erase_personal_data(*, registration, now=None):
     registration.waiting_since = None
     registration.erased_at = now
     registration.revoke_token()
+    registration.reset_feed_token()
     registration.save()
     registration_withdrawn.send(Registration, registration=registration, reason="erased")
     if held_place:
         _promote(conference, registration.attendance_mode, now)
+    return registration
+
+
+@transaction.atomic
+def reset_calendar_feed(*, registration):
+    """The person gives their calendar feed a new link (manage page): the old feed link
+    stops working, the manage link stays as it is."""
+    registration = _lock_registration(registration)
+    registration.reset_feed_token()
+    registration.save(update_fields=["feed_token_salt", "updated_at"])
     return registration
 
 
@@ -645,15 +662,19 @@ def registration_for_email_change(signed):
 
 
 @transaction.atomic
-def request_email_change(*, registration, email):
-    """Organisers change a person's address: the new address gets a link to confirm it,
-    the old one a notice. Until the link is followed, the old address stays in force (it
-    receives the mails, its link keeps working). Changing back cancels the request."""
+def request_email_change(*, registration, email, request=None):
+    """Organisers change a person's address, the one door for it (the admin's change form
+    calls it): the new address gets a link to confirm it; the old one is told, in the
+    person's language and without any link, that the organisers changed it; the audit log
+    records who did (`request`: the staff member and their client). Until the link is
+    followed the old address stays in force (it receives the mails, its link keeps
+    working); once it is, confirm_email_change kills the old manage link and sends a new
+    one to the new address. Changing back cancels the request."""
     registration = _lock_registration(registration)
     if not registration.is_active:
         raise NotAllowed(_("This registration is no longer active."))
-    email = normalise_email(email)
-    if email.lower() == registration.email.lower():
+    email = normalise_address(email)
+    if email == registration.email:
         registration.pending_email = ""
         registration.save(update_fields=["pending_email", "updated_at"])
         return registration
@@ -669,13 +690,20 @@ def request_email_change(*, registration, email):
         extra={"new_email": email, "confirm_change_url": email_change_url(registration)},
     )
     send_after_commit(registration, "email_change_notice", extra={"new_email": email})
+    audit.record(
+        action=audit.Action.EMAIL_CHANGED,
+        request=request,
+        registration=registration,
+        detail="email change requested by staff; the new address is asked to confirm",
+    )
     return registration
 
 
 @transaction.atomic
-def confirm_email_change(*, registration):
+def confirm_email_change(*, registration, request=None):
     """The new address is confirmed: it replaces the old one, and the personal link is
-    renewed (the old address no longer opens the registration) and mailed to it."""
+    renewed (the old address no longer opens the registration) and mailed to it. The
+    calendar feed keeps its own link. Recorded, with the client that confirmed."""
     registration = _lock_registration(registration)
     if not registration.is_active or not registration.pending_email:
         raise NotAllowed(_("There is no change of address to confirm."))
@@ -690,6 +718,12 @@ def confirm_email_change(*, registration):
             _("This address already has an active registration for this conference.")
         ) from None
     send_after_commit(registration, "email_changed")
+    audit.record(
+        action=audit.Action.EMAIL_CHANGED,
+        request=request,
+        registration=registration,
+        detail="new address confirmed; the old manage link is revoked, a new one sent",
+    )
     return registration
 
 
@@ -719,7 +753,7 @@ _REGISTERED_AGAIN = _(
 def _has_another_active(registration):
     return (
         Registration.objects.active()
-        .filter(conference_id=registration.conference_id, email__iexact=registration.email)
+        .filter(conference_id=registration.conference_id, email=registration.email)
         .exclude(pk=registration.pk)
         .exists()
     )

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from registration.emails import compose_message
 from registration.models import Registration
 from visas.models import DEFAULT_PURGE_DAYS, VisaAuditEntry, VisaRequest, VisaSettings
@@ -258,10 +259,27 @@ def _record(*, user, action, ids, now=None, detail=""):
     )
 
 
+def _record_in_audit(*, user, action, requests):
+    """The site-wide record (audit): a read of one request is a read of that person's data;
+    a list or an export, how many."""
+    kind = audit.Action.EXPORT if action.startswith("exported") else audit.Action.VISA_READ
+    one = requests[0] if len(requests) == 1 and hasattr(requests[0], "pk") else None
+    audit.record(
+        action=kind,
+        user=user,
+        registration=one.registration if one is not None else None,
+        subject="" if one is not None else "visas.visarequest",
+        detail=f"visa: {action}",
+        count=len(requests),
+    )
+
+
 @transaction.atomic
 def record_access(*, user, action, requests, now=None, detail=""):
     """Writes who looked at or exported which requests, and when."""
+    requests = list(requests)
     ids = [each.pk if hasattr(each, "pk") else int(each) for each in requests]
+    _record_in_audit(user=user, action=action, requests=requests)
     return _record(user=user, action=action, ids=ids, now=now, detail=detail)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from registration import links
 from registration.views import token_page
 from visas import services
 from visas.forms import VisaRequestForm
@@ -31,7 +32,7 @@ def _initial(registration):
 @token_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def visa_request(request, registration):
-    manage_url = registration.get_absolute_url()
+    manage_url = links.manage_path(registration)
     if not services.may_request(registration):
         messages.info(request, _("Visa support is for confirmed in-person attendees."))
         return redirect(manage_url)
@@ -81,7 +82,7 @@ def invitation(request, registration):
     existing = services.request_of(registration)
     if existing is None or not existing.has_invitation:
         messages.info(request, _("There is no invitation to download yet."))
-        return redirect(registration.get_absolute_url())
+        return redirect(links.manage_path(registration))
     services.record_read(
         request=request, action=Action.ATTENDEE_DOWNLOADED_INVITATION, requests=[existing]
     )
