@@ -208,7 +208,9 @@ STORAGES = {
 # server never blocks or loses a registration; the worker (`manage.py run_mail_worker`)
 # sends through the real backend chosen by EMAIL_URL and retries deferred messages.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = "mailer.backend.DbBackend"
+# The queue keeps each body sealed until delivery, and only the envelope after it
+# (outbox/sealing.py; keys: MAIL_ENCRYPTION_KEYS below).
+EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
 MAILER_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _email.get("EMAIL_PORT", 25)
@@ -325,6 +327,10 @@ if not VISA_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("VISA_ENCRYPTION_KEYS must be set when DEBUG is off.")
     VISA_ENCRYPTION_KEYS = ["development-only-visa-key"]
 SALT_KEY = VISA_ENCRYPTION_KEYS
+# Queued mail is sealed until delivery (outbox/sealing.py) with a key derived for mail alone
+# from each entry of MAIL_ENCRYPTION_KEYS, by default the visa key ring. The first entry
+# seals, every entry opens; rotate as the visa keys (`manage.py reseal_mail_queue`).
+MAIL_ENCRYPTION_KEYS = env.list("MAIL_ENCRYPTION_KEYS", default=[]) or VISA_ENCRYPTION_KEYS
 # Private files, outside MEDIA_ROOT (which DEBUG serves publicly) and never served by the web
 # server (conference_site/storage.py): official visa invitations, slides of online sessions
 # and badge print runs, read only through token-checked views (the attendee's) and the admin

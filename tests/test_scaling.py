@@ -240,7 +240,9 @@ def test_register_through_one_server_and_manage_through_the_other(conference):
         registration = Registration.objects.get(email="li.wei@example.cn")
         assert registration.status == Registration.Status.PENDING_EMAIL
         # The confirmation mail waits in the database queue for the mail worker.
-        [queued] = [m.email for m in Message.objects.all() if "li.wei@example.cn" in m.email.to]
+        [queued] = [
+            m.email.opened() for m in Message.objects.all() if "li.wei@example.cn" in m.email.to
+        ]
         confirm = re.search(r"(/registration/manage/[^/\s]+/confirm/)", queued.body)[1]
 
         # The confirmation link and the manage page work on the other server.

@@ -62,7 +62,7 @@ def smtp_peer(settings):
     port = free_port()
     controller = Controller(peer, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.MAILER_USE_FILE_LOCK = False
     settings.EMAIL_HOST = "127.0.0.1"
