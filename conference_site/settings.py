@@ -307,11 +307,20 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secret links (manage, feed, email change, delegation, join) are in URLs: every record
+    # that reaches the console, and the records of Django's request and server loggers, are
+    # redacted (conference_site/log_redaction.py; gunicorn's logs: gunicorn.conf.py).
+    "filters": {"redact_secret_links": {"()": "conference_site.log_redaction.RedactSecretLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secret_links"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Secret manage links are in URLs: keep request lines out of the logs.
-        "django.server": {"handlers": [], "propagate": False},
+        "django.request": {"filters": ["redact_secret_links"]},
+        "django.security.csrf": {"filters": ["redact_secret_links"]},
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_secret_links"],
+            "propagate": False,
+        },
     },
 }
 
