@@ -38,7 +38,8 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', defau
 INSTALLED_APPS = [
     # Before the admin, whose forms it extends with a field per language.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with the site's AdminSite (conference_site/admin_site.py).
+    "conference_site.apps.ConferenceAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
