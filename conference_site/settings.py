@@ -154,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # username from one client address lock that pair for an hour. The pair, not either alone:
 # behind a load balancer every organiser shares its address, and a stranger who knows a
 # username must not lock its owner out from elsewhere. The client address is the one the
-# rest of the site uses (TRUSTED_PROXY_COUNT below). Attempts are rows in the database, so
+# rest of the site uses (TRUSTED_PROXIES below). Attempts are rows in the database, so
 # no flood of cache writes can evict a lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -261,9 +261,14 @@ FORM_RATE_LIMIT = env.str("FORM_RATE_LIMIT", default="300/h")
 ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
 LINK_MAILS_PER_HOUR = env.int("LINK_MAILS_PER_HOUR", default=3)
 RATELIMIT_USE_CACHE = "default"
-# Behind a load balancer the client address is in X-Forwarded-For; set this to the number
-# of trusted proxies in front of the app (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind a load balancer the client address is in X-Forwarded-For, which anyone reaching
+# the app directly can also write: it is read only when the connecting address is one of
+# TRUSTED_PROXIES (addresses or networks, e.g. "10.0.0.0/24,127.0.0.1"; events/spam.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if env.int("TRUSTED_PROXY_COUNT", default=0) and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: list the proxies' addresses in TRUSTED_PROXIES."
+    )
 
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (

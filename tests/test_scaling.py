@@ -90,7 +90,7 @@ def gunicorn(port, site_url, cache_url="dbcache://django_cache", trusted_proxies
         "FORM_RATE_LIMIT": f"{RATE_LIMIT}/h",
         "EMAIL_URL": "consolemail://",
         "LOG_LEVEL": "WARNING",
-        "TRUSTED_PROXY_COUNT": str(trusted_proxies),
+        "TRUSTED_PROXIES": "127.0.0.1" if trusted_proxies else "",
     }
     server = subprocess.Popen(
         [
