@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses a body over REQUEST_MAX_BYTES (413) before anything reads it.
+    "conference_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
     "axes.middleware.AxesMiddleware",
@@ -249,6 +251,18 @@ TASKS = {
 # How long a message's send log (who got an organisers' message, whether it was delivered)
 # is kept; `manage.py purge_message_logs` deletes older ones daily (see the privacy page).
 MESSAGE_LOG_RETENTION_DAYS = env.int("MESSAGE_LOG_RETENTION_DAYS", default=90)
+
+# --- Request size ---------------------------------------------------------------------
+# The app limits what it reads itself, whether or not a proxy in front does: a body over
+# REQUEST_MAX_BYTES is refused with 413 before it is read (conference_site/middleware.py);
+# signed-in staff may send up to ADMIN_REQUEST_MAX_BYTES to the admin, where slides (at
+# most 50 MB, attending/admin.py) and visa invitations (VISA_INVITATION_MAX_BYTES) are
+# uploaded. Form fields are read into memory up to DATA_UPLOAD_MAX_MEMORY_SIZE; an uploaded
+# file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=20 * 1024 * 1024)
+ADMIN_REQUEST_MAX_BYTES = env.int("ADMIN_REQUEST_MAX_BYTES", default=60 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
