@@ -7,6 +7,7 @@ in it decoded: django-mailer stores a message as base64 of a pickle."""
 import base64
 import binascii
 import email
+import io
 import re
 
 import pytest
@@ -203,3 +204,19 @@ def test_the_migration_keeps_only_the_envelope_of_mail_logged_before():
     assert kept.email.extra_headers == {"Message-ID": "<1@x>"}
     assert kept.email.attachments == []
     assert unreadable.message_data is None
+
+
+@pytest.mark.django_db
+def test_resealing_lets_the_old_key_go(smtp_peer, settings):
+    old = settings.MAIL_ENCRYPTION_KEYS[0]
+    EmailMessage(subject="Hello", body=SECRET_BODY, to=["li.wei@example.cn"]).send()
+    before = Message.objects.get().message_data
+    settings.MAIL_ENCRYPTION_KEYS = ["new-mail-key", old]
+
+    call_command("reseal_mail_queue", stdout=io.StringIO())
+
+    assert Message.objects.get().message_data != before
+    settings.MAIL_ENCRYPTION_KEYS = ["new-mail-key"]
+    call_command("run_mail_worker", "--once")
+    (received,) = smtp_peer.received
+    assert SECRET_BODY in received[1].decode()
