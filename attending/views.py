@@ -27,7 +27,8 @@ from registration.models import Registration
 SEARCH_LIMIT = 20
 DESK_SESSION_KEY = "attending_desk"
 
-login = LoginView.as_view(template_name="attending/login.html")
+# Without ?next= (a bookmark, a typed address) the desk's home, not LOGIN_REDIRECT_URL.
+login = LoginView.as_view(template_name="attending/login.html", next_page="attending:home")
 
 
 def staff_only(view):

@@ -24,8 +24,8 @@ ROLE_LENGTH = AuditEntry._meta.get_field("role").max_length
 
 
 def client_address(request):
-    """The client address as the rest of the site trusts it (TRUSTED_PROXY_COUNT hops of
-    X-Forwarded-For), or None when that is not an IP address."""
+    """The client address as the rest of the site trusts it (X-Forwarded-For only from the
+    TRUSTED_PROXIES), or None when that is not an IP address."""
     address = forwarded_client_address(request)
     for candidate in (address, request.META.get("REMOTE_ADDR", "")):
         try:

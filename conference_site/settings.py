@@ -42,7 +42,8 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', defau
 INSTALLED_APPS = [
     # Before the admin, whose forms it extends with a field per language.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with the site's AdminSite (conference_site/admin_site.py).
+    "conference_site.apps.ConferenceAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     # One record entry per admin page or change (audit/middleware.py).
     "audit.middleware.AdminRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses a body over REQUEST_MAX_BYTES (413) before anything reads it.
+    "conference_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Passport data the keys cannot read: a plain 503 page, not a 500 (visas/fields.py).
     "visas.middleware.UnreadableVisaDataMiddleware",
@@ -162,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # username from one client address lock that pair for an hour. The pair, not either alone:
 # behind a load balancer every organiser shares its address, and a stranger who knows a
 # username must not lock its owner out from elsewhere. The client address is the one the
-# rest of the site uses (TRUSTED_PROXY_COUNT below). Attempts are rows in the database, so
+# rest of the site uses (TRUSTED_PROXIES below). Attempts are rows in the database, so
 # no flood of cache writes can evict a lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -217,7 +220,9 @@ STORAGES = {
 # server never blocks or loses a registration; the worker (`manage.py run_mail_worker`)
 # sends through the real backend chosen by EMAIL_URL and retries deferred messages.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = "mailer.backend.DbBackend"
+# The queue keeps each body sealed until delivery, and only the envelope after it
+# (outbox/sealing.py; keys: MAIL_ENCRYPTION_KEYS below).
+EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
 MAILER_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _email.get("EMAIL_PORT", 25)
@@ -256,6 +261,18 @@ TASKS = {
 # is kept; `manage.py purge_message_logs` deletes older ones daily (see the privacy page).
 MESSAGE_LOG_RETENTION_DAYS = env.int("MESSAGE_LOG_RETENTION_DAYS", default=90)
 
+# --- Request size ---------------------------------------------------------------------
+# The app limits what it reads itself, whether or not a proxy in front does: a body over
+# REQUEST_MAX_BYTES is refused with 413 before it is read (conference_site/middleware.py);
+# signed-in staff may send up to ADMIN_REQUEST_MAX_BYTES to the admin, where slides (at
+# most 50 MB, attending/admin.py) and visa invitations (VISA_INVITATION_MAX_BYTES) are
+# uploaded. Form fields are read into memory up to DATA_UPLOAD_MAX_MEMORY_SIZE; an uploaded
+# file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=20 * 1024 * 1024)
+ADMIN_REQUEST_MAX_BYTES = env.int("ADMIN_REQUEST_MAX_BYTES", default=60 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -277,9 +294,14 @@ DELEGATION_RATE_LIMIT = env.str("DELEGATION_RATE_LIMIT", default="5/h")
 DELEGATION_PEOPLE_PER_HOUR = env.int("DELEGATION_PEOPLE_PER_HOUR", default=30)
 DELEGATION_MAILS_PER_ADDRESS_PER_DAY = env.int("DELEGATION_MAILS_PER_ADDRESS_PER_DAY", default=3)
 RATELIMIT_USE_CACHE = "default"
-# Behind a load balancer the client address is in X-Forwarded-For; set this to the number
-# of trusted proxies in front of the app (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind a load balancer the client address is in X-Forwarded-For, which anyone reaching
+# the app directly can also write: it is read only when the connecting address is one of
+# TRUSTED_PROXIES (addresses or networks, e.g. "10.0.0.0/24,127.0.0.1"; events/spam.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if env.int("TRUSTED_PROXY_COUNT", default=0) and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: list the proxies' addresses in TRUSTED_PROXIES."
+    )
 
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (
@@ -324,11 +346,20 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secret links (manage, feed, email change, delegation, join) are in URLs: every record
+    # that reaches the console, and the records of Django's request and server loggers, are
+    # redacted (conference_site/log_redaction.py; gunicorn's logs: gunicorn.conf.py).
+    "filters": {"redact_secret_links": {"()": "conference_site.log_redaction.RedactSecretLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secret_links"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Secret manage links are in URLs: keep request lines out of the logs.
-        "django.server": {"handlers": [], "propagate": False},
+        "django.request": {"filters": ["redact_secret_links"]},
+        "django.security.csrf": {"filters": ["redact_secret_links"]},
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_secret_links"],
+            "propagate": False,
+        },
     },
 }
 
@@ -344,6 +375,10 @@ if not VISA_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("VISA_ENCRYPTION_KEYS must be set when DEBUG is off.")
     VISA_ENCRYPTION_KEYS = ["development-only-visa-key"]
 SALT_KEY = VISA_ENCRYPTION_KEYS
+# Queued mail is sealed until delivery (outbox/sealing.py) with a key derived for mail alone
+# from each entry of MAIL_ENCRYPTION_KEYS, by default the visa key ring. The first entry
+# seals, every entry opens; rotate as the visa keys (`manage.py reseal_mail_queue`).
+MAIL_ENCRYPTION_KEYS = env.list("MAIL_ENCRYPTION_KEYS", default=[]) or VISA_ENCRYPTION_KEYS
 # Private files, outside MEDIA_ROOT (which DEBUG serves publicly) and never served by the web
 # server (conference_site/storage.py): official visa invitations, slides of online sessions
 # and badge print runs, read only through token-checked views (the attendee's) and the admin

@@ -5,6 +5,7 @@ Both public forms (the enquiry here, the registration form in the registration a
 these, so the rules and the limit live in one place and share one cache across processes.
 """
 
+import functools
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -37,14 +38,34 @@ class HoneypotFormMixin(forms.Form):
 
 
 def client_address(request):
-    """The visitor's address, trusting X-Forwarded-For only as far as our own proxies."""
-    proxies = settings.TRUSTED_PROXY_COUNT
+    """The visitor's address, as every part of the site sees it (rate limits, the login
+    lockout, the record of actions): the connecting address, unless that is one of our own
+    proxies (TRUSTED_PROXIES); then the nearest X-Forwarded-For hop that is not one of them.
+    Hops further left were written by whoever sent the request and are never believed."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if not is_trusted_proxy(address):
+        return address
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    for hop in reversed([hop.strip() for hop in forwarded.split(",") if hop.strip()]):
+        address = hop
+        if not is_trusted_proxy(hop):
+            break
+    return address
+
+
+def is_trusted_proxy(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
 def rate_limit_key(group, request):

@@ -23,7 +23,8 @@ from mailer.models import PRIORITY_DEFERRED, RESULT_FAILURE, MessageLog, get_mes
 
 logger = logging.getLogger(__name__)
 
-# Faults of the connection or the server, not of the message: worth trying again.
+# Faults of the connection or the server, not of the message: worth trying again. Every
+# smtplib error is an OSError, so the SMTP answers are judged first (is_temporary).
 CONNECTION_FAULTS = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
@@ -39,14 +40,13 @@ def max_retries():
 
 
 def is_temporary(exc):
-    """True for a fault that may pass: the connection, or an SMTP 4xx answer."""
+    """True for a fault that may pass: the connection or the server's own setup, or an SMTP
+    4xx answer. A 5xx answer to the sender, a recipient or the message is permanent."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _text in exc.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        if isinstance(exc, CONNECTION_FAULTS):
-            return True
-        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPDataError)):
+        return not 500 <= exc.smtp_code < 600
     return isinstance(exc, CONNECTION_FAULTS)
 
 

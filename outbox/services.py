@@ -19,6 +19,7 @@ from mailer.models import (
 from outbox.addresses import normalise_address
 from outbox.delivery import max_retries
 from outbox.models import SendAllowance
+from outbox.sealing import SealedEmail, UnreadableMail, seal
 
 QUEUED = "queued"
 RETRYING = "retrying"
@@ -103,3 +104,29 @@ def retry_schedule_delay(*, round_number):
     MAILER_RETRY_FIRST_SECONDS, doubling, at most MAILER_RETRY_MAX_SECONDS."""
     first = settings.MAILER_RETRY_FIRST_SECONDS
     return min(first * 2**round_number, settings.MAILER_RETRY_MAX_SECONDS)
+
+
+def seal_queue(*, reseal=False):
+    """Seals every queued message stored as it was (queued before sealing existed); with
+    `reseal`, also seals the sealed ones again with the first of MAIL_ENCRYPTION_KEYS (after
+    a key is added). Returns how many were sealed. Each message is locked while it changes;
+    one a worker is sending is left to it. A message no key opens stays as it is."""
+    count = 0
+    for pk in Message.objects.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            message = Message.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            email = message.email if message is not None else None
+            if email is None:
+                continue
+            if isinstance(email, SealedEmail):
+                if not reseal:
+                    continue
+                try:
+                    message.email = email.resealed()
+                except UnreadableMail:
+                    continue
+            else:
+                message.email = seal(email)
+            message.save(update_fields=["message_data"])
+            count += 1
+    return count

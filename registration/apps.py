@@ -20,9 +20,8 @@ class RegistrationConfig(AppConfig):
 
     def ready(self):
         from events.signals import conference_changed
-        from registration import log_filters, services
+        from registration import services
 
-        log_filters.install()
         post_migrate.connect(_sync_groups, sender=self, dispatch_uid="registration-sync-groups")
         conference_changed.connect(
             services.on_conference_changed, dispatch_uid="registration-conference-changed"

@@ -32,6 +32,7 @@ from events import calendar as events_calendar
 from events import timezones
 from events.models import Conference, Session
 from events.programme import programme_sessions
+from outbox.sealing import seal
 from registration.emails import build_message, compose_message
 from registration.extensions import join_links_for
 from registration.models import AttendeeMailing, Registration
@@ -252,7 +253,7 @@ def queue_at_low_priority(messages):
     connection = get_connection()
     if isinstance(connection, DbBackend):
         Message.objects.bulk_create(
-            [Message(email=message, priority=PRIORITY_LOW) for message in messages]
+            [Message(email=seal(message), priority=PRIORITY_LOW) for message in messages]
         )
     else:
         connection.send_messages(messages)

@@ -36,7 +36,7 @@ def test_form_posted_in_another_charset_is_a_400_with_our_page(
     form,
     charset,
 ):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     page = client.get("/events/bridge-continents/register/")
     token = page.context["csrf_token"]

@@ -28,7 +28,7 @@ def organisers(db):
 
 @pytest.fixture
 def behind_one_proxy(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [LOAD_BALANCER]
 
 
 def browser(address):
@@ -93,7 +93,7 @@ def test_another_username_from_the_locked_address_can_still_log_in(organisers, b
 def test_an_untrusted_forwarded_address_does_not_split_the_lockout(organisers, settings):
     """Without a trusted proxy, X-Forwarded-For is the visitor's own text: a guesser who
     changes it on every attempt is still one address."""
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         response = browser(f"192.0.2.{attempt}").post(
             reverse("admin:login"), {"username": "anna", "password": "wrong", "next": "/admin/"}

@@ -54,7 +54,7 @@ def test_ipv4_mapped_ipv6_counts_as_the_ipv4_client(settings):
 
 def test_behind_the_proxy_the_forwarded_client_is_counted(settings):
     settings.FORM_RATE_LIMIT = "1/h"
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     forwarded = {"HTTP_X_FORWARDED_FOR": "2001:db8:5:6::1"}
 
     assert attempts("registration", ["10.0.0.1", "10.0.0.2"], **forwarded) == [False, True]

@@ -30,7 +30,7 @@ class RefusingBackend:
 
 @pytest.fixture
 def queued_mail(settings):
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
     settings.MAILER_USE_FILE_LOCK = False
     settings.MAILER_EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     return settings

@@ -351,7 +351,7 @@ def test_events_admins_offer_no_registration_actions(admin_client, conference, p
 def test_end_to_end_with_the_database_worker(admin_client, conference, panel, attendees, settings):
     """Committed for real: the confirmation enqueues the task on commit, `db_worker` runs it
     and the mails wait in the mail queue for the mail worker."""
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
     page = admin_client.post(ADD, about_sessions(conference, panel))
     response = admin_client.post(ADD, confirmation_data(page))
     assert response.status_code == 302

@@ -257,7 +257,7 @@ def test_the_preview_is_the_first_recipients_mail(conference, panel, attendees):
 
 
 def test_mails_wait_in_the_queue(conference, panel, attendees, settings, send):
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
     move(panel, 1)
     send(conference=conference, about=SESSIONS, sessions=[panel])
     assert mail.outbox == []
@@ -272,7 +272,7 @@ def test_mails_wait_in_the_queue(conference, panel, attendees, settings, send):
 
 
 def test_a_mail_someone_waits_for_is_sent_before_the_mailing(send, conference, attendees, settings):
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "outbox.backend.SealedDbBackend"
     send(conference=conference, about=CONFERENCE)
     EmailMessage("Confirm your address", "The link.", to=["newcomer@example.org"]).send()
     assert [m.priority for m in Message.objects.order_by("id")] == [

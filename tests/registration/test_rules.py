@@ -221,7 +221,7 @@ def test_tokens_never_reach_the_logs(client, conference, caplog):
 def test_redaction_of_access_log_lines():
     import logging
 
-    from registration.log_filters import RedactManageLinks
+    from conference_site.log_redaction import RedactSecretLinks
 
     record = logging.LogRecord(
         "gunicorn.access",
@@ -232,7 +232,7 @@ def test_redaction_of_access_log_lines():
         ({"h": "127.0.0.1", "r": "GET /registration/manage/abc123/cancel/?x=1 HTTP/1.1"},),
         None,
     )
-    RedactManageLinks().filter(record)
+    RedactSecretLinks().filter(record)
     assert record.getMessage() == (
         '127.0.0.1 "GET /registration/manage/[redacted]/cancel/?x=1 HTTP/1.1"'
     )

@@ -6,7 +6,8 @@ by ``make run`` is enough. Deferred mail (the server was down or answered 4xx) i
 soon (MAILER_RETRY_FIRST_SECONDS, 30 s), then at doubling intervals while the fault lasts,
 at most MAILER_RETRY_MAX_SECONDS (120 s) apart, each message at most
 MAILER_EMAIL_MAX_RETRIES times. A message that fails for another reason is set aside at
-once (outbox/delivery.py) and never holds back the ones behind it.
+once (outbox/delivery.py) and never holds back the ones behind it. On start, it seals any
+message queued with its body readable (outbox/sealing.py).
 """
 
 import logging
@@ -18,7 +19,7 @@ from mailer import engine
 from mailer.models import Message
 
 from outbox.delivery import max_retries
-from outbox.services import purge_allowances, retry_schedule_delay
+from outbox.services import purge_allowances, retry_schedule_delay, seal_queue
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, **options):
         schedule = RetrySchedule()
         last_purge = None
+        # Mail queued by a version that stored bodies as they were (outbox/sealing.py).
+        sealed = seal_queue()
+        if sealed:
+            logger.info("Sealed %d queued messages", sealed)
         while True:
             if once or last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
                 purge_allowances()

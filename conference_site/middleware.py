@@ -1,0 +1,33 @@
+"""Middleware of the whole site."""
+
+import re
+
+from django.conf import settings
+from django.shortcuts import render
+
+# The admin, in any language (/admin/, /ru/admin/, /zh-hans/admin/).
+ADMIN_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?admin/")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose Content-Length is over the limit with 413 and a page, before
+    anything reads its body: no proxy may stand in front to do it. REQUEST_MAX_BYTES
+    everywhere (no public form takes a file); ADMIN_REQUEST_MAX_BYTES for signed-in staff
+    in the admin, where slides and visa invitations are uploaded. Placed after the
+    authentication middleware, which reads the session, never the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads such a body as empty
+        if length > settings.REQUEST_MAX_BYTES:
+            limit = settings.REQUEST_MAX_BYTES
+            if ADMIN_PATH.match(request.path_info) and request.user.is_staff:
+                limit = settings.ADMIN_REQUEST_MAX_BYTES
+            if length > limit:
+                return render(request, "413.html", {"limit": limit}, status=413)
+        return self.get_response(request)
