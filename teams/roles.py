@@ -185,8 +185,8 @@ DATA_OFFICER = Role(
     permissions=_all(
         {"audit.view_auditentry", "audit.view_destructionrecord"},
         _rights("teams", "team"),
-        # To pick a team's members from the accounts (the members field's autocomplete).
-        {"auth.view_user"},
+        # To pick a team's members and conferences (the fields' autocomplete).
+        {"auth.view_user", "events.view_conference"},
     ),
 )
 

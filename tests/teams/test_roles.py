@@ -79,6 +79,7 @@ def test_the_data_officer_sees_the_record_and_manages_teams():
         "teams.change_team",
         "teams.delete_team",
         "auth.view_user",
+        "events.view_conference",
     } == set(officer.permissions)
     assert officer.reads_personal_data is True
 
