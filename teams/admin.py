@@ -23,12 +23,10 @@ from teams.scope import conference_path
 def scope_queryset(queryset, user, permissions, path=None):
     """``queryset`` limited to the conferences ``user`` serves with any of ``permissions``;
     ``path`` leads from the queryset's model to its conference ("" for Conference)."""
-    if user.is_active and user.is_superuser:
-        return queryset
     if path is None:
         path = conference_path(queryset.model)
-    if path is None:
-        return queryset  # a site-wide model
+    if path is None or sees_every_conference(user, permissions):
+        return queryset  # a site-wide model, or a user who serves every conference
     allowed = Conference.objects.none()
     for permission in permissions:
         allowed = allowed | services.conferences_for(user, permission)
@@ -36,6 +34,11 @@ def scope_queryset(queryset, user, permissions, path=None):
     if path == "":
         return queryset.filter(pk__in=allowed_ids)
     return queryset.filter(**{f"{path}__in": allowed_ids})
+
+
+def sees_every_conference(user, permissions):
+    """Superusers, and members of a team for all conferences with one of ``permissions``."""
+    return any(services.serves_all_conferences(user, permission) for permission in permissions)
 
 
 def _model_permissions(model):
@@ -101,8 +104,11 @@ class ConferenceScopedAdmin:
 
     def get_list_filter(self, request):
         """A filter on a related object offers only the ones in this page's scope."""
-        filters = []
-        for entry in super().get_list_filter(request):
+        filters = list(super().get_list_filter(request))
+        if sees_every_conference(request.user, self.get_scope_permissions()):
+            return filters
+        scoped = []
+        for entry in filters:
             if isinstance(entry, str):
                 try:
                     field = get_fields_from_path(self.model, entry)[-1]
@@ -115,8 +121,8 @@ class ConferenceScopedAdmin:
                     and conference_path(field.related_model) is not None
                 ):
                     entry = (entry, RelatedOnlyFieldListFilter)
-            filters.append(entry)
-        return filters
+            scoped.append(entry)
+        return scoped
 
 
 class TeamAdminForm(forms.ModelForm):

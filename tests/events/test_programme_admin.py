@@ -5,7 +5,7 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -366,11 +366,10 @@ def test_moving_a_session_to_another_room_raises_the_sequence(session, conferenc
 # --- who may run the actions ------------------------------------------------------------
 
 
-def staff_with(django_user_model, *codenames, group_name="Session readers"):
-    group = Group.objects.create(name=group_name)
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+def staff_with(django_user_model, *codenames):
+    """An account given just these rights, directly (not through a team)."""
     user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
-    user.groups.add(group)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
 
 
