@@ -12,6 +12,7 @@ from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
@@ -149,15 +150,17 @@ class TeamAdmin(admin.ModelAdmin):
     autocomplete_fields = ["conferences", "members"]
     filter_horizontal = []
 
-    @admin.display(description=_("members"))
+    @admin.display(description=_("members"), ordering="member_total")
     def member_count(self, obj):
-        return obj.members.count()
+        return obj.member_total
 
     def may_see_everything(self, request):
         return services.serves_all_conferences(request.user, "teams.change_team")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = (
+            super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
+        )
         if self.may_see_everything(request):
             return queryset
         allowed = services.conferences_for(request.user, "teams.view_team")

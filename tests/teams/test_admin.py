@@ -110,3 +110,13 @@ def test_other_roles_do_not_manage_teams(two, role):
     assert client.get(CHANGELIST).status_code == 403
     assert client.post(ADD, {"name": "Mine", "role": "visa_officer"}).status_code == 403
     assert Team.objects.filter(name="Mine").count() == 0
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_team_list_keeps_its_query_budget(django_assert_num_queries, size):
+    client = signed_in(User.objects.create_superuser("root", password="x"))
+    for n in range(size):
+        team_member("checkin_staff", ConferenceFactory(), username=f"desk{n}")
+    with django_assert_num_queries(5):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == size
