@@ -25,6 +25,7 @@ from attending.models import (
 )
 from events import programme, timezones
 from events.regions import Region
+from teams.admin import ConferenceScopedAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,7 +36,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CheckInInline(admin.TabularInline):
+class CheckInInline(ConferenceScopedAdmin, admin.TabularInline):
     model = CheckIn
     extra = 0
     fields = ["day", "at", "desk", "by"]
@@ -47,7 +48,7 @@ class CheckInInline(admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdmin):
+class TicketAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
     list_display = ["display_code", "registration", "created_at"]
     list_select_related = ["registration"]
     list_filter = ["registration__conference"]
@@ -63,7 +64,7 @@ class TicketAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdmin):
+class CheckInAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
     list_display = ["ticket", "attendee", "day", "at", "desk", "by"]
     list_select_related = ["ticket__registration", "by"]
     list_filter = ["conference", "day", "desk"]
@@ -87,7 +88,7 @@ class CheckInAdmin(ReadOnlyAdmin):
 SLIDES_MAX_BYTES = 50 * 1024 * 1024
 
 
-class JoinOptionInline(admin.TabularInline):
+class JoinOptionInline(ConferenceScopedAdmin, admin.TabularInline):
     model = JoinOption
     extra = 1
     fields = [
@@ -131,7 +132,7 @@ class SessionMaterialForm(forms.ModelForm):
         return upload
 
 
-class SessionMaterialInline(admin.StackedInline):
+class SessionMaterialInline(ConferenceScopedAdmin, admin.StackedInline):
     model = SessionMaterial
     form = SessionMaterialForm
     extra = 0
@@ -140,7 +141,7 @@ class SessionMaterialInline(admin.StackedInline):
 
 
 @admin.register(OnlineSession)
-class OnlineSessionAdmin(admin.ModelAdmin):
+class OnlineSessionAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Join options, recording and slides of a session. Sessions themselves are made and
     changed in the programme (events › Sessions)."""
 
@@ -223,7 +224,7 @@ class OnlineSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionJoin)
-class SessionJoinAdmin(ReadOnlyAdmin):
+class SessionJoinAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
     """The attendance record of online sessions: each use of a personal join link."""
 
     list_display = ["at", "attendee", "session", "platform", "attendance_mode"]
@@ -276,7 +277,7 @@ class JoinPassStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(JoinPass)
-class JoinPassAdmin(ReadOnlyAdmin):
+class JoinPassAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
     """Personal join links: issued by the site, revoked (and reissued) here. The token
     itself is never shown to organisers."""
 

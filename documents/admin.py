@@ -28,6 +28,7 @@ from documents.models import (
 )
 from documents.views import pdf_response
 from registration.models import Registration
+from teams.admin import ConferenceScopedAdmin
 
 PRINT_PERMISSION = "documents.print_badges"
 
@@ -49,7 +50,7 @@ class BadgeRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(BadgeAttendee)
-class BadgeAttendeeAdmin(admin.ModelAdmin):
+class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Confirmed in-person attendees, to print badges for: choose some (or filter by
     conference and choose all) and run an action."""
 
@@ -161,7 +162,7 @@ class BadgeBatchForm(forms.ModelForm):
 
 
 @admin.register(BadgeBatch)
-class BadgeBatchAdmin(admin.ModelAdmin):
+class BadgeBatchAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Every badge of a conference, printed by the task worker: add one, then watch its
     progress and download the PDF here."""
 
@@ -254,7 +255,7 @@ class BadgeBatchAdmin(admin.ModelAdmin):
     def download_view(self, request, pk):
         if not request.user.has_perm(PRINT_PERMISSION):
             raise PermissionDenied
-        batch = get_object_or_404(BadgeBatch, pk=pk)
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if batch.state != BadgeBatch.State.DONE or not batch.pdf:
             raise Http404(gettext("This print run has no PDF yet."))
         return FileResponse(
@@ -266,7 +267,7 @@ class BadgeBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """The role a badge prints (participant unless set here)."""
 
     list_display = ["registration", "role"]
@@ -281,7 +282,7 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateRule)
-class CertificateRuleAdmin(admin.ModelAdmin):
+class CertificateRuleAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["conference", "min_sessions_joined"]
     list_select_related = ["conference"]
 
@@ -293,7 +294,7 @@ class CertificateRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateDecision)
-class CertificateDecisionAdmin(admin.ModelAdmin):
+class CertificateDecisionAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Issue a certificate by hand, or withhold one, with the reason."""
 
     list_display = ["registration", "conference", "decision", "reason", "decided_by", "decided_at"]
@@ -323,7 +324,7 @@ class CertificateDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerificationCode)
-class VerificationCodeAdmin(admin.ModelAdmin):
+class VerificationCodeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Codes printed on letters and certificates (made when a document is first downloaded)."""
 
     list_display = ["display_code", "kind", "registration", "created_at"]

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
@@ -22,13 +21,14 @@ from attending.tickets import ticket_for
 from documents import services
 from documents.models import BadgeBatch, CertificateDecision, VerificationCode
 from registration import links
-from tests.documents.conftest import ensure_groups, pdf_page_sizes, pdf_pages, pdf_text
+from tests.documents.conftest import pdf_page_sizes, pdf_pages, pdf_text
 from tests.e2e.checks import screenshot
 from tests.factories import (
     ConferenceFactory,
     RegistrationFactory,
     SessionFactory,
     SessionJoinFactory,
+    team_member,
 )
 from tests.registration.task_worker import run_db_worker
 
@@ -82,11 +82,10 @@ def join_sessions(registration, count):
 
 
 def organiser(group):
-    ensure_groups()
     user = get_user_model().objects.create_user(
         group.lower().replace(" ", "-"), password=PASSWORD, is_staff=True
     )
-    user.groups.add(Group.objects.get(name=group))
+    team_member(group, user=user)
     return user
 
 
