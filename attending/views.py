@@ -22,6 +22,7 @@ from attending.forms import CheckInForm, SearchForm
 from attending.models import CODE_ALPHABET, CODE_LENGTH, CheckIn, normalise_code
 from attending.tickets import ticket_for
 from events.models import Conference
+from mfa.decorators import second_factor_required
 from registration.models import Registration
 
 SEARCH_LIMIT = 20
@@ -32,6 +33,8 @@ login = LoginView.as_view(template_name="attending/login.html")
 
 def staff_only(view):
     checked = permission_required("attending.check_in", raise_exception=True)(view)
+    # Desk staff read people's data: a second factor after the password (mfa/).
+    checked = second_factor_required(checked)
     return never_cache(login_required(checked, login_url="attending:login"))
 
 

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mfa.decorators import step_up_required
 from registration import exports, questions, services
 from registration.emails import send_after_commit
 from registration.mailing_admin import AttendeeMailingAdmin
@@ -262,10 +263,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
+    @step_up_required
     def export_csv(self, request, queryset):
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
+    @step_up_required
     def export_xlsx(self, request, queryset):
         """Made by the task worker, however many are chosen; its page offers the file."""
         export = exports.start_xlsx_export(registrations=queryset, user=request.user)

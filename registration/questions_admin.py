@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
 from events.admin_base import ContentAdmin
+from mfa.decorators import step_up_required
 from registration import exports, services
 from registration.models import QuestionOption
 
@@ -150,6 +151,7 @@ class RegistrationExportAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @step_up_required
     def download_view(self, request, export_id):
         if not self.has_view_permission(request):
             raise PermissionDenied

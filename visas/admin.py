@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mfa.decorators import step_up_required
 from visas import exports, services
 from visas.forms import StatusForm
 from visas.models import VisaAuditEntry, VisaRequest, VisaSettings
@@ -112,6 +113,7 @@ class VisaRequestAdmin(admin.ModelAdmin):
             )
         return response
 
+    @step_up_required
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
@@ -178,6 +180,7 @@ class VisaRequestAdmin(admin.ModelAdmin):
         else:
             services.STEPS[to](visa_request=visa_request, user=user)
 
+    @step_up_required
     def invitation_view(self, request, pk):
         visa_request = get_object_or_404(VisaRequest, pk=pk)
         if not self.has_view_permission(request, visa_request):
@@ -225,11 +228,13 @@ class VisaRequestAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Export as CSV"), permissions=["export"])
+    @step_up_required
     def export_csv(self, request, queryset):
         services.record_access(user=request.user, action=Action.EXPORTED_CSV, requests=queryset)
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as XLSX (Excel)"), permissions=["export"])
+    @step_up_required
     def export_xlsx(self, request, queryset):
         services.record_access(user=request.user, action=Action.EXPORTED_XLSX, requests=queryset)
         return exports.xlsx_response(queryset)
