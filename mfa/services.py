@@ -37,6 +37,8 @@ def reads_personal_data(user):
             "registration.export_registration",
             "visas.view_passport_data",
             "attending.check_in",
+            "attending.view_sessionjoin",
+            "attending.view_joinpass",
             "delegations.view_delegation",
         )
     )
