@@ -17,7 +17,7 @@ from tests.factories import ConferenceFactory, RegistrationFactory, VisaRequestF
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long organiser password"  # noqa: S105
+PASSWORD = "a long organiser password"
 VERIFY = reverse("mfa:verify")
 ENROL = reverse("mfa:enrol")
 RECOVERY = reverse("mfa:recovery_codes")

@@ -134,7 +134,7 @@ def test_an_export_asks_again_in_place_then_runs(
     response = client.post(changelist, {"action": action, "_selected_action": [chosen]})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
-    assert [t.name for t in response.templates][0] == "mfa/step_up_in_place.html"
+    assert next(t.name for t in response.templates) == "mfa/step_up_in_place.html"
     # The form carries the action and the chosen rows, and nothing of the first request's token.
     assert response.context["carried"] == [
         ("action", action),
@@ -184,7 +184,7 @@ def test_starting_and_downloading_a_workbook_ask_again(organiser, visa_request):
         REGISTRATIONS,
         {"action": "export_xlsx", "_selected_action": [visa_request.registration.pk]},
     )
-    assert [t.name for t in response.templates][0] == "mfa/step_up_in_place.html"
+    assert next(t.name for t in response.templates) == "mfa/step_up_in_place.html"
     assert RegistrationExport.objects.count() == 0
 
     export = RegistrationExport.objects.create(
