@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "events",
+    "teams",
     "registration",
     "attending",
     "delegations",
@@ -151,7 +152,9 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend (passwords, an account's own rights) with the rights of the
+    # user's teams, per conference (teams/roles.py), in place of those of auth groups.
+    "teams.backends.TeamBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

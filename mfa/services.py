@@ -18,6 +18,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from teams.services import reads_personal_data
+
 RECOVERY_DEVICE_NAME = "recovery codes"
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_DEVICE_NAME = "authenticator app"
@@ -25,23 +27,6 @@ AUTHENTICATOR_DEVICE_NAME = "authenticator app"
 VERIFIED_AT_SESSION_KEY = "mfa_verified_at"
 # Recovery codes just made, shown once by the next page that pops them.
 NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
-
-
-def reads_personal_data(user):
-    """Whether the user's roles can read personal data. Until the teams table exists this
-    asks for the rights those roles hold; teams.services.reads_personal_data replaces it."""
-    return any(
-        user.has_perm(permission)
-        for permission in (
-            "registration.view_registration",
-            "registration.export_registration",
-            "visas.view_passport_data",
-            "attending.check_in",
-            "attending.view_sessionjoin",
-            "attending.view_joinpass",
-            "delegations.view_delegation",
-        )
-    )
 
 
 def needs_second_factor(user):
