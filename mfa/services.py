@@ -7,10 +7,12 @@ once ``otp_login`` has put a device in the session; this module adds when that h
 that reading passport data or exporting personal data can ask again after
 settings.STEP_UP_MINUTES (the step-up, ``is_fresh``)."""
 
+import secrets
 import time
 import unicodedata
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -18,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from teams.services import reads_personal_data
+from teams.services import add_member, reads_personal_data
 
 RECOVERY_DEVICE_NAME = "recovery codes"
 RECOVERY_CODE_COUNT = 10
@@ -160,3 +162,19 @@ def create_authenticator(user):
 
 def has_passkey(user):
     return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def create_staff_account(*, username, email, role, conference=None):
+    """A staff account in the team of ``role`` for ``conference`` (None: all conferences),
+    with a random password, an authenticator app and recovery codes, in one transaction.
+    Returns (user, password, device, recovery codes): the caller shows them once."""
+    User = get_user_model()
+    password = secrets.token_urlsafe(18)
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValueError(f"An account named {username!r} exists already.")
+        user = User.objects.create_user(username, email=email, password=password, is_staff=True)
+        add_member(user=user, role=role, conference=conference)
+        device = create_authenticator(user)
+        codes = new_recovery_codes(user)
+    return user, password, device, codes
