@@ -26,7 +26,7 @@ def second_factor_redirect(request):
     """None when the request may go on; otherwise the way to enrol a first device or to
     prove one, coming back to this page afterwards."""
     user = request.user
-    if not services.needs_second_factor(user) or services.is_verified(request):
+    if services.is_verified(request) or not services.needs_second_factor(user):
         return None
     if services.has_device(user):
         return _to("mfa:verify", request)
@@ -59,8 +59,10 @@ def step_up_required(view):
         request = _request_of(args)
         if services.is_fresh(request):
             return view(*args, **kwargs)
-        if not services.is_verified(request) and services.needs_second_factor(request.user):
-            return second_factor_redirect(request)
+        if not services.is_verified(request):
+            # Never proved one in this session (or has none): the full second step first.
+            has_device = services.has_device(request.user)
+            return _to("mfa:verify" if has_device else "mfa:enrol", request)
         if request.method != "POST":
             return _to("mfa:step_up", request)
         data = request.POST if CodeForm.prefix_field in request.POST else None

@@ -32,10 +32,12 @@ NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
 
 
 def needs_second_factor(user):
-    """Superusers always; everyone else whose roles read personal data."""
+    """Superusers always; everyone whose team roles read personal data; and anyone holding
+    rights given to the account itself, outside the role table (teams/roles.py), which no
+    one has reviewed for what they reveal."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or reads_personal_data(user)
+    return user.is_superuser or reads_personal_data(user) or bool(user.get_user_permissions())
 
 
 def has_device(user):
@@ -60,6 +62,8 @@ def is_fresh(request):
 def mark_verified(request, device):
     """The one door into a verified session: the device joins the session (django-otp) and
     the moment is kept for the step-up."""
+    # A new session key for the more powerful session, as Django gives one at sign-in.
+    request.session.cycle_key()
     otp_login(request, device)
     request.session[VERIFIED_AT_SESSION_KEY] = time.time()
 
@@ -128,7 +132,8 @@ def new_recovery_codes(user):
         codes = []
         while len(codes) < RECOVERY_CODE_COUNT:
             code = StaticToken.random_token()
-            if code not in codes:
+            # All digits would be taken for an app's code (verify_code): draw again.
+            if code not in codes and not code.isdigit():
                 codes.append(code)
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
     return codes

@@ -5,6 +5,7 @@ it no admin page and no check-in desk opens. Users with no device are taken to e
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -302,3 +303,17 @@ def test_signing_out_forgets_the_second_factor(organiser, app):
     client.post(reverse("admin:logout"))
     sign_in(client, organiser)
     assert client.get(ADMIN).url.startswith(VERIFY)
+
+
+def test_proving_the_second_factor_gives_the_session_a_new_key(organiser, app):
+    client = sign_in(Client(), organiser)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(VERIFY, {"second_factor_code": current_code(app)})
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert client.get(ADMIN).status_code == 200
+
+
+def test_recovery_codes_are_never_all_digits(organiser):
+    for _round in range(20):
+        assert not any(code.isdigit() for code in services.new_recovery_codes(organiser))

@@ -3,7 +3,7 @@ factor again once the last proof is older than STEP_UP_MINUTES, and not within t
 after the proof the user lands where they were going (a page) or the export runs (an action)."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -206,3 +206,22 @@ def test_a_session_that_never_proved_a_second_factor_is_sent_to_verify(organiser
 def test_a_clock_in_the_future_is_not_fresh(officer, visa_request):
     client = signed_in(officer, -60)
     assert client.get(visa_page(visa_request)).status_code == 302
+
+
+def test_an_export_by_someone_who_never_enrolled_leads_to_enrolment(visa_request):
+    """Rights given to the account itself, in no team, need a second factor too."""
+    staff = User.objects.create_user("direct", password="pw", is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_registration", "export_registration"],
+            content_type__app_label="registration",
+        )
+    )
+    client = Client()
+    client.post(reverse("admin:login"), {"username": "direct", "password": "pw"})
+    response = client.post(
+        REGISTRATIONS,
+        {"action": "export_csv", "_selected_action": [visa_request.registration.pk]},
+    )
+    assert response.status_code == 302
+    assert response.url == f"{reverse('mfa:enrol')}?next=%2Fadmin%2Fregistration%2Fregistration%2F"
