@@ -22,6 +22,7 @@ from attending import services
 from attending.forms import CheckInForm, SearchForm
 from attending.models import CODE_ALPHABET, CODE_LENGTH, CheckIn, normalise_code
 from attending.tickets import ticket_for
+from mfa.decorators import second_factor_required
 from registration.models import Registration
 from teams.services import conferences_for
 
@@ -37,6 +38,8 @@ CHECK_IN = "attending.check_in"
 
 def staff_only(view):
     checked = permission_required(CHECK_IN, raise_exception=True)(view)
+    # Desk staff read people's data: a second factor after the password (mfa/).
+    checked = second_factor_required(checked)
     return never_cache(login_required(checked, login_url="attending:login"))
 
 

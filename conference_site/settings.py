@@ -6,6 +6,7 @@ All variables are listed in README.md and .env.example.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "mailer",
     "django_tasks",
     "django_tasks_db",
@@ -70,6 +75,7 @@ INSTALLED_APPS = [
     "documents",
     "messaging",
     "dashboard",
+    "mfa",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session proved a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # One record entry per admin page or change (audit/middleware.py).
     "audit.middleware.AdminRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -91,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Passport data the keys cannot read: a plain 503 page, not a 500 (visas/fields.py).
     "visas.middleware.UnreadableVisaDataMiddleware",
+    # Admin pages ask staff who read personal data for their second factor (mfa/).
+    "mfa.middleware.SecondFactorMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +189,26 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Only the failed attempts the lockout needs (deleted once they expire); no history of every
 # successful login with its address.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Second factor (mfa/, docs/security/mfa.md): superusers and every role that reads personal
+# data prove a passkey, an authenticator app code or a recovery code after the password; an
+# export of personal data or a page with passport data asks again when the last proof is
+# older than STEP_UP_MINUTES.
+STEP_UP_MINUTES = env.int("STEP_UP_MINUTES", default=10)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="TPU Conferences")
+# Passkeys belong to the site's host name (SITE_URL); changing it voids every passkey. A
+# browser refuses passkeys for an IP address, so the development server's 127.0.0.1 becomes
+# localhost: open http://localhost:8000 to try them.
+_site = urlsplit(SITE_URL)
+_passkey_host = "localhost" if _site.hostname in {"127.0.0.1", "::1"} else _site.hostname
+_passkey_port = f":{_site.port}" if _site.port else ""
+OTP_WEBAUTHN_RP_ID = env.str("OTP_WEBAUTHN_RP_ID", default=_passkey_host or "")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", default=[f"{_site.scheme}://{_passkey_host}{_passkey_port}"]
+)
+# A passkey is the second step after the password, never a sign-in of its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # --- Internationalisation -------------------------------------------------------------
 # English is the working language and the default: its pages keep their unprefixed URLs;

@@ -37,6 +37,9 @@ urlpatterns = [
 # templates/admin/base_site.html), and every link and redirect inside stays in Russian.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # The second factor of staff who read personal data (mfa/): passkeys and codes.
+    path("account/second-factor/", include("mfa.urls")),
+    path("account/second-factor/passkeys/", include("mfa.webauthn")),
     path("", include("events.urls")),
     path("", include("registration.urls")),
     path("", include("attending.urls")),

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from audit import panels as audit_panels
 from audit import services as audit
 from events.programme import schedule_sessions
+from mfa.decorators import step_up_required
 from registration import exports, questions, services
 from registration.emails import send_after_commit
 from registration.mailing_admin import AttendeeMailingAdmin
@@ -321,6 +322,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         )
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
+    @step_up_required
     def export_csv(self, request, queryset):
         audit.record(
             action=audit.Action.EXPORT,
@@ -333,6 +335,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
+    @step_up_required
     def export_xlsx(self, request, queryset):
         """Made by the task worker, however many are chosen; its page offers the file."""
         export = exports.start_xlsx_export(registrations=queryset, user=request.user)

@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from audit import services as audit
 from events.admin_base import ContentAdmin
+from mfa.decorators import step_up_required
 from registration import exports, services
 from registration.models import QuestionOption
 from teams.admin import ConferenceScopedAdmin
@@ -156,6 +157,7 @@ class RegistrationExportAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @step_up_required
     def download_view(self, request, export_id):
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -2,9 +2,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 
 from events import page_cache
+from tests.factories import prove_second_factor
 
 
 def pytest_runtest_setup(item):
@@ -64,6 +66,20 @@ def _private_files(settings, tmp_path):
     the developer's private/ (conference_site/storage.py reads the setting on each use)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _force_login_proves_second_factor(monkeypatch):
+    """force_login (and admin_client, which uses it) stands for a whole sign-in: the password
+    and the second factor, proved just now (tests/factories.prove_second_factor). Tests of
+    the second factor itself sign in through the pages (tests/mfa/)."""
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        prove_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 def pytest_configure(config):

@@ -291,6 +291,29 @@ class QuestionOptionFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
+# --- the second factor (mfa/) ------------------------------------------------------------
+def prove_second_factor(client, user, *, seconds_ago=0):
+    """Gives the signed-in test client's session a second factor proved `seconds_ago`, as
+    the verify page would: a recovery-codes device of the user's in the session (django-otp)
+    and the moment for the step-up. tests/conftest.py calls it after every force_login, so
+    tests of admin pages read as before; tests of the second factor sign in for real."""
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from mfa import services
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="tests", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[services.VERIFIED_AT_SESSION_KEY] = time.time() - seconds_ago
+    session.save()
+    return device
+
+
 # --- teams ------------------------------------------------------------------------------
 # The old group names, as many tests still say them, and the role each became.
 GROUP_ROLES = {

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mfa.decorators import step_up_required
 from teams.admin import ConferenceScopedAdmin
 from teams.services import serves_all_conferences
 from visas import exports, services
@@ -120,6 +121,7 @@ class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             )
         return response
 
+    @step_up_required
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Nothing here is changed (has_change_permission): the page is only read.
         if request.method not in services.READ_METHODS:
@@ -196,6 +198,7 @@ class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         else:
             services.STEPS[to](visa_request=visa_request, user=user)
 
+    @step_up_required
     def invitation_view(self, request, pk):
         if request.method not in services.READ_METHODS:
             return HttpResponseNotAllowed(services.READ_METHODS)
@@ -247,11 +250,13 @@ class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         )
 
     @admin.action(description=_("Export as CSV"), permissions=["export"])
+    @step_up_required
     def export_csv(self, request, queryset):
         services.record_access(user=request.user, action=Action.EXPORTED_CSV, requests=queryset)
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as XLSX (Excel)"), permissions=["export"])
+    @step_up_required
     def export_xlsx(self, request, queryset):
         services.record_access(user=request.user, action=Action.EXPORTED_XLSX, requests=queryset)
         return exports.xlsx_response(queryset)

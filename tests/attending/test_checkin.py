@@ -10,6 +10,7 @@ from django.utils import timezone
 from attending import services
 from attending.models import CheckIn
 from attending.tickets import ticket_for
+from mfa.services import new_recovery_codes
 from teams.roles import ROLES
 from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
@@ -206,9 +207,9 @@ def test_desk_query_budget(desk_client, conference, django_assert_num_queries, s
     )
     for person in people:
         services.check_in(ticket=ticket_for(person), desk="A")
-    # session, user, the user's and the groups' permissions, conference, the search, that
-    # day's check-ins, the counts per day, the expected total
-    with django_assert_num_queries(9):
+    # session, user, the second factor's device, the user's and the groups' permissions,
+    # conference, the search, that day's check-ins, the counts per day, the expected total
+    with django_assert_num_queries(10):
         response = desk_client.get(DESK, {"q": "петрова"})
     assert len(response.context["rows"]) == min(size, 20)
 
@@ -267,11 +268,18 @@ def test_desk_loads_the_vendored_scanner(desk_client, conference):
     assert 'id="scan-button"' in html
 
 
-def test_staff_sign_in_with_a_password_and_land_on_the_desk(client, conference, staff):
+def test_staff_sign_in_with_a_password_and_a_code_and_land_on_the_desk(client, conference, staff):
+    recovery_code = new_recovery_codes(staff)[0]
     response = client.post(
         "/checkin/login/",
         {"username": "desk1", "password": "a long desk password 1", "next": DESK},
     )
     assert response.status_code == 302
+    assert response["Location"] == DESK
+    # The password alone opens no desk: the second factor first (mfa/), then back here.
+    to_verify = client.get(DESK)
+    next_desk = DESK.replace("/", "%2F")
+    assert to_verify["Location"] == f"/account/second-factor/verify/?next={next_desk}"
+    response = client.post(to_verify["Location"], {"second_factor_code": recovery_code})
     assert response["Location"] == DESK
     assert client.get(DESK).status_code == 200

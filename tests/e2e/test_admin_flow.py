@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from registration.models import Registration
 from tests.e2e.checks import screenshot
+from tests.e2e.second_factor import sign_in
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 PASSWORD = "a long organiser password"
@@ -22,10 +23,7 @@ def organiser(transactional_db):
 
 
 def log_in(page, user):
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, user, PASSWORD)
 
 
 def test_organiser_logs_into_the_admin(page, organiser):

@@ -23,6 +23,7 @@ from documents.models import BadgeBatch, CertificateDecision, VerificationCode
 from registration import links
 from tests.documents.conftest import pdf_page_sizes, pdf_pages, pdf_text
 from tests.e2e.checks import screenshot
+from tests.e2e.second_factor import sign_in
 from tests.factories import (
     ConferenceFactory,
     RegistrationFactory,
@@ -91,10 +92,7 @@ def organiser(group):
 
 def log_in(page, user):
     """Through the admin's own login page, as an organiser does."""
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, user, PASSWORD)
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 

@@ -22,6 +22,7 @@ from events.models import Conference
 from registration.models import Registration
 from tests.dashboard import sample
 from tests.e2e.checks import BASE_DIR, assert_valid_html, screenshot
+from tests.e2e.second_factor import sign_in
 
 PASSWORD = "a long organiser password"
 README_PICTURE = BASE_DIR / "docs" / "dashboard.png"
@@ -50,10 +51,7 @@ def organiser(transactional_db):
 
 
 def test_the_dashboard_draws_the_seed_conference(page, organiser, seed_conference, tmp_path):
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(organiser.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, organiser, PASSWORD)
 
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.get_by_role("img", name="Registrations over time")).to_be_visible()

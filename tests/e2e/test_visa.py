@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from registration import links
 from tests.e2e.checks import screenshot
+from tests.e2e.second_factor import sign_in
 from tests.factories import RegistrationFactory
 from tests.visas.conftest import make_officer
 from visas.models import VisaRequest
@@ -75,10 +76,7 @@ def test_attendee_requests_officer_issues_attendee_downloads(page, attendee, off
     officer_page = page.context.browser.new_context(
         base_url=page.url.split("/registration/")[0]
     ).new_page()
-    officer_page.goto("/admin/login/?next=/admin/")
-    officer_page.get_by_label("Username").fill(officer.username)
-    officer_page.get_by_label("Password").fill(PASSWORD)
-    officer_page.get_by_role("button", name="Log in").click()
+    sign_in(officer_page, officer, PASSWORD)
     officer_page.goto(f"/admin/visas/visarequest/{visa_request.pk}/change/")
     expect(officer_page.get_by_text("E12345678")).to_be_visible()
     officer_page.get_by_role("link", name="Change the status").click()
