@@ -32,6 +32,7 @@ from outbox.addresses import validate_single_line
 from registration.models import Registration
 
 SEND_PERMISSION = "messaging.send_groupmessage"
+VISA_PERMISSION = "visas.view_visarequest"
 
 
 class ComposeForm(forms.Form):
@@ -187,11 +188,11 @@ class GroupMessageAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "_confirm" in request.POST:
-            form = ConfirmForm(request.POST)
+            form = self._least_data(request, ConfirmForm(request.POST))
             if form.is_valid():
                 return self._start(request, form)
         elif request.method == "POST":
-            form = ComposeForm(request.POST)
+            form = self._least_data(request, ComposeForm(request.POST))
             if form.is_valid():
                 shown = services.preview(
                     conference=form.cleaned_data["conference"],
@@ -203,7 +204,9 @@ class GroupMessageAdmin(admin.ModelAdmin):
                     return self._confirmation(request, form, shown)
                 form.add_error(None, gettext("Nobody is in this group: change the filters."))
         else:
-            form = ComposeForm(initial={"status": [Registration.Status.CONFIRMED]})
+            form = self._least_data(
+                request, ComposeForm(initial={"status": [Registration.Status.CONFIRMED]})
+            )
         context = {
             "form": form,
             "text_field_names": list(form.texts_names()),
@@ -211,10 +214,19 @@ class GroupMessageAdmin(admin.ModelAdmin):
         }
         return self._render(request, "admin/messaging/compose.html", context)
 
+    @staticmethod
+    def _least_data(request, form):
+        """Who is in which visa state is for those who may see visa requests: without that
+        right there is no visa filter, so neither the count nor the preview's list of
+        names can tell it (docs/security/audit.md)."""
+        if not request.user.has_perm(VISA_PERMISSION):
+            form.fields.pop("visa_status", None)
+        return form
+
     def _confirmation(self, request, form, shown):
         data = {**form.cleaned_data, "key": uuid.uuid4()}
         data.pop("preview_for")
-        confirm = ConfirmForm(initial=data)
+        confirm = self._least_data(request, ConfirmForm(initial=data))
         mail = shown.mail
         token = shown.registration.manage_token
         redact = lambda text: text.replace(token, "…")  # noqa: E731 - the secret link stays secret
@@ -334,7 +346,11 @@ class RecipientAdmin(admin.ModelAdmin):
     readonly_fields = ["message", *list_display]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_delivery()
+        queryset = super().get_queryset(request).with_delivery()
+        if not request.user.has_perm(VISA_PERMISSION):
+            # Who got a message chosen by visa state would tell their visa state.
+            queryset = queryset.exclude(message__audience__has_key="visa_status")
+        return queryset
 
     def get_list_display(self, request):
         """The link to django-mailer's log only for those who may read it (it holds the
