@@ -26,6 +26,7 @@ from attending.models import (
 from events import programme, timezones
 from events.regions import Region
 from registration.masking import mask_email
+from teams.admin import ConferenceScopedAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,7 +58,7 @@ class AttendeeByName:
         return mask_email(self._registration(obj).email)
 
 
-class CheckInInline(admin.TabularInline):
+class CheckInInline(ConferenceScopedAdmin, admin.TabularInline):
     model = CheckIn
     extra = 0
     fields = ["day", "at", "desk", "by"]
@@ -69,7 +70,7 @@ class CheckInInline(admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(AttendeeByName, ReadOnlyAdmin):
+class TicketAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     list_display = ["display_code", "attendee", "attendee_email", "created_at"]
     list_select_related = ["registration"]
     list_filter = ["registration__conference"]
@@ -80,7 +81,7 @@ class TicketAdmin(AttendeeByName, ReadOnlyAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(AttendeeByName, ReadOnlyAdmin):
+class CheckInAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     attendee_path = "ticket__registration"
     list_display = ["ticket", "attendee", "day", "at", "desk", "by"]
     list_select_related = ["ticket__registration", "by"]
@@ -101,7 +102,7 @@ class CheckInAdmin(AttendeeByName, ReadOnlyAdmin):
 SLIDES_MAX_BYTES = 50 * 1024 * 1024
 
 
-class JoinOptionInline(admin.TabularInline):
+class JoinOptionInline(ConferenceScopedAdmin, admin.TabularInline):
     model = JoinOption
     extra = 1
     fields = [
@@ -145,7 +146,7 @@ class SessionMaterialForm(forms.ModelForm):
         return upload
 
 
-class SessionMaterialInline(admin.StackedInline):
+class SessionMaterialInline(ConferenceScopedAdmin, admin.StackedInline):
     model = SessionMaterial
     form = SessionMaterialForm
     extra = 0
@@ -154,7 +155,7 @@ class SessionMaterialInline(admin.StackedInline):
 
 
 @admin.register(OnlineSession)
-class OnlineSessionAdmin(admin.ModelAdmin):
+class OnlineSessionAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Join options, recording and slides of a session. Sessions themselves are made and
     changed in the programme (events › Sessions)."""
 
@@ -237,7 +238,7 @@ class OnlineSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionJoin)
-class SessionJoinAdmin(AttendeeByName, ReadOnlyAdmin):
+class SessionJoinAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     """The attendance record of online sessions: each use of a personal join link."""
 
     list_display = ["at", "attendee", "session", "platform", "attendance_mode"]
@@ -281,7 +282,7 @@ class JoinPassStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(JoinPass)
-class JoinPassAdmin(AttendeeByName, ReadOnlyAdmin):
+class JoinPassAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     """Personal join links: issued by the site, revoked (and reissued) here. The token
     itself is never shown to organisers."""
 

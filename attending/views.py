@@ -1,6 +1,7 @@
 """The check-in desk, made for a phone: find a person by name (any script) or ticket code,
 check them in, see the arrivals per day. Only for users with the check-in permission
-(the "Check-in staff" group); everyone else signed in gets 403.
+(check-in staff, teams/roles.py), at the desks of the conferences their team serves;
+everyone else signed in gets 403, and another conference's desk is not found.
 
 The desk sees the least it needs (docs/security/audit.md): only confirmed in-person people
 of its conference are found, never by their address; a card shows the name, institution,
@@ -27,9 +28,9 @@ from attending.forms import CheckInForm, SearchForm
 from attending.models import CODE_ALPHABET, CODE_LENGTH, CheckIn, normalise_code
 from attending.tickets import ticket_for
 from audit import services as audit
-from events.models import Conference
 from registration.masking import mask_email
 from registration.models import Registration
+from teams.services import conferences_for
 
 SEARCH_LIMIT = 20
 DESK_SESSION_KEY = "attending_desk"
@@ -37,8 +38,11 @@ DESK_SESSION_KEY = "attending_desk"
 login = LoginView.as_view(template_name="attending/login.html")
 
 
+CHECK_IN = "attending.check_in"
+
+
 def staff_only(view):
-    checked = permission_required("attending.check_in", raise_exception=True)(view)
+    checked = permission_required(CHECK_IN, raise_exception=True)(view)
     return never_cache(login_required(checked, login_url="attending:login"))
 
 
@@ -46,7 +50,11 @@ def staff_only(view):
 def desk_home(request):
     """The desk of the conference running now or next; a choice when there are several."""
     since = timezone.now() - dt.timedelta(days=1)
-    conferences = list(Conference.objects.filter(ends_at__gte=since).order_by("starts_at")[:10])
+    conferences = list(
+        conferences_for(request.user, CHECK_IN)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at")[:10]
+    )
     if len(conferences) == 1:
         return redirect("attending:desk", slug=conferences[0].slug)
     return render(request, "attending/desk_home.html", {"conferences": conferences})
@@ -107,7 +115,8 @@ def already_message(check_in, conference):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def desk(request, slug):
-    conference = get_object_or_404(Conference, slug=slug)
+    # Only the desks of the conferences the user serves; another's is not found.
+    conference = get_object_or_404(conferences_for(request.user, CHECK_IN), slug=slug)
     if request.method == "POST":
         return _check_in(request, conference)
     now = timezone.now()

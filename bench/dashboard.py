@@ -94,13 +94,13 @@ def main():
 
 def measure(args):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from registration.models import Registration
+    from teams.services import add_member
 
     print(f"Preparing: migrate, {REGISTRATIONS:,} registrations, 300 check-ins ...")
     call_command("migrate", verbosity=0, interactive=False)
@@ -110,7 +110,7 @@ def measure(args):
         username="bench-manager", defaults={"is_staff": True}
     )
     if created:
-        user.groups.add(Group.objects.get(name="Registration managers"))
+        add_member(user=user, role="registration_manager", conference=conference)
     client = Client()
     client.force_login(user)
     # The same admin index without the dashboard (a content editor's), for comparison.
@@ -118,7 +118,7 @@ def measure(args):
         username="bench-editor", defaults={"is_staff": True}
     )
     if created:
-        editor.groups.add(Group.objects.get(name="Content editors"))
+        add_member(user=editor, role="content_editor", conference=conference)
     without = Client()
     without.force_login(editor)
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "outbox",
     "events",
     "audit",
+    "teams",
     "registration",
     "attending",
     "delegations",
@@ -107,6 +108,9 @@ TEMPLATES = [
     },
 ]
 
+# The record (audit) names an account's roles through the teams' table.
+AUDIT_ROLES_FUNCTION = "teams.services.roles_of"
+
 # --- Database -------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -144,7 +148,9 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend (passwords, an account's own rights) with the rights of the
+    # user's teams, per conference (teams/roles.py), in place of those of auth groups.
+    "teams.backends.TeamBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

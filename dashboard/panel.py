@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard import figures, providers
-from events.models import Conference
+from teams.services import conferences_for
 
-# The permission of the "Registration managers" group that opens the dashboard: the charts
+# The permission of registration managers (teams/roles.py) that opens the dashboard: the charts
 # count people, so only those who may read registrations see them.
 PERMISSION = "registration.view_registration"
 PARAMETER = "conference"
@@ -42,7 +42,8 @@ def dashboard_context(request):
     """The panel's context, or None when the user may not see it."""
     if not may_see(request.user):
         return None
-    conferences = list(Conference.objects.order_by("-starts_at"))
+    # Only the conferences the user serves; another's id reads as no such conference.
+    conferences = list(conferences_for(request.user, PERMISSION).order_by("-starts_at"))
     conference, error = chosen_conference(conferences, request.GET.get(PARAMETER))
     charts = []
     if conference is not None:

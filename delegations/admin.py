@@ -8,9 +8,10 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Member
+from teams.admin import ConferenceScopedAdmin
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ConferenceScopedAdmin, admin.TabularInline):
     model = Member
     extra = 0
     can_delete = False
@@ -42,7 +43,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = [
         "contact_institution",
         "contact_name",

@@ -27,7 +27,9 @@ from documents.models import (
     VerificationCode,
 )
 from documents.views import pdf_response
+from registration.masking import mask_email
 from registration.models import Registration
+from teams.admin import ConferenceScopedAdmin
 
 PRINT_PERMISSION = "documents.print_badges"
 
@@ -49,13 +51,17 @@ class BadgeRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(BadgeAttendee)
-class BadgeAttendeeAdmin(admin.ModelAdmin):
+class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Confirmed in-person attendees, to print badges for: choose some (or filter by
     conference and choose all) and run an action."""
 
     list_display = ["full_name", "institution", "country", "role", "conference"]
     list_filter = ["conference", BadgeRoleFilter, "country"]
-    search_fields = ["given_name", "family_name", "email", "institution"]
+    # What a badge needs, no more (docs/security/audit.md): no address beyond a masked one,
+    # no health or dietary notes, no search by address.
+    search_fields = ["given_name", "family_name", "institution"]
+    fields = ["full_name", "masked_email", "institution", "country", "role", "conference"]
+    readonly_fields = fields
     list_select_related = ["conference", "badge"]
     ordering = ["family_name", "given_name", "id"]
     actions = ["print_a6", "print_a4"]
@@ -74,6 +80,10 @@ class BadgeAttendeeAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="family_name")
     def full_name(self, obj):
         return obj.full_name
+
+    @admin.display(description=_("email"))
+    def masked_email(self, obj):
+        return mask_email(obj.email)
 
     @admin.display(description=_("role"))
     def role(self, obj):
@@ -161,7 +171,7 @@ class BadgeBatchForm(forms.ModelForm):
 
 
 @admin.register(BadgeBatch)
-class BadgeBatchAdmin(admin.ModelAdmin):
+class BadgeBatchAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Every badge of a conference, printed by the task worker: add one, then watch its
     progress and download the PDF here."""
 
@@ -254,7 +264,7 @@ class BadgeBatchAdmin(admin.ModelAdmin):
     def download_view(self, request, pk):
         if not request.user.has_perm(PRINT_PERMISSION):
             raise PermissionDenied
-        batch = get_object_or_404(BadgeBatch, pk=pk)
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if batch.state != BadgeBatch.State.DONE or not batch.pdf:
             raise Http404(gettext("This print run has no PDF yet."))
         return FileResponse(
@@ -266,7 +276,7 @@ class BadgeBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """The role a badge prints (participant unless set here)."""
 
     list_display = ["registration", "role"]
@@ -281,7 +291,7 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateRule)
-class CertificateRuleAdmin(admin.ModelAdmin):
+class CertificateRuleAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["conference", "min_sessions_joined"]
     list_select_related = ["conference"]
 
@@ -293,7 +303,7 @@ class CertificateRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateDecision)
-class CertificateDecisionAdmin(admin.ModelAdmin):
+class CertificateDecisionAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Issue a certificate by hand, or withhold one, with the reason."""
 
     list_display = ["registration", "conference", "decision", "reason", "decided_by", "decided_at"]
@@ -323,7 +333,7 @@ class CertificateDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerificationCode)
-class VerificationCodeAdmin(admin.ModelAdmin):
+class VerificationCodeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """Codes printed on letters and certificates (made when a document is first downloaded)."""
 
     list_display = ["display_code", "kind", "registration", "created_at"]

@@ -29,6 +29,8 @@ from events.models import (
     Organisation,
     Topic,
 )
+from teams.admin import ConferenceScopedAdmin
+from teams.services import serves_all_conferences
 
 
 class ConferenceAdminForm(forms.ModelForm):
@@ -49,33 +51,33 @@ class ConferenceAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose what is shown
 
 
-class ConferenceOrganisationInline(admin.TabularInline):
+class ConferenceOrganisationInline(ConferenceScopedAdmin, admin.TabularInline):
     model = ConferenceOrganisation
     extra = 0
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "role", "order"]
 
 
-class GoalInline(TranslationTabularInline):
+class GoalInline(ConferenceScopedAdmin, TranslationTabularInline):
     model = Goal
     extra = 0
     fields = ["text", "order"]
 
 
-class AnniversaryInline(admin.TabularInline):
+class AnniversaryInline(ConferenceScopedAdmin, admin.TabularInline):
     model = Anniversary
     extra = 0
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "years", "order"]
 
 
-class TopicInline(TranslationTabularInline):
+class TopicInline(ConferenceScopedAdmin, TranslationTabularInline):
     model = Topic
     extra = 0
     fields = ["title", "order"]
 
 
-class DateChangeInline(TranslationStackedInline):
+class DateChangeInline(ConferenceScopedAdmin, TranslationStackedInline):
     model = DateChange
     extra = 0
     fields = [
@@ -94,7 +96,7 @@ LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registrat
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ContentAdmin):
+class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
     form = ConferenceAdminForm
     list_display = ["title", "local_start", "local_end", "status", "attendance_mode", "time_zone"]
     list_filter = ["status", "attendance_mode", "starts_at", "translations_to_review"]
@@ -116,6 +118,13 @@ class ConferenceAdmin(ContentAdmin):
         TopicInline,
         DateChangeInline,
     ]
+
+    def has_add_permission(self, request):
+        # A new conference is outside every team that lists its conferences.
+        return super().has_add_permission(request) and serves_all_conferences(
+            request.user, "events.add_conference"
+        )
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
         (_("Status"), {"fields": ["status", "status_note"]}),
@@ -327,7 +336,7 @@ class OrganisationAdmin(ContentAdmin):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "email", "organisation", "conference", "created_at", "handled"]
     list_filter = ["handled", "conference", "created_at"]
     search_fields = ["name", "email", "organisation", "message"]

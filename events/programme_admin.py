@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from events import programme, timezones
 from events.admin_base import ContentAdmin, render_in_zone
 from events.models import Conference, Room, Session, Speaker
+from teams.admin import ConferenceScopedAdmin
 
 
 def _zone_or_utc(name):
@@ -21,7 +22,7 @@ def _zone_or_utc(name):
 
 
 @admin.register(Room)
-class RoomAdmin(ContentAdmin):
+class RoomAdmin(ConferenceScopedAdmin, ContentAdmin):
     list_display = ["name", "conference", "capacity"]
     list_filter = ["conference"]
     search_fields = ["name", "conference__title"]
@@ -53,7 +54,7 @@ class SpeakerAdmin(ContentAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ContentAdmin):
+class SessionAdmin(ConferenceScopedAdmin, ContentAdmin):
     list_display = [
         "title",
         "local_start",

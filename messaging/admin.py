@@ -30,6 +30,8 @@ from messaging import audience, services
 from messaging.models import GroupMessage, Recipient
 from outbox.addresses import validate_single_line
 from registration.models import Registration
+from teams.admin import ConferenceScopedAdmin, scope_queryset
+from teams.services import conferences_for
 
 SEND_PERMISSION = "messaging.send_groupmessage"
 VISA_PERMISSION = "visas.view_visarequest"
@@ -43,8 +45,10 @@ class ComposeForm(forms.Form):
         label=_("Conference"), queryset=Conference.objects.order_by("-starts_at")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, conferences=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if conferences is not None:  # the sender's conferences (teams.services)
+            self.fields["conference"].queryset = conferences.order_by("-starts_at")
         for code, name in settings.LANGUAGES:
             subject, body = services.text_fields(code)
             english = code == settings.LANGUAGE_CODE
@@ -106,7 +110,7 @@ class ConfirmForm(ComposeForm):
 
 
 @admin.register(GroupMessage)
-class GroupMessageAdmin(admin.ModelAdmin):
+class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "audience_label", "state", "progress", "created_by", "created_at"]
     list_filter = ["state", "conference"]
     list_select_related = ["conference", "created_by"]
@@ -184,15 +188,23 @@ class GroupMessageAdmin(admin.ModelAdmin):
         )
 
     # --- adding: the form, the confirmation, the message --------------------------------
+    def sender_conferences(self, request):
+        """A message reaches people of the conferences its sender serves, no other."""
+        return conferences_for(request.user, SEND_PERMISSION)
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "_confirm" in request.POST:
-            form = self._least_data(request, ConfirmForm(request.POST))
+            form = self._least_data(
+                request, ConfirmForm(request.POST, conferences=self.sender_conferences(request))
+            )
             if form.is_valid():
                 return self._start(request, form)
         elif request.method == "POST":
-            form = self._least_data(request, ComposeForm(request.POST))
+            form = self._least_data(
+                request, ComposeForm(request.POST, conferences=self.sender_conferences(request))
+            )
             if form.is_valid():
                 shown = services.preview(
                     conference=form.cleaned_data["conference"],
@@ -205,7 +217,11 @@ class GroupMessageAdmin(admin.ModelAdmin):
                 form.add_error(None, gettext("Nobody is in this group: change the filters."))
         else:
             form = self._least_data(
-                request, ComposeForm(initial={"status": [Registration.Status.CONFIRMED]})
+                request,
+                ComposeForm(
+                    initial={"status": [Registration.Status.CONFIRMED]},
+                    conferences=self.sender_conferences(request),
+                ),
             )
         context = {
             "form": form,
@@ -226,7 +242,9 @@ class GroupMessageAdmin(admin.ModelAdmin):
     def _confirmation(self, request, form, shown):
         data = {**form.cleaned_data, "key": uuid.uuid4()}
         data.pop("preview_for")
-        confirm = self._least_data(request, ConfirmForm(initial=data))
+        confirm = self._least_data(
+            request, ConfirmForm(initial=data, conferences=self.sender_conferences(request))
+        )
         mail = shown.mail
         token = shown.registration.manage_token
         redact = lambda text: text.replace(token, "…")  # noqa: E731 - the secret link stays secret
@@ -322,7 +340,11 @@ class MessageFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (message.pk, str(message))
-            for message in GroupMessage.objects.select_related("conference")
+            for message in scope_queryset(
+                GroupMessage.objects.select_related("conference"),
+                request.user,
+                model_admin.get_scope_permissions(),
+            )
         ]
 
     def queryset(self, request, queryset):
@@ -336,7 +358,7 @@ class MessageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     """The send log: one row per recipient of a message, with what became of the mail."""
 
     list_display = ["person", "address", "delivery_state", "reason", "queued_at", "mail_log"]

@@ -10,6 +10,7 @@ from mailer.models import PRIORITY_DEFERRED, Message
 
 from outbox import services
 from outbox.delivery import max_retries
+from teams.services import serves_all_conferences
 
 STATE_LABELS = {
     services.QUEUED: _("Queued"),
@@ -53,6 +54,20 @@ class QueuedMessageAdmin(MessageAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # The queue holds mail of every conference: only those who serve all of them see it.
+    def has_module_permission(self, request):
+        return serves_all_conferences(request.user, "mailer.view_message")
+
+    def has_view_permission(self, request, obj=None):
+        return serves_all_conferences(
+            request.user, "mailer.view_message"
+        ) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return serves_all_conferences(
+            request.user, "mailer.change_message"
+        ) and super().has_change_permission(request, obj)
 
     @admin.display(description=_("to"))
     def recipients(self, message):

@@ -29,6 +29,7 @@ from registration.models import (
     RegistrationExport,
 )
 from registration.questions_admin import QuestionAdmin, RegistrationExportAdmin
+from teams.admin import ConferenceScopedAdmin
 
 admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
 admin.site.register(Question, QuestionAdmin)
@@ -36,7 +37,7 @@ admin.site.register(RegistrationExport, RegistrationExportAdmin)
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = [
         "family_name",
         "given_name",
@@ -341,7 +342,7 @@ class MemberInstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvitationCode)
-class InvitationCodeAdmin(admin.ModelAdmin):
+class InvitationCodeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["code", "conference", "note", "used_count", "max_uses", "expires_at"]
     list_filter = ["conference"]
     search_fields = ["code", "note"]

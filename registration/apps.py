@@ -1,12 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _sync_groups(sender, using="default", **kwargs):
-    from registration.permissions import sync_groups
-
-    sync_groups(using=using)
 
 
 class RegistrationConfig(AppConfig):
@@ -23,7 +16,6 @@ class RegistrationConfig(AppConfig):
         from registration import log_filters, services
 
         log_filters.install()
-        post_migrate.connect(_sync_groups, sender=self, dispatch_uid="registration-sync-groups")
         conference_changed.connect(
             services.on_conference_changed, dispatch_uid="registration-conference-changed"
         )

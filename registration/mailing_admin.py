@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Conference, Session
 from registration import notifications
 from registration.models import AttendeeMailing
+from teams.admin import ConferenceScopedAdmin
+from teams.services import conferences_for
 
 SEND_PERMISSION = "registration.send_attendeemailing"
 
@@ -59,6 +61,14 @@ class AttendeeMailingForm(forms.Form):
         help_text=_("Optional; added to every mail as it is typed here."),
     )
 
+    def __init__(self, *args, conferences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conferences is not None:  # the sender's conferences (teams.services)
+            self.fields["conference"].queryset = conferences.order_by("-starts_at")
+            self.fields["sessions"].queryset = self.fields["sessions"].queryset.filter(
+                conference__in=conferences
+            )
+
     def clean(self):
         cleaned = super().clean()
         conference = cleaned.get("conference")
@@ -80,7 +90,7 @@ class ConfirmMailingForm(AttendeeMailingForm):
     key = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class AttendeeMailingAdmin(admin.ModelAdmin):
+class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "state", "progress", "created_by", "created_at"]
     list_filter = ["state", "about", "conference"]
     list_select_related = ["conference", "created_by"]
@@ -149,15 +159,19 @@ class AttendeeMailingAdmin(admin.ModelAdmin):
         )
 
     # --- adding: the form, the confirmation, the mailing --------------------------------
+    def sender_conferences(self, request):
+        """A mailing reaches people of the conferences its sender serves, no other."""
+        return conferences_for(request.user, SEND_PERMISSION)
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "_confirm" in request.POST:
-            form = ConfirmMailingForm(request.POST)
+            form = ConfirmMailingForm(request.POST, conferences=self.sender_conferences(request))
             if form.is_valid():
                 return self._start(request, form.cleaned_data)
         elif request.method == "POST":
-            form = AttendeeMailingForm(request.POST)
+            form = AttendeeMailingForm(request.POST, conferences=self.sender_conferences(request))
             if form.is_valid():
                 shown = notifications.preview(
                     conference=form.cleaned_data["conference"],
@@ -171,13 +185,19 @@ class AttendeeMailingAdmin(admin.ModelAdmin):
                     "conference", gettext("This conference has no confirmed attendees to email.")
                 )
         else:
-            form = AttendeeMailingForm(initial={"about": AttendeeMailing.About.CONFERENCE})
+            form = AttendeeMailingForm(
+                initial={"about": AttendeeMailing.About.CONFERENCE},
+                conferences=self.sender_conferences(request),
+            )
         return self._render(
             request, "admin/registration/mailing_form.html", {"form": form}, extra_context
         )
 
     def _confirmation(self, request, form, shown):
-        confirm = ConfirmMailingForm(initial={**form.cleaned_data, "key": uuid.uuid4()})
+        confirm = ConfirmMailingForm(
+            initial={**form.cleaned_data, "key": uuid.uuid4()},
+            conferences=self.sender_conferences(request),
+        )
         message = shown.message
         token = shown.registration.manage_token
         redact = lambda text: text.replace(token, "…")  # noqa: E731 - the secret link stays secret

@@ -17,9 +17,10 @@ from audit import services as audit
 from events.admin_base import ContentAdmin
 from registration import exports, services
 from registration.models import QuestionOption
+from teams.admin import ConferenceScopedAdmin
 
 
-class QuestionOptionInline(TranslationTabularInline):
+class QuestionOptionInline(ConferenceScopedAdmin, TranslationTabularInline):
     """The choices of a one-choice or several-choices question. A choice someone chose
     cannot be deleted (the admin says so): archive it instead."""
 
@@ -28,7 +29,7 @@ class QuestionOptionInline(TranslationTabularInline):
     extra = 3
 
 
-class QuestionAdmin(ContentAdmin):
+class QuestionAdmin(ConferenceScopedAdmin, ContentAdmin):
     list_display = [
         "text",
         "conference",
@@ -112,7 +113,11 @@ class RegistrationExportAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content", "registration_ids")
+        queryset = super().get_queryset(request).defer("content", "registration_ids")
+        if request.user.is_superuser:
+            return queryset
+        # Each organiser sees the exports they made, from their own conferences' rows.
+        return queryset.filter(created_by=request.user)
 
     def has_module_permission(self, request):
         return request.user.has_perm(EXPORT_PERMISSION)

@@ -289,3 +289,35 @@ class QuestionOptionFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory, kind="one_choice")
     label = factory.Sequence(lambda n: f"Choice {n}")
     order = factory.Sequence(lambda n: n)
+
+
+# --- teams ------------------------------------------------------------------------------
+# The old group names, as many tests still say them, and the role each became.
+GROUP_ROLES = {
+    "Content editors": "content_editor",
+    "Registration managers": "registration_manager",
+    "Check-in staff": "checkin_staff",
+    "Online team": "online_team",
+    "Visa officers": "visa_officer",
+    "Data officers": "data_officer",
+}
+
+
+def team_member(role, conference=None, *, username=None, user=None, **fields):
+    """A staff account in the team of ``role`` (a slug, or an old group name such as
+    "Registration managers") for ``conference``, a list of conferences, or all of them
+    (None). Pass ``user`` to add an existing account."""
+    from django.contrib.auth import get_user_model
+
+    from teams.services import add_member
+
+    role = GROUP_ROLES.get(role, role)
+    if user is None:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("password", "x")
+        username = username or f"{role}-{get_user_model().objects.count() + 1}"
+        user = get_user_model().objects.create_user(username, **fields)
+    conferences = conference if isinstance(conference, list | tuple) else [conference]
+    for each in conferences:
+        add_member(user=user, role=role, conference=each)
+    return user

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from teams.admin import ConferenceScopedAdmin
+from teams.services import serves_all_conferences
 from visas import exports, services
 from visas.forms import StatusForm
 from visas.models import VisaAuditEntry, VisaRequest, VisaSettings
@@ -25,13 +27,13 @@ Action = VisaAuditEntry.Action
 
 
 @admin.register(VisaSettings)
-class VisaSettingsAdmin(admin.ModelAdmin):
+class VisaSettingsAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["conference", "deadline", "contact_email", "purge_after_days"]
     autocomplete_fields = ["conference"]
 
 
 @admin.register(VisaRequest)
-class VisaRequestAdmin(admin.ModelAdmin):
+class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = [
         "surname",
         "given_names",
@@ -143,7 +145,7 @@ class VisaRequestAdmin(admin.ModelAdmin):
         if not self.has_status_permission(request):
             raise PermissionDenied
         visa_request = get_object_or_404(
-            VisaRequest.objects.select_related("registration__conference"), pk=pk
+            self.get_queryset(request).select_related("registration__conference"), pk=pk
         )
         if request.method == "POST":
             form = StatusForm(request.POST, request.FILES)
@@ -179,7 +181,7 @@ class VisaRequestAdmin(admin.ModelAdmin):
             services.STEPS[to](visa_request=visa_request, user=user)
 
     def invitation_view(self, request, pk):
-        visa_request = get_object_or_404(VisaRequest, pk=pk)
+        visa_request = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, visa_request):
             raise PermissionDenied
         if not visa_request.invitation:
@@ -237,6 +239,9 @@ class VisaRequestAdmin(admin.ModelAdmin):
 
 @admin.register(VisaAuditEntry)
 class VisaAuditEntryAdmin(admin.ModelAdmin):
+    """The visa log names requests of every conference: only visa officers of all
+    conferences (and superusers) see it."""
+
     list_display = ["at", "username", "action", "request_ids", "detail"]
     list_filter = ["action"]
     search_fields = ["username"]
@@ -244,12 +249,14 @@ class VisaAuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["at", "user", "username", "action", "request_ids", "detail"]
 
     def has_module_permission(self, request):
-        return request.user.has_perm(PASSPORT_PERMISSION) and super().has_module_permission(request)
+        return serves_all_conferences(
+            request.user, PASSPORT_PERMISSION
+        ) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(PASSPORT_PERMISSION) and super().has_view_permission(
-            request, obj
-        )
+        return serves_all_conferences(
+            request.user, PASSPORT_PERMISSION
+        ) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False

@@ -1,10 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 
 @pytest.fixture
@@ -33,16 +32,10 @@ def guest(conference):
 
 @pytest.fixture
 def staff(db):
-    """A member of the Check-in staff group (made by the migration), nothing more. A
-    transactional test's database was flushed: the group is made again as the migration
-    makes it."""
-    group = Group.objects.filter(name="Check-in staff").first()
-    if group is None:
-        group = Group.objects.create(name="Check-in staff")
-        group.permissions.add(Permission.objects.get(codename="check_in"))
-    user = User.objects.create_user("desk1", password="a long desk password 1")
-    user.groups.add(group)
-    return user
+    """Check-in staff for all conferences, nothing more (not even admin access)."""
+    return team_member(
+        "checkin_staff", None, username="desk1", password="a long desk password 1", is_staff=False
+    )
 
 
 @pytest.fixture

@@ -4,13 +4,14 @@ checking in once per day, refusals as messages, counts per day, the query budget
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from attending import services
 from attending.models import CheckIn
 from attending.tickets import ticket_for
-from tests.factories import ConferenceFactory, RegistrationFactory
+from teams.roles import ROLES
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +23,10 @@ def messages_of(response):
 
 
 def test_group_grants_the_desk_and_nothing_else():
-    group = Group.objects.get(name="Check-in staff")
-    # Beyond the desk, the documents app lets the group print badges (tests/documents).
-    permissions = group.permissions.exclude(content_type__app_label="documents")
-    assert [(p.content_type.app_label, p.codename) for p in permissions] == [
-        ("attending", "check_in")
+    # Beyond the desk, the documents app lets the role print badges (tests/documents).
+    rights = ROLES["checkin_staff"].permissions
+    assert [right for right in rights if not right.startswith("documents.")] == [
+        "attending.check_in"
     ]
 
 
@@ -40,7 +40,7 @@ def test_anonymous_is_sent_to_the_sign_in_page(client, conference):
 def test_other_users_get_403(client, conference, guest, group):
     user = User.objects.create_user("someone", is_staff=True)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     client.force_login(user)
     assert client.get(DESK).status_code == 403
     response = client.post(DESK, {"registration": guest.pk, "desk": "A"})
@@ -208,8 +208,8 @@ def test_desk_query_budget(desk_client, conference, django_assert_num_queries, s
         services.check_in(ticket=ticket_for(person), desk="A")
     # session, user, the user's and the groups' permissions, conference, the search, that
     # day's check-ins, the counts per day, the expected total; the record of the search
-    # (the account's role, the insert)
-    with django_assert_num_queries(11):
+    # (one insert: the role comes from the teams already read for the permission)
+    with django_assert_num_queries(10):
         response = desk_client.get(DESK, {"q": "петрова"})
     assert len(response.context["rows"]) == min(size, 20)
 

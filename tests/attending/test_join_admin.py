@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.contrib.admin import site
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,8 @@ from django.utils import timezone
 from attending import joins
 from attending.models import JoinOption, JoinPass, OnlineSession, SessionJoin
 from events.models import Session
-from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
+from teams.roles import ROLES
+from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def organiser(group):
         password="correct horse battery",
         is_staff=True,
     )
-    user.groups.add(Group.objects.get(name=group))
+    team_member(group, user=user)
     client = Client()
     client.force_login(user)
     client.user = user
@@ -251,9 +251,7 @@ def test_admin_pages(admin_client, conference, opening):
 
 
 def test_the_online_team_group_holds_exactly_its_permissions():
-    codenames = sorted(
-        Group.objects.get(name=ONLINE_TEAM).permissions.values_list("codename", flat=True)
-    )
+    codenames = sorted(right.split(".")[1] for right in ROLES["online_team"].permissions)
     assert codenames == [
         "add_joinoption",
         "add_sessionmaterial",

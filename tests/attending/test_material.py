@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils import timezone
 from attending import joins
 from attending.models import SessionMaterial
 from events.models import Session
-from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def past_session(conference):
 
 def online_team():
     user = get_user_model().objects.create_user("online", password="x" * 20, is_staff=True)
-    user.groups.add(Group.objects.get(name="Online team"))
+    team_member("Online team", user=user)
     client = Client()
     client.force_login(user)
     return client

@@ -2,11 +2,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from registration.models import Registration
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 UTC = dt.UTC
 
@@ -91,7 +90,7 @@ def organiser(*, group=None, superuser=False):
         is_superuser=superuser,
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     client = Client()
     client.force_login(user)
     return client

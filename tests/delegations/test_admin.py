@@ -3,10 +3,9 @@ Registration managers group (and superusers) may."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory
+from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ def organiser(group):
         username=f"organiser-{get_user_model().objects.count()}", is_staff=True
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     client = Client()
     client.force_login(user)
     return client

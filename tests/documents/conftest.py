@@ -1,17 +1,14 @@
 import datetime as dt
-import importlib
 import io
 import re
 
 import pypdf
 import pytest
-from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 
 def pdf_pages(content):
@@ -122,39 +119,15 @@ def jane(conference):
     )
 
 
-def ensure_groups():
-    """The groups as the migrations make them (a transactional test flushes them)."""
-    if (
-        Group.objects.filter(name="Check-in staff").exists()
-        and Group.objects.filter(name="Registration managers").exists()
-    ):
-        return
-    from registration.permissions import sync_groups
-
-    sync_groups()
-    checkin = importlib.import_module("attending.migrations.0002_check_in_staff_group")
-    documents = importlib.import_module(
-        "documents.migrations.0002_badge_and_certificate_permissions"
-    )
-
-    class Editor:
-        class connection:
-            alias = "default"
-
-    checkin.create_group(global_apps, Editor)
-    documents.grant(global_apps, Editor)
-
-
 @pytest.fixture
 def organiser(db):
     """A signed-in admin user in one group: organiser("Registration managers")."""
 
     def make(group, *, username=None):
-        ensure_groups()
         user = get_user_model().objects.create_user(
             username or group.lower().replace(" ", "-"), password="x", is_staff=True
         )
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
         client = Client()
         client.force_login(user)
         client.user = user

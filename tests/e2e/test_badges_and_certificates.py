@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
@@ -28,6 +27,7 @@ from tests.factories import (
     RegistrationFactory,
     SessionFactory,
     SessionJoinFactory,
+    team_member,
 )
 from tests.registration.task_worker import run_db_worker
 
@@ -85,7 +85,7 @@ def organiser(group):
     user = get_user_model().objects.create_user(
         group.lower().replace(" ", "-"), password=PASSWORD, is_staff=True
     )
-    user.groups.add(Group.objects.get(name=group))
+    team_member(group, user=user)
     return user
 
 

@@ -8,14 +8,13 @@ import datetime as dt
 import pytest
 import segno
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from attending.models import CheckIn, Ticket
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 CODE = "TPW7KX4MRW2Q"  # from the ticket alphabet (no U, O, I, L, 0, 1)
 WIDTH, HEIGHT, MODULE = 640, 480, 8
@@ -72,10 +71,7 @@ def desk_page(camera_browser, live_server, transactional_db):
         conference=conference, attendance_mode="in_person", given_name="Анна", family_name="Иванова"
     )
     Ticket.objects.create(registration=guest, code=CODE)
-    group, _created = Group.objects.get_or_create(name="Check-in staff")
-    group.permissions.add(Permission.objects.get(codename="check_in"))
-    user = User.objects.create_user("desk1")
-    user.groups.add(group)
+    user = team_member("checkin_staff", None, username="desk1", is_staff=False)
     client = Client()
     client.force_login(user)
     context = camera_browser.new_context(base_url=live_server.url, locale="en-GB")

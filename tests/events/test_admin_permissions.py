@@ -4,12 +4,12 @@ group gets exactly the actions its permissions allow."""
 import pytest
 from django.contrib.admin import site
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from events.models import Conference, Enquiry
-from tests.factories import ConferenceFactory
+from tests.factories import ConferenceFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def organiser(*, group=None, permissions=()):
         is_staff=True,
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     for codename in permissions:
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client = Client()

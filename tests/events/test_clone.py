@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +28,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
     TopicFactory,
+    team_member,
     utc,
 )
 
@@ -344,7 +344,7 @@ def organiser_in(group_name):
     user = get_user_model().objects.create_user(
         username=group_name.lower().replace(" ", "-"), password="x", is_staff=True
     )
-    user.groups.add(Group.objects.get(name=group_name))
+    team_member(group_name, user=user)
     client = Client()
     client.force_login(user)
     return client

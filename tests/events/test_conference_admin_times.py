@@ -5,12 +5,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from events.models import Conference
-from tests.factories import ConferenceFactory, utc
+from tests.factories import ConferenceFactory, team_member, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -260,7 +259,7 @@ def test_the_conference_list_shows_start_and_end_in_conference_time(admin_client
 
 def test_registration_managers_read_the_conference_times_in_its_zone(tomsk_conference):
     manager = get_user_model().objects.create_user(username="manager", is_staff=True)
-    manager.groups.add(Group.objects.get(name="Registration managers"))
+    team_member("Registration managers", user=manager)
     client = Client()
     client.force_login(manager)
 

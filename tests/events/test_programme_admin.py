@@ -5,13 +5,20 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from events import programme
 from events.models import Session
-from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, SpeakerFactory, utc
+from tests.factories import (
+    ConferenceFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    team_member,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -359,11 +366,10 @@ def test_moving_a_session_to_another_room_raises_the_sequence(session, conferenc
 # --- who may run the actions ------------------------------------------------------------
 
 
-def staff_with(django_user_model, *codenames, group_name="Session readers"):
-    group = Group.objects.create(name=group_name)
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+def staff_with(django_user_model, *codenames):
+    """An account given just these rights, directly (not through a team)."""
     user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
-    user.groups.add(group)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
 
 
@@ -392,7 +398,7 @@ def test_a_group_that_may_only_view_sessions_cannot_run_the_actions(
 def test_content_editors_may_run_the_session_actions(client, django_user_model, conference):
     session = SessionFactory(conference=conference)
     editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Content editors"))
+    team_member("Content editors", user=editor)
     client.force_login(editor)
     page = client.get(reverse("admin:events_session_changelist")).content.decode()
     assert 'value="cancel_sessions"' in page
@@ -406,7 +412,7 @@ def test_content_editors_may_run_the_session_actions(client, django_user_model, 
 
 def test_registration_managers_cannot_open_the_session_list(client, django_user_model):
     manager = django_user_model.objects.create_user("manager", password="x", is_staff=True)
-    manager.groups.add(Group.objects.get(name="Registration managers"))
+    team_member("Registration managers", user=manager)
     client.force_login(manager)
     assert client.get(reverse("admin:events_session_changelist")).status_code == 403
 

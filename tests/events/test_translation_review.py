@@ -3,7 +3,6 @@ review (the seed conference's Russian and Chinese are a first draft)."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
@@ -16,6 +15,7 @@ from tests.factories import (
     OrganisationFactory,
     SessionFactory,
     SpeakerFactory,
+    team_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +177,7 @@ def test_the_seed_translations_await_review_until_an_organiser_marks_them(admin_
 def test_a_group_without_change_permission_cannot_mark_translations_reviewed(group):
     conference = ConferenceFactory(translations_to_review=True)
     user = get_user_model().objects.create_user(username="desk", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    team_member(group, user=user)
     client = Client()
     client.force_login(user)
 

@@ -3,28 +3,30 @@ without the permission may not, not even by posting to the send URL directly."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from messaging.models import GroupMessage
+from teams.roles import ROLES
 from tests.messaging.conftest import ADD, CHANGELIST, LOG, compose, organiser
 from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_migration_grants_registration_managers_sending_and_the_logs():
-    group = Group.objects.get(name="Registration managers")
-    assert sorted(
-        group.permissions.filter(content_type__app_label="messaging").values_list(
-            "codename", flat=True
-        )
-    ) == ["send_groupmessage", "view_groupmessage", "view_recipient"]
-    for other in ["Content editors", "Check-in staff"]:
-        granted = Group.objects.get(name=other).permissions
-        assert not granted.filter(content_type__app_label="messaging").exists()
+def test_the_role_table_grants_registration_managers_sending_and_the_logs():
+    def messaging(role):
+        return sorted(p for p in ROLES[role].permissions if p.startswith("messaging."))
+
+    assert messaging("registration_manager") == [
+        "messaging.send_groupmessage",
+        "messaging.view_groupmessage",
+        "messaging.view_recipient",
+    ]
+    for other in ["content_editor", "checkin_staff", "online_team", "visa_officer"]:
+        assert messaging(other) == []
 
 
 def test_registration_managers_write_to_a_group(desk, conference, people):
@@ -62,7 +64,7 @@ def test_other_staff_are_refused_even_posting_directly(desk, conference, people,
 def test_seeing_the_messages_is_not_sending_them(desk, conference, people):
     viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
     viewer.user_permissions.add(
-        *Group.objects.get(name="Registration managers").permissions.exclude(
+        *Permission.objects.filter(content_type__app_label="messaging").exclude(
             codename="send_groupmessage"
         )
     )

@@ -6,13 +6,14 @@ import logging
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 from mailer.models import PRIORITY_MEDIUM, RESULT_FAILURE, Message, MessageLog
 
 from outbox import services
 from registration.models import Registration
+from tests.factories import team_member
 from tests.registration.conftest import form_data
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ def staff_in(group_name, username):
     user = get_user_model().objects.create_user(
         username=username, password="correct horse battery", is_staff=True
     )
-    user.groups.add(Group.objects.get(name=group_name))
+    team_member(group_name, user=user)
     return user
 
 

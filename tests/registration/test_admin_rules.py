@@ -5,13 +5,14 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from registration.models import Registration
-from tests.factories import RegistrationFactory
+from teams.roles import ROLES
+from tests.factories import RegistrationFactory, team_member
 from tests.registration.conftest import full_with_one_waiting
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def as_group(client, django_capture_on_commit_callbacks):
         user = User.objects.create_user(
             username=group_name.split()[0].lower(), password="x", is_staff=True
         )
-        user.groups.add(Group.objects.get(name=group_name))
+        team_member(group_name, user=user)
         client.force_login(user)
         return client
 
@@ -138,12 +139,10 @@ def test_correcting_details_does_not_let_a_helper_decide_or_export(
     assert name in offered
 
 
-def test_the_registration_managers_group_holds_the_deciding_and_export_permissions():
-    managers = Group.objects.get(name="Registration managers")
-    editors = Group.objects.get(name="Content editors")
-    codenames = {"decide_registration", "export_registration"}
-    assert codenames <= set(managers.permissions.values_list("codename", flat=True))
-    assert not codenames & set(editors.permissions.values_list("codename", flat=True))
+def test_the_registration_manager_role_holds_the_deciding_and_export_permissions():
+    rights = {"registration.decide_registration", "registration.export_registration"}
+    assert rights <= ROLES["registration_manager"].permissions
+    assert not rights & ROLES["content_editor"].permissions
 
 
 # --- deleting ---------------------------------------------------------------------------------

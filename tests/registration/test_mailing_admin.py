@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -19,7 +19,7 @@ from mailer.models import Message
 
 from registration import notifications
 from registration.models import AttendeeMailing
-from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory, team_member
 from tests.registration.task_worker import run_db_worker, run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ CHANGELIST = "/admin/registration/attendeemailing/"
 def organiser(username, group=None):
     user = get_user_model().objects.create_user(username, password="x", is_staff=True)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     client = Client()
     client.force_login(user)
     return client
@@ -268,7 +268,7 @@ def test_content_editors_cannot_mail_attendees(desk, conference, attendees):
 def test_staff_without_the_permission_cannot_mail_attendees(desk, conference, attendees):
     viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
     viewer.user_permissions.add(
-        *Group.objects.get(name="Registration managers").permissions.exclude(
+        *Permission.objects.filter(content_type__app_label="registration").exclude(
             codename="send_attendeemailing"
         )
     )
@@ -318,11 +318,7 @@ def test_resume_action_queues_only_the_rest(desk, conference, attendees):
 def test_resume_action_is_refused_without_the_permission(desk, conference, attendees):
     mailing = stalled_mailing(conference)
     viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
-    viewer.user_permissions.add(
-        Group.objects.get(name="Registration managers").permissions.get(
-            codename="view_attendeemailing"
-        )
-    )
+    viewer.user_permissions.add(Permission.objects.get(codename="view_attendeemailing"))
     client = Client()
     client.force_login(viewer)
     assert 'value="resume_selected"' not in client.get(CHANGELIST).content.decode()

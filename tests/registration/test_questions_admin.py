@@ -4,11 +4,11 @@ archived rather than deleted once answered; the answers show on a registration's
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from registration import questions
 from registration.models import Question, QuestionOption
-from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory
+from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def as_group(client):
         user = User.objects.create_user(
             username=group_name.split()[0].lower(), password="x", is_staff=True
         )
-        user.groups.add(Group.objects.get(name=group_name))
+        team_member(group_name, user=user)
         client.force_login(user)
         return client
 

@@ -1,12 +1,12 @@
 """The rules below the pages: tokens, domains, constraints, codes, groups, defaults."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from registration import eligibility, services
 from registration.models import InvitationCode, MemberDomain, MemberInstitution, Registration
+from teams.roles import ROLES
 from tests.factories import (
     ConferenceFactory,
     InvitationCodeFactory,
@@ -143,41 +143,17 @@ def test_promote_waiting_list_after_capacity_rises(conference, django_capture_on
     assert Registration.objects.get(pk=waiting[2].pk).status == "waiting_list"
 
 
-def test_permission_groups_exist_after_migrate():
-    editors = Group.objects.get(name="Content editors")
-    managers = Group.objects.get(name="Registration managers")
-    editor_perms = set(editors.permissions.values_list("content_type__app_label", "codename"))
-    manager_perms = set(managers.permissions.values_list("content_type__app_label", "codename"))
-    assert ("events", "change_conference") in editor_perms
-    assert ("events", "add_topic") in editor_perms
-    assert not any(app == "registration" for app, _ in editor_perms)
-    assert ("registration", "change_registration") in manager_perms
-    assert ("registration", "add_invitationcode") in manager_perms
-    assert ("registration", "view_memberinstitution") in manager_perms
-    assert not any(app == "events" and code != "view_conference" for app, code in manager_perms)
-
-
-def test_group_migration_creates_groups_on_a_fresh_schema():
-    """Runs the data migration's function against the migration state alone."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    # As on a fresh database: no groups, and no permissions yet (post_migrate has not run).
-    Group.objects.all().delete()
-    Permission.objects.filter(content_type__app_label__in=["events", "registration"]).delete()
-    executor = MigrationExecutor(connection)
-    state = executor.loader.project_state(("registration", "0002_permission_groups"))
-    from registration.permissions import sync_groups
-
-    sync_groups(apps=state.apps, using=connection.alias)
-    assert set(Group.objects.values_list("name", flat=True)) == {
-        "Content editors",
-        "Registration managers",
-    }
-    managers = Group.objects.get(name="Registration managers")
-    assert managers.permissions.filter(codename="change_registration").exists()
-    editors = Group.objects.get(name="Content editors")
-    assert editors.permissions.filter(codename="change_conference").exists()
+def test_the_role_table_splits_conference_pages_from_attendees():
+    editor = ROLES["content_editor"].permissions
+    manager = ROLES["registration_manager"].permissions
+    assert {"events.change_conference", "events.add_topic"} <= editor
+    assert not any(right.startswith("registration.") for right in editor)
+    assert {
+        "registration.change_registration",
+        "registration.add_invitationcode",
+        "registration.view_memberinstitution",
+    } <= manager
+    assert {right for right in manager if right.startswith("events.")} == {"events.view_conference"}
 
 
 def test_load_registration_defaults_is_idempotent_and_keeps_edits(db):

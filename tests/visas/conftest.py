@@ -1,12 +1,6 @@
-import importlib
-from types import SimpleNamespace
-
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, User
-from django.db import connection
 
-from tests.factories import RegistrationFactory
+from tests.factories import RegistrationFactory, team_member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -25,16 +19,8 @@ def attendee(db):
 
 
 def make_officer(username="officer", password="pw-visa-officer-1"):  # noqa: S107
-    """A member of the Visa officers group (made by the migration). A transactional test's
-    database was flushed: the group is made again as the migration makes it."""
-    group = Group.objects.filter(name="Visa officers").first()
-    if group is None:
-        migration = importlib.import_module("visas.migrations.0002_visa_officers_group")
-        migration.create_group(django_apps, SimpleNamespace(connection=connection))
-        group = Group.objects.get(name="Visa officers")
-    user = User.objects.create_user(username, password=password, is_staff=True)
-    user.groups.add(group)
-    return user
+    """A visa officer for all conferences."""
+    return team_member("visa_officer", None, username=username, password=password, is_staff=True)
 
 
 @pytest.fixture
