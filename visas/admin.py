@@ -181,6 +181,8 @@ class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             services.STEPS[to](visa_request=visa_request, user=user)
 
     def invitation_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         visa_request = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, visa_request):
             raise PermissionDenied

@@ -20,7 +20,7 @@ from attending import services as attending
 from attending.tickets import ticket_for
 from documents import services
 from documents.models import BadgeBatch, CertificateDecision, VerificationCode
-from tests.documents.conftest import ensure_groups, pdf_page_sizes, pdf_pages, pdf_text
+from tests.documents.conftest import pdf_page_sizes, pdf_pages, pdf_text
 from tests.e2e.checks import screenshot
 from tests.factories import (
     ConferenceFactory,
@@ -81,7 +81,6 @@ def join_sessions(registration, count):
 
 
 def organiser(group):
-    ensure_groups()
     user = get_user_model().objects.create_user(
         group.lower().replace(" ", "-"), password=PASSWORD, is_staff=True
     )

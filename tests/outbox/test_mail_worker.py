@@ -153,12 +153,14 @@ def test_organisers_see_why_a_message_was_set_aside_and_retry_it(poisoned_queue,
 
 
 def test_staff_who_may_only_view_the_queue_cannot_retry(poisoned_queue, client):
+    """The queue holds every conference's mail: a right given directly, outside a team for
+    all conferences, neither shows it nor retries it."""
     call_command("run_mail_worker", "--once")
     gone = by_recipient()["gone@example.org"]
     viewer = get_user_model().objects.create_user(
         username="viewer", password="correct horse battery", is_staff=True
     )
-    viewer.user_permissions.add(Permission.objects.get(codename="view_message"))
+    viewer.user_permissions.add(*Permission.objects.filter(content_type__app_label="mailer"))
     client.force_login(viewer)
 
     page = client.get("/admin/mailer/message/")
@@ -166,9 +168,7 @@ def test_staff_who_may_only_view_the_queue_cannot_retry(poisoned_queue, client):
         "/admin/mailer/message/", {"action": "retry", "_selected_action": [gone.pk]}
     )
 
-    assert page.status_code == 200
-    assert "Retry the selected messages now" not in page.content.decode()
-    assert response.status_code == 200  # the list again, the action unknown to this user
+    assert (page.status_code, response.status_code) == (403, 403)
     gone.refresh_from_db()
     assert services.state_of(gone) == services.SET_ASIDE
 
