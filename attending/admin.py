@@ -25,6 +25,7 @@ from attending.models import (
 )
 from events import programme, timezones
 from events.regions import Region
+from registration.masking import mask_email
 from teams.admin import ConferenceScopedAdmin
 
 
@@ -34,6 +35,27 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AttendeeByName:
+    """The person of a row by name only: the desk and the online team see no address, and
+    find people by name or code, never by address (docs/security/audit.md). A registration
+    as such ("Name <address>") is never a column, field or search of these pages."""
+
+    attendee_path = "registration"
+
+    def _registration(self, obj):
+        for part in self.attendee_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    @admin.display(description=_("attendee"))
+    def attendee(self, obj):
+        return self._registration(obj).full_name
+
+    @admin.display(description=_("email"))
+    def attendee_email(self, obj):
+        return mask_email(self._registration(obj).email)
 
 
 class CheckInInline(ConferenceScopedAdmin, admin.TabularInline):
@@ -48,23 +70,19 @@ class CheckInInline(ConferenceScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
-    list_display = ["display_code", "registration", "created_at"]
+class TicketAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
+    list_display = ["display_code", "attendee", "attendee_email", "created_at"]
     list_select_related = ["registration"]
     list_filter = ["registration__conference"]
-    search_fields = [
-        "code",
-        "registration__given_name",
-        "registration__family_name",
-        "registration__email",
-    ]
-    fields = ["registration", "display_code", "created_at"]
+    search_fields = ["code", "registration__given_name", "registration__family_name"]
+    fields = ["attendee", "attendee_email", "display_code", "created_at"]
     readonly_fields = fields
     inlines = [CheckInInline]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
+class CheckInAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
+    attendee_path = "ticket__registration"
     list_display = ["ticket", "attendee", "day", "at", "desk", "by"]
     list_select_related = ["ticket__registration", "by"]
     list_filter = ["conference", "day", "desk"]
@@ -75,12 +93,8 @@ class CheckInAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
         "desk",
     ]
     date_hierarchy = "day"
-    fields = ["ticket", "conference", "day", "at", "desk", "by"]
+    fields = ["ticket", "attendee", "conference", "day", "at", "desk", "by"]
     readonly_fields = fields
-
-    @admin.display(description=Ticket._meta.get_field("registration").verbose_name)
-    def attendee(self, obj):
-        return obj.ticket.registration.full_name
 
 
 # --- Online sessions --------------------------------------------------------------------
@@ -224,7 +238,7 @@ class OnlineSessionAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(SessionJoin)
-class SessionJoinAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
+class SessionJoinAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     """The attendance record of online sessions: each use of a personal join link."""
 
     list_display = ["at", "attendee", "session", "platform", "attendance_mode"]
@@ -235,22 +249,13 @@ class SessionJoinAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
         "option__platform",
         "registration__attendance_mode",
     ]
-    search_fields = [
-        "registration__given_name",
-        "registration__family_name",
-        "registration__email",
-        "session__title",
-    ]
+    search_fields = ["registration__given_name", "registration__family_name", "session__title"]
     date_hierarchy = "at"
-    fields = ["registration", "session", "option", "at"]
+    fields = ["attendee", "session", "option", "at"]
     readonly_fields = fields
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description=_("attendee"), ordering="registration__family_name")
-    def attendee(self, obj):
-        return obj.registration.full_name
 
     @admin.display(description=_("platform"))
     def platform(self, obj):
@@ -277,15 +282,15 @@ class JoinPassStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(JoinPass)
-class JoinPassAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
+class JoinPassAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     """Personal join links: issued by the site, revoked (and reissued) here. The token
     itself is never shown to organisers."""
 
-    list_display = ["registration", "created_at", "revoked_at", "revoked_by"]
+    list_display = ["attendee", "created_at", "revoked_at", "revoked_by"]
     list_select_related = ["registration", "revoked_by"]
     list_filter = [JoinPassStateFilter, "registration__conference"]
-    search_fields = ["registration__given_name", "registration__family_name", "registration__email"]
-    fields = ["registration", "created_at", "revoked_at", "revoked_by"]
+    search_fields = ["registration__given_name", "registration__family_name"]
+    fields = ["attendee", "created_at", "revoked_at", "revoked_by"]
     readonly_fields = fields
     actions = ["revoke_and_reissue"]
 

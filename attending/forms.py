@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Name, email or ticket code"),
+        label=_("Name or ticket code"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),

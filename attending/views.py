@@ -1,7 +1,12 @@
-"""The check-in desk, made for a phone: find a person by name (any script), email or ticket
-code, check them in, see the arrivals per day. Only for users with the check-in permission
+"""The check-in desk, made for a phone: find a person by name (any script) or ticket code,
+check them in, see the arrivals per day. Only for users with the check-in permission
 (check-in staff, teams/roles.py), at the desks of the conferences their team serves;
-everyone else signed in gets 403, and another conference's desk is not found."""
+everyone else signed in gets 403, and another conference's desk is not found.
+
+The desk sees the least it needs (docs/security/audit.md): only confirmed in-person people
+of its conference are found, never by their address; a card shows the name, institution,
+status, ticket state and a masked address, never the health or dietary notes. Each search
+is recorded (how many were found, not what was typed)."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -22,7 +27,9 @@ from attending import services
 from attending.forms import CheckInForm, SearchForm
 from attending.models import CODE_ALPHABET, CODE_LENGTH, CheckIn, normalise_code
 from attending.tickets import ticket_for
+from audit import services as audit
 from mfa.decorators import second_factor_required
+from registration.masking import mask_email
 from registration.models import Registration
 from teams.services import conferences_for
 
@@ -63,23 +70,27 @@ def looks_like_code(value):
 
 
 def name_filter(word):
-    """One typed word against given name, family name and email. icontains folds case in
-    every script on PostgreSQL; SQLite folds only ASCII, so the usual spellings of a word
-    (as typed, lower, upper, capitalised) are tried too: "иванова" finds "Иванова"."""
+    """One typed word against given and family name (not the address: the desk does not
+    look people up by it). icontains folds case in every script on PostgreSQL; SQLite folds
+    only ASCII, so the usual spellings of a word (as typed, lower, upper, capitalised) are
+    tried too: "иванова" finds "Иванова"."""
     condition = Q()
     for variant in {word, word.lower(), word.upper(), word.capitalize()}:
-        condition |= (
-            Q(given_name__icontains=variant)
-            | Q(family_name__icontains=variant)
-            | Q(email__icontains=variant)
-        )
+        condition |= Q(given_name__icontains=variant) | Q(family_name__icontains=variant)
     return condition
+
+
+def findable(conference):
+    """Whom the desk may find: the confirmed in-person people of its conference."""
+    return Registration.objects.holding_place(Registration.AttendanceMode.IN_PERSON).filter(
+        conference=conference, erased_at__isnull=True
+    )
 
 
 def find(conference, query, day):
     """Registrations of the conference matching the query, each with its ticket and that
     day's check-in (two queries, at most SEARCH_LIMIT rows)."""
-    found = Registration.objects.filter(conference=conference, erased_at__isnull=True)
+    found = findable(conference)
     if looks_like_code(query):
         found = found.filter(ticket__code=normalise_code(query))
     else:
@@ -117,6 +128,14 @@ def desk(request, slug):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = find(conference, query, day) if query else []
+    if query:
+        audit.record(
+            action=audit.Action.CHECK_IN_SEARCH,
+            request=request,
+            conference=conference,
+            detail="ticket code" if looks_like_code(query) else "name",
+            count=len(results),
+        )
     if query and not results:
         if looks_like_code(query):
             messages.error(request, _("No ticket of this conference has this code."))
@@ -131,6 +150,7 @@ def desk(request, slug):
         rows.append(
             {
                 "registration": registration,
+                "masked_email": mask_email(registration.email),
                 "refusal": services.refusal(registration),
                 "checked_in": that_day,
                 "already": that_day and already_message(that_day, conference),

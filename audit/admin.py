@@ -1,8 +1,12 @@
-"""The record in the admin: shown, never added, changed or deleted, no actions."""
+"""The record in the admin: shown, never added, changed or deleted, no actions. A data
+officer of some conferences sees their entries; one of all conferences sees every entry,
+those of no conference too (teams/admin.py ConferenceScopedAdmin). The admin is a leaf:
+nothing imports it, so the app itself still depends on nothing but accounts and events."""
 
 from django.contrib import admin
 
 from audit.models import AuditEntry, DestructionRecord
+from teams.admin import ConferenceScopedAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -19,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
     list_display = [
         "at",
         "username",
@@ -54,7 +58,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DestructionRecord)
-class DestructionRecordAdmin(ReadOnlyAdmin):
+class DestructionRecordAdmin(ConferenceScopedAdmin, ReadOnlyAdmin):
     list_display = ["at", "rule", "conference_label", "categories"]
     list_filter = ["rule", "conference"]
     date_hierarchy = "at"

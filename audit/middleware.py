@@ -9,7 +9,8 @@ one entry per request, written after the view has answered.
 - any other page of the admin (a ModelAdmin's own views, autocomplete): its URL name.
 
 The admin treats every method but POST as a read, so does the record: HEAD and OPTIONS are
-recorded as reads too. Refused (4xx) and anonymous requests are not recorded. When the view
+recorded as reads too. Refused (4xx) and anonymous requests, and reads answered with a
+redirect (nothing shown), are not recorded. When the view
 has already written its own entry through ``audit.services.record`` (an export, a visa read),
 the middleware writes none. The middleware also makes the current request known to
 ``record()`` (``current_request``), so a service called without one still records the client
@@ -86,6 +87,8 @@ class AdminRecordMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or response.status_code >= 400:
             return
+        if request.method != "POST" and response.status_code >= 300:
+            return  # a redirect shows nothing (an object of another conference, a login)
         if was_recorded(request):
             return
         seen = request._audit_admin

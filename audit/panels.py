@@ -5,6 +5,7 @@ in that conference only."""
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import AuditEntry
 
@@ -46,7 +47,12 @@ def record_table(obj):
         '<table class="audit-record"><caption>{}</caption><thead><tr><th scope="col">{}</th>'
         '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
         '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
-        _("The latest %(count)d entries, newest first") % {"count": len(entries)},
+        ngettext(
+            "The latest %(count)d entry, newest first",
+            "The latest %(count)d entries, newest first",
+            len(entries),
+        )
+        % {"count": len(entries)},
         _("When"),
         _("Who"),
         _("Role"),

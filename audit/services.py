@@ -10,8 +10,10 @@ a registration is recorded as its id.
 
 import ipaddress
 
+from django.conf import settings
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from audit.models import AuditEntry, DestructionRecord
 from events.models import Conference
@@ -35,19 +37,20 @@ def client_address(request):
     return None
 
 
-def role_of(user):
-    """A short name of what the account is: "superuser" or its groups, sorted."""
+def role_of(user, conference=None):
+    """A short name of what the account is: "superuser", or its roles for the conference
+    (settings.AUDIT_ROLES_FUNCTION, "teams.services.roles_of": the record names the roles
+    without importing the app that defines them), or its groups when no function is set."""
     if user is None or not user.is_authenticated:
         return ""
-    cached = getattr(user, "_audit_role", None)
-    if cached is not None:
-        return cached
-    names = sorted(user.groups.values_list("name", flat=True))
     if user.is_superuser:
-        names.insert(0, "superuser")
-    role = ", ".join(names)[:ROLE_LENGTH]
-    user._audit_role = role
-    return role
+        return "superuser"
+    function = getattr(settings, "AUDIT_ROLES_FUNCTION", "")
+    if function:
+        names = sorted(import_string(function)(user, conference))
+    else:
+        names = sorted(user.groups.values_list("name", flat=True))
+    return ", ".join(names)[:ROLE_LENGTH]
 
 
 def _conference_label(conference):
@@ -148,7 +151,7 @@ def write(*, action, request, user, conference, subject_type, subject_id, detail
         at=timezone.now(),
         user=user,
         username=user.get_username() if user is not None else "",
-        role=role_of(user),
+        role=role_of(user, conference),
         conference=conference,
         conference_label=_conference_label(conference),
         client_address=client_address(address_from) if address_from is not None else None,

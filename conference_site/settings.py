@@ -127,6 +127,9 @@ TEMPLATES = [
     },
 ]
 
+# The record (audit) names an account's roles through the teams' table.
+AUDIT_ROLES_FUNCTION = "teams.services.roles_of"
+
 # --- Database -------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

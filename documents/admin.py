@@ -27,6 +27,7 @@ from documents.models import (
     VerificationCode,
 )
 from documents.views import pdf_response
+from registration.masking import mask_email
 from registration.models import Registration
 from teams.admin import ConferenceScopedAdmin
 
@@ -56,7 +57,11 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
     list_display = ["full_name", "institution", "country", "role", "conference"]
     list_filter = ["conference", BadgeRoleFilter, "country"]
-    search_fields = ["given_name", "family_name", "email", "institution"]
+    # What a badge needs, no more (docs/security/audit.md): no address beyond a masked one,
+    # no health or dietary notes, no search by address.
+    search_fields = ["given_name", "family_name", "institution"]
+    fields = ["full_name", "masked_email", "institution", "country", "role", "conference"]
+    readonly_fields = fields
     list_select_related = ["conference", "badge"]
     ordering = ["family_name", "given_name", "id"]
     actions = ["print_a6", "print_a4"]
@@ -75,6 +80,10 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="family_name")
     def full_name(self, obj):
         return obj.full_name
+
+    @admin.display(description=_("email"))
+    def masked_email(self, obj):
+        return mask_email(obj.email)
 
     @admin.display(description=_("role"))
     def role(self, obj):

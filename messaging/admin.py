@@ -35,6 +35,7 @@ from teams.admin import ConferenceScopedAdmin, scope_queryset
 from teams.services import conferences_for
 
 SEND_PERMISSION = "messaging.send_groupmessage"
+VISA_PERMISSION = "visas.view_visarequest"
 
 
 class ComposeForm(forms.Form):
@@ -196,11 +197,15 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "_confirm" in request.POST:
-            form = ConfirmForm(request.POST, conferences=self.sender_conferences(request))
+            form = self._least_data(
+                request, ConfirmForm(request.POST, conferences=self.sender_conferences(request))
+            )
             if form.is_valid():
                 return self._start(request, form)
         elif request.method == "POST":
-            form = ComposeForm(request.POST, conferences=self.sender_conferences(request))
+            form = self._least_data(
+                request, ComposeForm(request.POST, conferences=self.sender_conferences(request))
+            )
             if form.is_valid():
                 shown = services.preview(
                     conference=form.cleaned_data["conference"],
@@ -212,9 +217,12 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                     return self._confirmation(request, form, shown)
                 form.add_error(None, gettext("Nobody is in this group: change the filters."))
         else:
-            form = ComposeForm(
-                initial={"status": [Registration.Status.CONFIRMED]},
-                conferences=self.sender_conferences(request),
+            form = self._least_data(
+                request,
+                ComposeForm(
+                    initial={"status": [Registration.Status.CONFIRMED]},
+                    conferences=self.sender_conferences(request),
+                ),
             )
         context = {
             "form": form,
@@ -223,10 +231,21 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         }
         return self._render(request, "admin/messaging/compose.html", context)
 
+    @staticmethod
+    def _least_data(request, form):
+        """Who is in which visa state is for those who may see visa requests: without that
+        right there is no visa filter, so neither the count nor the preview's list of
+        names can tell it (docs/security/audit.md)."""
+        if not request.user.has_perm(VISA_PERMISSION):
+            form.fields.pop("visa_status", None)
+        return form
+
     def _confirmation(self, request, form, shown):
         data = {**form.cleaned_data, "key": uuid.uuid4()}
         data.pop("preview_for")
-        confirm = ConfirmForm(initial=data, conferences=self.sender_conferences(request))
+        confirm = self._least_data(
+            request, ConfirmForm(initial=data, conferences=self.sender_conferences(request))
+        )
         mail = shown.mail
         context = {
             "confirm_form": confirm,
@@ -348,7 +367,11 @@ class RecipientAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["message", *list_display]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_delivery()
+        queryset = super().get_queryset(request).with_delivery()
+        if not request.user.has_perm(VISA_PERMISSION):
+            # Who got a message chosen by visa state would tell their visa state.
+            queryset = queryset.exclude(message__audience__has_key="visa_status")
+        return queryset
 
     def get_list_display(self, request):
         """The link to django-mailer's log only for those who may read it (it holds the

@@ -449,7 +449,9 @@ class Registration(SecretLink, models.Model):
         indexes = [models.Index(fields=["conference", "attendance_mode", "status"])]
 
     def __str__(self):
-        return f"{self.full_name} <{self.email}>"
+        # The name only: a registration's text shows in places (the admin's checkboxes,
+        # its log, the pages of roles that may not see the address) that need no more.
+        return self.full_name
 
     # No get_absolute_url: the person's page is reached by a secret link (registration/links.py).
 

@@ -72,9 +72,7 @@ def test_find_by_ticket_code_as_typed(desk_client, guest):
     assert "In person in Tomsk" in html
 
 
-@pytest.mark.parametrize(
-    "typed", ["иванова", "Иванова", "ИВАНОВА", "анна иван", "王", "anna.ivanova"]
-)
+@pytest.mark.parametrize("typed", ["иванова", "Иванова", "ИВАНОВА", "анна иван", "王"])
 def test_find_by_name_in_any_script(desk_client, guest, typed):
     chinese = RegistrationFactory(
         conference=guest.conference,
@@ -139,8 +137,10 @@ def test_check_in_then_again(desk_client, guest, staff):
 )
 def test_who_cannot_be_checked_in_gets_a_message(desk_client, conference, mode, status, message):
     person = RegistrationFactory(conference=conference, attendance_mode=mode, status=status)
+    # The desk does not even find them (tests/audit/test_least_data.py); a posted id is
+    # refused with the reason.
     response = desk_client.get(DESK, {"q": person.family_name})
-    assert message in response.content.decode()
+    assert response.context["rows"] == []
     assert 'name="registration"' not in response.content.decode()
     response = desk_client.post(DESK, {"registration": person.pk, "desk": "A"}, follow=True)
     assert messages_of(response) == [message]
@@ -207,9 +207,10 @@ def test_desk_query_budget(desk_client, conference, django_assert_num_queries, s
     )
     for person in people:
         services.check_in(ticket=ticket_for(person), desk="A")
-    # session, user, the second factor's device, the user's and the groups' permissions,
-    # conference, the search, that day's check-ins, the counts per day, the expected total
-    with django_assert_num_queries(10):
+    # session, user, the second factor's device, the user's and the teams' permissions,
+    # conference, the search, that day's check-ins, the counts per day, the expected total;
+    # the record of the search (one insert: the role comes from the teams already read)
+    with django_assert_num_queries(11):
         response = desk_client.get(DESK, {"q": "петрова"})
     assert len(response.context["rows"]) == min(size, 20)
 

@@ -1,15 +1,12 @@
 import pytest
-from django.contrib.auth.models import Permission, User
+
+from tests.factories import team_member
 
 
-def make_data_officer(username="dataofficer"):
-    """Staff with the data officer's right (audit.view_auditentry) and nothing else."""
-    user = User.objects.create_user(username, password="a long officer password 1", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="audit", codename="view_auditentry"),
-        Permission.objects.get(content_type__app_label="audit", codename="view_destructionrecord"),
-    )
-    return user
+def make_data_officer(username="dataofficer", conference=None):
+    """A data officer (teams/roles.py: audit.view_auditentry) of ``conference``, or of all
+    conferences (None), and nothing else."""
+    return team_member("data_officer", conference, username=username)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 
 from audit import services
 from audit.models import AuditEntry, DestructionRecord
+from tests.audit.conftest import make_data_officer
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,13 @@ def test_the_registration_page_costs_the_same_with_a_long_record(
         services.record(action=Action.CHECK_IN, registration=registration)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert admin_client.get(url).status_code == 200
+
+
+def test_a_data_officer_of_one_conference_sees_that_conference_only(client):
+    mine, other = ConferenceFactory(slug="mine"), ConferenceFactory(slug="other")
+    services.record(action=Action.EXPORT, conference=mine, detail="mine")
+    services.record(action=Action.EXPORT, conference=other, detail="other")
+    services.record(action=Action.EXPORT, detail="no conference")
+    client.force_login(make_data_officer("officer-mine", conference=mine))
+    response = client.get(LIST)
+    assert [entry.detail for entry in response.context["cl"].result_list] == ["mine"]

@@ -1,14 +1,14 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
 
 from audit import services
 from audit.models import AppendOnlyError, AuditEntry, DestructionRecord
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,10 @@ def request_by(user, **meta):
 
 
 def test_record_takes_account_role_and_address_from_the_request():
-    user = User.objects.create_user("manager", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="Registration managers")[0])
-    user.groups.add(Group.objects.get_or_create(name="Check-in staff")[0])
     registration = RegistrationFactory()
+    user = team_member("registration_manager", registration.conference, username="manager")
+    team_member("checkin_staff", registration.conference, user=user)
+    team_member("online_team", ConferenceFactory(), user=user)  # not this conference's role
 
     entry = services.record(
         action=Action.EXPORT,
@@ -51,7 +51,7 @@ def test_record_takes_account_role_and_address_from_the_request():
     ) == (
         user,
         "manager",
-        "Check-in staff, Registration managers",
+        "checkin_staff, registration_manager",
         "192.0.2.10",
         "export",
         registration.conference,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from attending.models import CheckIn, JoinPass, SessionMaterial
 from attending.tickets import ticket_for
+from audit import services as audit
 from documents.models import (
     Badge,
     BadgeBatch,
@@ -95,6 +96,12 @@ def build(conference, name):
         conference=conference, layout="a6", state=BadgeBatch.State.DONE, total=1
     )
     batch.pdf.save(f"badges-{name}.pdf", ContentFile(b"%PDF-1.4 badges"))
+    audit.record(action=audit.Action.CHECK_IN, registration=person, detail="A")
+    audit.record_destruction(
+        rule="visa data after the conference",
+        categories={"passport data": 1},
+        conference=conference,
+    )
     return person
 
 
