@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "outbox",
     "events",
     "registration",
+    "privacy",
     "attending",
     "delegations",
     "visas",

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
     path("", include("registration.urls")),
+    path("", include("privacy.urls")),
     path("", include("attending.urls")),
     path("", include("delegations.urls")),
     path("", include("visas.urls")),

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
-from registration import eligibility, questions
+from registration import eligibility, extensions, questions
 from registration.emails import absolute, send_after_commit
 from registration.models import InvitationCode, Question, Registration, normalise_email
 from registration.signals import registration_withdrawn
@@ -308,7 +308,9 @@ def _save(registration):
 
 # --- what attendees do -----------------------------------------------------------------
 @transaction.atomic
-def register(*, conference, data, language=None, now=None, answers=None):
+def register(
+    *, conference, data, language=None, now=None, answers=None, consents=None, client=None
+):
     """Creates a registration awaiting email confirmation and mails the confirmation link.
 
     `answers` ({Question: value}, see registration.questions.cleaned_answers) are saved with
@@ -316,6 +318,10 @@ def register(*, conference, data, language=None, now=None, answers=None):
 
     `language` is the language the person registered in (the page's); every mail and the
     calendar speak it. Missing or not offered: the site's default.
+
+    `consents` ({purpose: ticked}, see RegistrationForm.consents) are recorded with the
+    client address `client` by the app that keeps consents (registration.extensions), for
+    a new registration only.
 
     A second registration of an active address is stopped by the database constraint; the
     person then gets their existing link again by email, and the caller cannot tell the
@@ -363,6 +369,14 @@ def register(*, conference, data, language=None, now=None, answers=None):
         send_after_commit(existing, kind, again=True)
         return RegisterOutcome(registration=existing, created=False)
     questions.save_answers(registration, _asked(answers or {}, registration))
+    if consents is not None:
+        extensions.record_consents(
+            registration=registration,
+            given=consents,
+            client=client,
+            language=registration.language,
+            now=now,
+        )
     send_after_commit(registration, "confirm_email")
     return RegisterOutcome(registration=registration, created=True)
 

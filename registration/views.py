@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events.calendar import calendar_response
 from events.models import Conference
-from events.spam import is_over_rate_limit
+from events.spam import client_address, is_over_rate_limit
 from registration import extensions, questions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
@@ -88,6 +88,8 @@ def register(request, slug):
                     data=form.cleaned_data,
                     language=translation.get_language(),
                     answers=form.answers(),
+                    consents=form.consents(),
+                    client=client_address(request),
                 )
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
@@ -156,13 +158,13 @@ def token_page(view=None, *, open_when_cancelled=False):
 
     @wraps(view)
     @never_cache
-    def wrapper(request, token):
+    def wrapper(request, token, **kwargs):
         registration = Registration.objects.get_by_token(token)
         if registration is None or (
             registration.status == Registration.Status.CANCELLED and not open_when_cancelled
         ):
             return _private(render(request, "registration/link_invalid.html", status=404))
-        return _private(view(request, registration))
+        return _private(view(request, registration, **kwargs))
 
     return wrapper
 
@@ -209,6 +211,7 @@ def _manage_context(registration, **extra):
         "places_left": left,
         # What apps built on registration add (attending's ticket): registration/extensions.py
         "attendee_parts": extensions.parts_for(registration),
+        "attendee_parts_end": extensions.parts_for(registration, slot="end"),
         "seat_outcome": (
             services.seat_request_outcome(registration, seats_left=left["in_person"])
             if registration.status == Registration.Status.CONFIRMED

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from privacy import services as privacy_services
+from privacy.models import Purpose
 from registration.emails import compose_message
 from registration.models import Registration
 from visas.models import DEFAULT_PURGE_DAYS, VisaAuditEntry, VisaRequest, VisaSettings
@@ -106,8 +108,10 @@ def can_edit(registration, visa_request=None, now=None):
 
 
 @transaction.atomic
-def save_request(*, registration, data, now=None):
-    """Makes the attendee's visa request or saves their changes to it."""
+def save_request(*, registration, data, now=None, client=None, language=None):
+    """Makes the attendee's visa request or saves their changes to it, with their consent
+    to the processing of passport data (recorded by privacy, `client` being the client
+    address and `language` the page's)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not may_request(registration):
         raise VisaError(_("Visa support is for confirmed in-person attendees."))
@@ -132,6 +136,13 @@ def save_request(*, registration, data, now=None):
             visa_request.save()
     except IntegrityError:  # made at the same moment by another request from this person
         raise VisaError(_("Your request was just saved from elsewhere; please reload.")) from None
+    privacy_services.give(
+        registration=registration,
+        purpose=Purpose.VISA,
+        client=client,
+        language=language,
+        now=now,
+    )
     return visa_request
 
 

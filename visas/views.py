@@ -4,9 +4,11 @@ checks the token, answers 404 for a bad one and marks the page private)."""
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from events.spam import client_address
 from registration.views import token_page
 from visas import services
 from visas.forms import VisaRequestForm
@@ -48,7 +50,12 @@ def visa_request(request, registration):
         form = VisaRequestForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
-                services.save_request(registration=registration, data=form.cleaned_data)
+                services.save_request(
+                    registration=registration,
+                    data=form.cleaned_data,
+                    client=client_address(request),
+                    language=translation.get_language(),
+                )
             except services.VisaError as error:
                 form.add_error(None, error.message)
             else:
