@@ -2,6 +2,7 @@
 of a person's data download, and what withdrawing the consent to passport data does."""
 
 from cryptography.fernet import InvalidToken
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from privacy.registry import Section, record
@@ -43,13 +44,40 @@ def _status_fields(visa_request):
     ]
 
 
+# A Fernet token as stored; a field the key could not open keeps it as its value.
+_TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format marker, not a secret)
+ENCRYPTED_TEXT = [
+    "surname",
+    "given_names",
+    "sex",
+    "birth_place",
+    "passport_number",
+    "apply_city",
+    "employer",
+    "position",
+]
+
+
+def _opened(visa_request):
+    """Whether the visa key opened every passport field (the encryption library hands back
+    the stored token when it cannot)."""
+    return not any(
+        str(getattr(visa_request, name) or "").startswith(_TOKEN_PREFIX) for name in ENCRYPTED_TEXT
+    )
+
+
 def visa_section(registration):
     """The visa request with its passport data, decrypted only when the visa key opens
     them: otherwise the section says so and shows what is not encrypted."""
     requests = VisaRequest.objects.filter(registration=registration)
     try:
         visa_request = requests.first()
-    except InvalidToken:
+    except (InvalidToken, ValidationError):  # a date the key cannot open
+        visa_request = None
+        readable = False
+    else:
+        readable = visa_request is None or _opened(visa_request)
+    if not readable:
         visa_request = requests.only(*PLAIN_FIELDS).first()
         return Section(
             key="visa",
