@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "events",
+    "audit",
     "registration",
     "privacy",
     "attending",
