@@ -112,7 +112,9 @@ def withdraw(*, registration, purpose, client=None, language=None, now=None):
     if effect is not None:
         effect.apply(registration=registration, now=now)
     if purpose == Purpose.REGISTRATION:
-        registration_services.erase_personal_data(registration=registration, now=now)
+        registration_services.erase_personal_data(
+            registration=registration, now=now, rule=registration_services.RULE_WITHDRAWAL
+        )
     return row
 
 
@@ -216,11 +218,12 @@ def data_as_json(registration, now=None):
 def on_registration_withdrawn(sender, *, registration, reason, **kwargs):
     """registration.signals.registration_withdrawn. Erased: every consent still given is
     withdrawn (the processing stops) and the client addresses recorded with them are
-    deleted, with the rest of the person's data. Cancelled: nothing changes (the data are
+    deleted, with the rest of the person's data (anonymised: the same). Returns what it
+    destroyed, for the destruction record. Cancelled: nothing changes (the data are
     kept until the retention ends or the person erases them). Deleted: the rows go with
     the registration."""
-    if reason != "erased":
-        return 0
+    if reason not in ("erased", "anonymised"):
+        return {}
     now = timezone.now()
     for purpose, row in Consent.objects.current(registration).items():
         if row.given:
@@ -233,6 +236,7 @@ def on_registration_withdrawn(sender, *, registration, reason, **kwargs):
                 now=now,
                 version=row.version,
             )
-    return Consent.objects.filter(registration=registration, client__isnull=False).update(
+    addresses = Consent.objects.filter(registration=registration, client__isnull=False).update(
         client=None
     )
+    return {"client addresses recorded with consents": addresses}

@@ -360,6 +360,7 @@ class Registration(SecretLink, models.Model):
         permissions = [
             ("decide_registration", "Can approve, decline and promote registrations"),
             ("export_registration", "Can export registrations with personal data"),
+            ("anonymise_registration", "Can anonymise registrations"),
         ]
         constraints = [
             # Django validates this in ModelForm.full_clean (admin) with the message below;

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import record_destruction
 from privacy import services as privacy_services
 from privacy.models import Purpose
 from registration.emails import compose_message
@@ -286,6 +287,12 @@ def _erase(visa_request, now):
     visa_request.purged_at = now
 
 
+# Categories of the destruction record (audit): what was destroyed, never whose.
+PASSPORT_DATA = "visa requests with passport data"
+INVITATION_FILES = "official invitation files"
+PURGE_RULE = "retention: visa data deleted the set number of days after the conference"
+
+
 @transaction.atomic
 def purge(*, now=None):
     """Deletes passport data and invitation files of requests whose conference ended more
@@ -293,6 +300,7 @@ def purge(*, now=None):
     counts per status remain. Returns how many were purged."""
     now = now or timezone.now()
     purged = 0
+    per_conference = {}
     candidates = (
         VisaRequest.objects.select_for_update(of=("self",))
         .filter(purged_at__isnull=True, registration__conference__ends_at__lt=now)
@@ -305,19 +313,30 @@ def purge(*, now=None):
         )
         if now < conference.ends_at + dt.timedelta(days=days):
             continue
+        counts = per_conference.setdefault(conference, {PASSPORT_DATA: 0, INVITATION_FILES: 0})
+        counts[PASSPORT_DATA] += 1
+        counts[INVITATION_FILES] += bool(visa_request.invitation)
         _erase(visa_request, now)
         visa_request.save()
         purged += 1
+    for conference, counts in per_conference.items():
+        record_destruction(rule=PURGE_RULE, categories=counts, conference=conference)
     return purged
 
 
 @transaction.atomic
 def drop_for_registration(*, registration):
-    """The registration is cancelled or erased: its visa request and invitation go with it."""
+    """The registration is cancelled or erased: its visa request and invitation go with it.
+    Returns {category: count} of what was destroyed (for the destruction record)."""
+    counts = {}
     for visa_request in VisaRequest.objects.select_for_update().filter(registration=registration):
         if visa_request.invitation:
             _delete_file_after_commit(visa_request.invitation.name)
+            counts[INVITATION_FILES] = counts.get(INVITATION_FILES, 0) + 1
+        if visa_request.purged_at is None:
+            counts[PASSPORT_DATA] = counts.get(PASSPORT_DATA, 0) + 1
         visa_request.delete()
+    return counts
 
 
 @transaction.atomic
