@@ -206,21 +206,27 @@ class RegistrationAdmin(admin.ModelAdmin):
         kinds |= {str(obj._meta.verbose_name) for obj in protected if hasattr(obj, "_meta")}
         return sorted(kinds)
 
-    def _refuse_deletion(self, request, kinds, count=1):
-        self.message_user(
-            request,
-            ngettext(
-                "This registration cannot be deleted: it has records that must stay (%(kinds)s). "
-                "Anonymise it instead (the action “%(action)s”): the person's data go, the "
-                "counts stay.",
+    def _refuse_deletion(self, request, kinds, count=None):
+        """Says why nothing was deleted and what to do instead; `count` of the chosen ones
+        (the list's action), or None for the registration's own delete page."""
+        values = {"count": count, "kinds": ", ".join(kinds), "action": ANONYMISE_LABEL}
+        if count is None:
+            message = _(
+                "This registration cannot be deleted: it has records that must stay "
+                "(%(kinds)s). Anonymise it instead (the action “%(action)s”): the person's "
+                "data go, the counts stay."
+            )
+        else:
+            message = ngettext(
+                "%(count)d of the chosen registrations cannot be deleted: it has records that "
+                "must stay (%(kinds)s). Nothing was deleted. Anonymise it instead (the action "
+                "“%(action)s”): the person's data go, the counts stay.",
                 "%(count)d of the chosen registrations cannot be deleted: they have records "
                 "that must stay (%(kinds)s). Nothing was deleted. Anonymise them instead (the "
                 "action “%(action)s”): the people's data go, the counts stay.",
                 count,
             )
-            % {"count": count, "kinds": ", ".join(kinds), "action": ANONYMISE_LABEL},
-            messages.ERROR,
-        )
+        self.message_user(request, message % values, messages.ERROR)
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
