@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEntry
+from audit.services import record
 from events.spam import client_address
 from privacy import consent_texts, services
 from privacy.models import Purpose
@@ -62,6 +64,12 @@ def _manage_url(registration):
 @token_page(open_when_cancelled=True)
 @require_GET
 def my_data(request, registration):
+    record(
+        action=AuditEntry.Action.DATA_DOWNLOAD,
+        request=request,
+        registration=registration,
+        detail="html",
+    )
     return render(
         request,
         "privacy/my_data.html",
@@ -79,6 +87,12 @@ def my_data(request, registration):
 @require_GET
 def my_data_json(request, registration):
     data = services.data_as_json(registration)
+    record(
+        action=AuditEntry.Action.DATA_DOWNLOAD,
+        request=request,
+        registration=registration,
+        detail="json",
+    )
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -102,6 +116,12 @@ def withdraw(request, registration, purpose):
             purpose=purpose,
             client=client_address(request),
             language=translation.get_language(),
+        )
+        record(
+            action=AuditEntry.Action.CONSENT_WITHDRAWN,
+            request=request,
+            registration=registration,
+            detail=purpose,
         )
         if purpose == Purpose.REGISTRATION:
             return render(
@@ -135,6 +155,12 @@ def give(request, registration, purpose):
         purpose=purpose,
         client=client_address(request),
         language=translation.get_language(),
+    )
+    record(
+        action=AuditEntry.Action.CONSENT_GIVEN,
+        request=request,
+        registration=registration,
+        detail=purpose,
     )
     messages.success(request, _("Thank you: your consent is recorded."))
     return redirect(_manage_url(registration))

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEntry
+from audit.services import record
 from events.calendar import calendar_response
 from events.models import Conference
 from events.spam import client_address, is_over_rate_limit
@@ -372,6 +374,7 @@ def cancel(request, registration):
 def erase(request, registration):
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         services.erase_personal_data(registration=registration)
+        record(action=AuditEntry.Action.ERASURE, request=request, registration=registration)
         return render(request, "registration/erased.html", {"conference": registration.conference})
     return render(
         request,

@@ -314,3 +314,16 @@ def test_an_erasure_withdraws_every_consent_and_deletes_client_addresses(attende
     ]
     with pytest.raises(services.ConsentError):
         services.give(registration=attendee, purpose="photos")
+
+
+def test_giving_withdrawing_and_erasing_are_on_the_record(client, attendee):
+    from audit.models import AuditEntry
+
+    client.post(manage_url(attendee, "consent/news/give/"), {"confirm": "True"})
+    client.post(manage_url(attendee, "consent/news/withdraw/"), {"confirm": "True"})
+    client.post(manage_url(attendee, "erase/"), {"confirm": "True"})
+    assert [(e.action, e.subject_id, e.detail) for e in AuditEntry.objects.order_by("id")] == [
+        ("consent_given", attendee.pk, "news"),
+        ("consent_withdrawn", attendee.pk, "news"),
+        ("erasure", attendee.pk, ""),
+    ]

@@ -252,3 +252,18 @@ def test_the_download_costs_the_same_queries_with_more_data(client, held):
         )
     services.give(registration=held, purpose="news", client=None, language="en")
     assert queries_for(client, url) == few
+
+
+def test_each_download_is_on_the_record(client, attendee):
+    from audit.models import AuditEntry
+
+    client.get(manage_url(attendee, "my-data/"), REMOTE_ADDR="192.0.2.30")
+    client.get(manage_url(attendee, "my-data.json"), REMOTE_ADDR="192.0.2.31")
+    entries = AuditEntry.objects.order_by("id")
+    assert [
+        (e.action, e.subject_type, e.subject_id, e.client_address, e.username, e.detail)
+        for e in entries
+    ] == [
+        ("data_download", "registration", attendee.pk, "192.0.2.30", "", "html"),
+        ("data_download", "registration", attendee.pk, "192.0.2.31", "", "json"),
+    ]
