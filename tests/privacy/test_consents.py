@@ -327,3 +327,31 @@ def test_giving_withdrawing_and_erasing_are_on_the_record(client, attendee):
         ("consent_withdrawn", attendee.pk, "news"),
         ("erasure", attendee.pk, ""),
     ]
+
+
+def test_the_admin_lists_consents_read_only(admin_client, attendee):
+    services.give(registration=attendee, purpose="photos", client="192.0.2.1", language="en")
+    listing = admin_client.get("/admin/privacy/consent/")
+    assert listing.status_code == 200
+    assert "Zhang" in listing.content.decode()
+    assert "192.0.2.1" not in listing.content.decode()
+    consent = Consent.objects.get()
+    page = admin_client.get(f"/admin/privacy/consent/{consent.pk}/change/")
+    assert page.status_code == 200
+    assert "192.0.2.1" not in page.content.decode()
+    assert admin_client.get("/admin/privacy/consent/add/").status_code == 403
+    assert (
+        admin_client.post(
+            f"/admin/privacy/consent/{consent.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert admin_client.get("/admin/privacy/consent/?q=Zhang").status_code == 200
+
+
+def test_staff_without_the_permission_cannot_see_consents(client, attendee):
+    from django.contrib.auth.models import User
+
+    services.give(registration=attendee, purpose="photos")
+    client.force_login(User.objects.create_user("someone", password="x", is_staff=True))
+    assert client.get("/admin/privacy/consent/").status_code == 403
