@@ -10,7 +10,8 @@ attending, documents, delegations, messaging). Each of them registers, from its 
 - what **withdrawing a consent** does to its data, beyond recording the withdrawal:
   ``add_withdrawal_effect(purpose, warning=..., apply=...)``. ``warning(registration)`` is
   the sentence the confirmation page shows (empty: nothing to say); ``apply(registration=...,
-  now=...)`` runs inside the withdrawal's transaction.
+  now=...)`` runs inside the withdrawal's transaction and returns ``{category: count}`` of
+  what it destroyed, which goes into the destruction record (audit).
 
 For example, in ``VisasConfig.ready()``::
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import record_destruction
 from events.models import Conference
 from privacy import consent_texts, registry
 from privacy.models import Consent, Purpose
@@ -110,7 +111,13 @@ def withdraw(*, registration, purpose, client=None, language=None, now=None):
     )
     effect = registry.withdrawal_effect(purpose)
     if effect is not None:
-        effect.apply(registration=registration, now=now)
+        destroyed = effect.apply(registration=registration, now=now)
+        if isinstance(destroyed, dict):
+            record_destruction(
+                rule=f"consent withdrawn: {purpose.value}",
+                categories=destroyed,
+                conference=registration.conference,
+            )
     if purpose == Purpose.REGISTRATION:
         registration_services.erase_personal_data(
             registration=registration, now=now, rule=registration_services.RULE_WITHDRAWAL

@@ -753,7 +753,6 @@ def anonymise(*, registration, user=None, now=None):
         registration, name="Anonymised", placeholder="anonymised", keep_country=True
     )
     registration.erased_at = now
-    registration.decided_by = None
     registration.save()
     _add(counts, _withdrawn(registration, "anonymised"))
     _record_destruction(rule=RULE_ANONYMISED, categories=counts, conference=conference)

@@ -128,5 +128,6 @@ def withdrawal_warning(registration):
 
 
 def withdraw(*, registration, now):
-    """The consent to passport data is withdrawn: the request and its invitation go."""
-    services.drop_for_registration(registration=registration)
+    """The consent to passport data is withdrawn: the request and its invitation go.
+    Returns what was destroyed, for the destruction record."""
+    return services.drop_for_registration(registration=registration)

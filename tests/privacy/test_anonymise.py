@@ -25,10 +25,24 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/registration/registration/"
 
 
+MANAGER_RIGHTS = [
+    "view_registration",
+    "change_registration",
+    "delete_registration",
+    "anonymise_registration",
+]
+
+
 @pytest.fixture
 def manager(client):
+    """Staff with the registration rights a registration manager holds (granted directly,
+    whichever way roles are handed out)."""
     user = User.objects.create_user("manager", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Registration managers"))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="registration", codename__in=MANAGER_RIGHTS
+        )
+    )
     client.force_login(user)
     return client
 

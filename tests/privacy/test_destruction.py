@@ -181,3 +181,19 @@ def test_deleting_in_the_admin_is_recorded(admin_client, conference):
     assert records() == [
         ("registration deleted by the organisers", {"registrations": 1}, conference.pk)
     ]
+
+
+def test_withdrawing_the_visa_consent_is_recorded(client, attendee):
+    from privacy import services
+
+    VisaRequestFactory(registration=attendee, birth_place="Wuhan")
+    services.give(registration=attendee, purpose="visa", client=None, language="en")
+    client.post(manage_url(attendee, "consent/visa/withdraw/"), {"confirm": "True"})
+    assert records() == [
+        (
+            "consent withdrawn: visa",
+            {"visa requests with passport data": 1},
+            attendee.conference_id,
+        )
+    ]
+    assert_no_personal_data()
