@@ -180,12 +180,14 @@ class JoinRefused(Exception):
     """Why a join link leads nowhere: an HTTP status, a heading and a message saying why
     (and what to do instead)."""
 
-    def __init__(self, status, title, message, *, registration=None):
+    def __init__(self, status, title, message, *, registration=None, unknown=False):
         super().__init__(message)
         self.status = status
         self.title = title
         self.message = message
         self.registration = registration
+        # No such link: a guess, as far as the rate limit is concerned (join_views).
+        self.unknown = unknown
 
 
 def _unknown():
@@ -196,6 +198,7 @@ def _unknown():
             "This join link is not known. Please use the links on your registration page; "
             "they are personal to you."
         ),
+        unknown=True,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from attending.models import CheckIn, Ticket
+from audit import services as audit
 from registration.models import Registration
 
 
@@ -80,6 +81,9 @@ def check_in(*, ticket, desk, by=None, now=None):
             with transaction.atomic():
                 made = CheckIn.objects.create(
                     ticket=ticket, conference=conference, day=day, at=now, desk=desk, by=by
+                )
+                audit.record(
+                    action=audit.Action.CHECK_IN, user=by, registration=registration, detail=desk
                 )
         except IntegrityError:  # only without the lock (a database that ignores it)
             return CheckInResult(CheckIn.objects.get(ticket=ticket, day=day), created=False)

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from audit.models import AuditEntry, DestructionRecord
+from events.models import Conference
 from events.spam import client_address as forwarded_client_address
 
 Action = AuditEntry.Action
@@ -53,6 +54,45 @@ def _conference_label(conference):
     return conference.slug[:100] if conference is not None else ""
 
 
+def conference_of(obj):
+    """The conference an object belongs to: itself, its conference, or its parent's (one
+    step: a visa request's registration's conference). None when it has none."""
+    if obj is None:
+        return None
+    if isinstance(obj, Conference):
+        return obj
+    fields = [field for field in obj._meta.concrete_fields if field.many_to_one]
+    for field in fields:
+        if field.related_model is Conference:
+            return getattr(obj, field.name)
+    for field in fields:
+        parent_fields = field.related_model._meta.concrete_fields
+        if any(each.many_to_one and each.related_model is Conference for each in parent_fields):
+            parent = getattr(obj, field.name)
+            return conference_of(parent) if parent is not None else None
+    return None
+
+
+def conference_of_rows(queryset, field="conference"):
+    """The one conference of a queryset's rows, or None when they span several (one query)."""
+    ids = list(queryset.order_by().values_list(field, flat=True).distinct()[:2])
+    return Conference.objects.filter(pk=ids[0]).first() if len(ids) == 1 else None
+
+
+def mark_recorded(request):
+    request._audit_recorded = True
+
+
+def was_recorded(request):
+    return getattr(request, "_audit_recorded", False)
+
+
+def _current_request():
+    from audit.middleware import current_request
+
+    return current_request()
+
+
 def record(
     *,
     action,
@@ -66,41 +106,61 @@ def record(
 ):
     """Writes one entry and returns it.
 
-    ``request`` gives the account (unless ``user`` is given) and the client address.
-    ``registration`` gives the subject ("registration", its id) and, unless ``conference``
-    is given, the conference. ``subject`` is a type label such as "visas.visarequest", or a
-    model instance (its label and id, and its conference when it has one).
+    ``request`` gives the account (unless ``user`` is given) and the client address; without
+    it, the address of the request being served (if any) is taken.
+    ``registration`` gives the subject ("registration.registration", its id) and, unless
+    ``conference`` is given, the conference. ``subject`` is a type label such as
+    "visas.visarequest", or a model instance (its label and id, and its conference when it
+    has one).
     ``detail`` is at most 300 characters and never holds personal data.
     """
-    if user is None and request is not None:
-        user = getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
-        user = None
     subject_type, subject_id = "", None
     if registration is not None:
-        subject_type, subject_id = "registration", registration.pk
+        subject_type, subject_id = registration._meta.label_lower, registration.pk
         if conference is None:
             conference = registration.conference
     elif isinstance(subject, Model):
         subject_type, subject_id = subject._meta.label_lower, subject.pk
-        if conference is None and getattr(subject, "conference_id", None):
-            conference = subject.conference
+        if conference is None:
+            conference = conference_of(subject)
     elif subject:
-        subject_type = str(subject)[:100]
-    return AuditEntry.objects.create(
+        subject_type = str(subject)
+    return write(
+        action=action,
+        request=request,
+        user=user,
+        conference=conference,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail,
+        count=count,
+    )
+
+
+def write(*, action, request, user, conference, subject_type, subject_id, detail, count):
+    """The insert itself; ``record`` is the door the rest of the site uses."""
+    address_from = request if request is not None else _current_request()
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    entry = AuditEntry.objects.create(
         at=timezone.now(),
         user=user,
         username=user.get_username() if user is not None else "",
         role=role_of(user),
         conference=conference,
         conference_label=_conference_label(conference),
-        client_address=client_address(request) if request is not None else None,
+        client_address=client_address(address_from) if address_from is not None else None,
         action=Action(action),
-        subject_type=subject_type,
+        subject_type=str(subject_type)[:100],
         subject_id=subject_id,
         detail=str(detail)[:DETAIL_LENGTH],
         count=count,
     )
+    if address_from is not None:
+        mark_recorded(address_from)
+    return entry
 
 
 def record_destruction(*, rule, categories, conference=None):

@@ -26,6 +26,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG only
 
+# Old keys that still verify links, sessions and signed values (and decrypt visa data)
+# during a rotation: comma-separated, the newest first (README "Rotating keys").
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -78,8 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One record entry per admin page or change (audit/middleware.py).
+    "audit.middleware.AdminRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Passport data the keys cannot read: a plain 503 page, not a 500 (visas/fields.py).
+    "visas.middleware.UnreadableVisaDataMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
@@ -259,6 +267,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 FORM_RATE_LIMIT = env.str("FORM_RATE_LIMIT", default="300/h")
 ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
 LINK_MAILS_PER_HOUR = env.int("LINK_MAILS_PER_HOUR", default=3)
+# Wrong invitation codes and unknown join links per client address per hour (guesses;
+# right ones are not counted); over it, every try answers 429 for the rest of the hour.
+INVITATION_CODE_RATE_LIMIT = env.str("INVITATION_CODE_RATE_LIMIT", default="10/h")
+JOIN_RATE_LIMIT = env.str("JOIN_RATE_LIMIT", default="30/h")
+# Delegations mail every person entered: delegations created per client address per hour,
+# people entered (created or added) per client address per hour, and mails one address
+# gets because of anyone's delegations per day.
+DELEGATION_RATE_LIMIT = env.str("DELEGATION_RATE_LIMIT", default="5/h")
+DELEGATION_PEOPLE_PER_HOUR = env.int("DELEGATION_PEOPLE_PER_HOUR", default=30)
+DELEGATION_MAILS_PER_ADDRESS_PER_DAY = env.int("DELEGATION_MAILS_PER_ADDRESS_PER_DAY", default=3)
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer the client address is in X-Forwarded-For; set this to the number
 # of trusted proxies in front of the app (0: use REMOTE_ADDR).

@@ -21,8 +21,9 @@ def healthz(request):
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     # Personal pages and the admin exist once per language: /registration/manage/,
-    # /ru/registration/manage/..., /admin/, /ru/admin/... Personal join links, a delegation
-    # contact's page, verification codes and the check-in desk are never for a crawler either.
+    # /ru/registration/manage/..., /admin/, /ru/admin/... Calendar feeds, personal join
+    # links, a delegation contact's page, verification codes and the check-in desk are never
+    # for a crawler either.
     prefixes = [""] + [
         f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
     ]
@@ -31,7 +32,14 @@ def robots_txt(request):
         *[f"Disallow: {prefix}/admin/" for prefix in prefixes],
         *[
             f"Disallow: {prefix}/{path}/"
-            for path in ("registration/manage", "join", "delegation", "verify", "checkin")
+            for path in (
+                "registration/manage",
+                "registration/feed",
+                "join",
+                "delegation",
+                "verify",
+                "checkin",
+            )
             for prefix in prefixes
         ],
         f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}",

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from delegations import links
 from outbox.addresses import one_line
 
 logger = logging.getLogger(__name__)
@@ -31,13 +32,12 @@ def build_message(delegation, kind):
     conference = delegation.conference
     language = delegation.mail_language
     with translation.override(language):
-        token = delegation.page_token
         context = {
             "delegation": delegation,
             "conference": conference,
             "members": list(delegation.members.select_related("registration")),
             "LANGUAGE_CODE": language,
-            "page_url": absolute(reverse("delegations:page", kwargs={"token": token})),
+            "page_url": links.page_url(delegation),
             "conference_url": absolute(conference.get_absolute_url()),
             "privacy_url": absolute(reverse("registration:privacy")),
         }

@@ -13,20 +13,12 @@ from django_countries import countries
 
 from delegations.models import MAX_MEMBERS, Delegation, Member
 from events.spam import HoneypotFormMixin, honeypot_layout_item
-from outbox.addresses import validate_deliverable_address, validate_single_line
+from outbox.addresses import AddressField, validate_single_line
 from registration.models import Registration
 
 Mode = Registration.AttendanceMode
 # Rows shown at first; "more rows" shows up to the maximum.
 FIRST_ROWS = 5
-
-
-def clean_address(value):
-    value = value.strip()
-    local, _at, domain = value.rpartition("@")
-    value = f"{local}@{domain.lower()}"
-    validate_deliverable_address(value)
-    return value
 
 
 def language_choices(blank_label):
@@ -65,6 +57,7 @@ class ContactForm(HoneypotFormMixin, forms.ModelForm):
             "contact_institution": forms.TextInput(attrs={"autocomplete": "organization"}),
             "contact_role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
         }
+        field_classes = {"contact_email": AddressField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,9 +85,6 @@ class ContactForm(HoneypotFormMixin, forms.ModelForm):
             honeypot_layout_item(),
         )
 
-    def clean_contact_email(self):
-        return clean_address(self.cleaned_data["contact_email"])
-
 
 class MemberForm(forms.ModelForm):
     """One person; a row left empty is skipped."""
@@ -111,6 +101,7 @@ class MemberForm(forms.ModelForm):
             "institution": _("Institution (empty: yours)"),
             "attendance_mode": _("How they take part"),
         }
+        field_classes = {"email": AddressField}
 
     def __init__(self, *args, modes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,9 +112,6 @@ class MemberForm(forms.ModelForm):
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
         self.fields["attendance_mode"].initial = modes[0].value
         self.fields["language"].choices = language_choices(_("Same as yours"))
-
-    def clean_email(self):
-        return clean_address(self.cleaned_data["email"])
 
     def _post_clean(self):
         # The row's delegation does not exist yet: the service checks the rest.
@@ -161,9 +149,9 @@ class BaseMemberFormSet(forms.BaseFormSet):
             if not email:
                 continue
             people += 1
-            if email.lower() in seen:
+            if email in seen:  # each in its one form (AddressField)
                 form.add_error("email", _("This address is already in another row."))
-            seen.add(email.lower())
+            seen.add(email)
         if people == 0:
             raise forms.ValidationError(_("Enter at least one person."))
 

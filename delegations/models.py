@@ -14,12 +14,13 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Conference
+from outbox.addresses import normalise_address
 from registration.models import Registration, SecretLink
 
 # Enough for a rector's office; a bigger group is several delegations.
@@ -81,8 +82,7 @@ class Delegation(SecretLink, models.Model):
     def __str__(self):
         return f"{self.contact_institution}: {self.contact_name}"
 
-    def get_absolute_url(self):
-        return reverse("delegations:page", kwargs={"token": self.page_token})
+    # No get_absolute_url: the page is reached by a secret link (delegations/links.py).
 
     @property
     def is_confirmed(self):
@@ -147,11 +147,14 @@ class Member(models.Model):
         verbose_name = _("delegation member")
         verbose_name_plural = _("delegation members")
         constraints = [
+            # On the stored address, always in its one form (normalise_address).
             models.UniqueConstraint(
-                Lower("email"),
-                "delegation",
+                fields=["email", "delegation"],
                 name="one_row_per_email_per_delegation",
                 violation_error_message=_("This address is already in the delegation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="member_email_in_lower_case"
             ),
         ]
 
@@ -163,19 +166,35 @@ class Member(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     def clean(self):
+        if self.email:
+            try:
+                self.email = normalise_address(self.email)
+            except ValidationError as error:
+                raise ValidationError({"email": error.messages}) from None
         if self.email and self.delegation_id:
             others = Member.objects.filter(
-                delegation_id=self.delegation_id, email__iexact=self.email
+                delegation_id=self.delegation_id, email=self.email
             ).exclude(pk=self.pk)
             if others.exists():
                 raise ValidationError({"email": _("This address is already in the delegation.")})
 
+    def outcome_for_contact(self):
+        """The outcome as the contact sees it: someone already registered on their own is
+        shown as registered, so the delegation's page and mails are no way to learn
+        whether an address is registered (that person is told by their own mail)."""
+        if self.outcome == self.Outcome.ALREADY_REGISTERED:
+            return self.Outcome.REGISTERED.label
+        return self.get_outcome_display()
+
     def status_label(self):
         """What the contact's page says about this person: the registration's status once
-        there is one, else the outcome (waiting for the contact, already registered, ...)."""
+        there is one, else the outcome (waiting for the contact, not registered). Someone
+        already registered on their own looks like a person who has not yet confirmed."""
         registration = self.registration
         if registration is not None and self.outcome == self.Outcome.REGISTERED:
             if registration.erased_at is not None:
                 return _("Withdrawn")
             return registration.get_status_display()
+        if self.outcome == self.Outcome.ALREADY_REGISTERED:
+            return Registration.Status.PENDING_EMAIL.label
         return self.get_outcome_display()

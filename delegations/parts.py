@@ -1,6 +1,7 @@
 """The part delegations add to registration's pages and mails (registration/extensions.py):
-a person registered by a delegation's contact is told who did it, in the mail that asks
-them to confirm their address and on their manage page until they have. Once confirmed it
+a person registered by a delegation's contact is told so in the mail that asks them to
+confirm their address (our fixed words only: nothing the contact typed goes into a mail to
+someone else), and who did it on their manage page until they have. Once confirmed it
 shows nothing, so a confirmed attendee's manage page costs no query for it."""
 
 from delegations.models import Member

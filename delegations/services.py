@@ -33,8 +33,10 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import record_destruction
 from delegations.emails import send_after_commit
 from delegations.models import MAX_MEMBERS, Delegation, Member
+from outbox.addresses import normalise_address
+from outbox.services import take_allowance
 from registration import services as registration_services
-from registration.models import normalise_email
+from registration.emails import MailCap
 
 Outcome = Member.Outcome
 MEMBER_FIELDS = ["given_name", "family_name", "email", "institution", "attendance_mode"]
@@ -58,13 +60,22 @@ def _new_member(delegation, data):
         delegation=delegation,
         given_name=data["given_name"],
         family_name=data["family_name"],
-        email=normalise_email(data["email"]),
+        email=_address(data["email"]),
         institution=data.get("institution") or delegation.contact_institution,
         attendance_mode=data["attendance_mode"],
         language=_offered_language(data.get("language") or delegation.language),
     )
     _validated(member, exclude=["delegation", "registration"])
     return member
+
+
+def _address(value):
+    """The address in its one form (outbox.addresses.normalise_address); a message fit for
+    the contact when it cannot be one (a form already refused it)."""
+    try:
+        return normalise_address(value)
+    except ValidationError as error:
+        raise DelegationError(" ".join(error.messages)) from None
 
 
 def _validated(instance, *, exclude):
@@ -84,6 +95,29 @@ def _check_modes(conference, members):
         )
 
 
+def member_mail_cap():
+    """Mails a person gets because someone entered them in a delegation, whoever did and in
+    however many delegations: DELEGATION_MAILS_PER_ADDRESS_PER_DAY a day at most."""
+    return MailCap(
+        kind="delegation",
+        limit=settings.DELEGATION_MAILS_PER_ADDRESS_PER_DAY,
+        period=dt.timedelta(days=1),
+    )
+
+
+def take_people_allowance(*, client, count, now=None):
+    """Counts `count` people entered in delegations (created or added) from one client
+    address, if they fit in DELEGATION_PEOPLE_PER_HOUR; False (nothing counted) if not.
+    Each person entered is a mail to someone else, so the cap is on people, not forms."""
+    return take_allowance(
+        kind="delegation-people",
+        address=client,
+        limit=settings.DELEGATION_PEOPLE_PER_HOUR,
+        now=now,
+        count=count,
+    )
+
+
 def _register(member, now):
     """Gives one person the ordinary registration; records the result on the row."""
     delegation = member.delegation
@@ -98,7 +132,11 @@ def _register(member, now):
     try:
         with transaction.atomic():
             result = registration_services.register(
-                conference=delegation.conference, data=data, language=member.language, now=now
+                conference=delegation.conference,
+                data=data,
+                language=member.language,
+                now=now,
+                mail_cap=member_mail_cap(),
             )
     except registration_services.RegistrationError as error:
         member.outcome = Outcome.NOT_REGISTERED
@@ -133,7 +171,7 @@ def submit(*, conference, contact, members, language=None, now=None):
     delegation = Delegation(
         conference=conference,
         contact_name=contact["contact_name"],
-        contact_email=normalise_email(contact["contact_email"]),
+        contact_email=_address(contact["contact_email"]),
         contact_institution=contact["contact_institution"],
         contact_role=contact["contact_role"],
         country=contact["country"],
@@ -141,7 +179,7 @@ def submit(*, conference, contact, members, language=None, now=None):
     )
     _validated(delegation, exclude=["conference"])
     rows = [_new_member(delegation, data) for data in members]
-    emails = [row.email.lower() for row in rows]
+    emails = [row.email for row in rows]
     if len(set(emails)) != len(emails):
         raise DelegationError(_("The same address is entered twice."))
     _check_modes(conference, rows)
@@ -216,13 +254,24 @@ def purge(*, now=None):
     was deleted unconfirmed (their data then leaves the contact's page too). Returns the
     numbers of (delegations, people) deleted."""
     now = now or timezone.now()
-    gone_people, _by_model = (
-        Member.objects.filter(outcome=Outcome.REGISTERED)
-        .filter(
-            models.Q(registration__isnull=True) | models.Q(registration__erased_at__isnull=False)
+    unconfirmed_before = now - dt.timedelta(days=UNCONFIRMED_DAYS)
+    gone_people, _by_model = Member.objects.filter(
+        (
+            models.Q(outcome=Outcome.REGISTERED)
+            & (
+                models.Q(registration__isnull=True)
+                | models.Q(registration__erased_at__isnull=False)
+            )
         )
-        .delete()
-    )
+        # Someone already registered on their own looks, on the contact's page, like a
+        # person who never confirms: their row goes when such a person's would (an
+        # unconfirmed registration is deleted after 30 days), so nothing tells them apart.
+        | models.Q(
+            outcome=Outcome.ALREADY_REGISTERED,
+            created_at__lt=unconfirmed_before,
+            delegation__email_confirmed_at__lt=unconfirmed_before,
+        )
+    ).delete()
     stale = Delegation.objects.filter(
         email_confirmed_at__isnull=True,
         created_at__lt=now - dt.timedelta(days=UNCONFIRMED_DAYS),

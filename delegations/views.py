@@ -15,15 +15,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from delegations import services
+from delegations import links, services
 from delegations.forms import FIRST_ROWS, AddMemberForm, ContactForm, member_formset
 from delegations.models import MAX_MEMBERS, Delegation
 from events.models import Conference
-from events.spam import is_over_rate_limit, is_same_origin
+from events.spam import is_over_rate_limit, is_same_origin, rate_limit_key
 from registration import services as registration_services
 from registration.forms import ConfirmForm
 
 RATE_LIMIT_GROUP = "delegation"
+
+
+def _too_many_people():
+    return _(
+        "Too many people were entered in delegations from your network within the hour. "
+        "Please try again later."
+    )
+
+
+def _people_fit(request, count):
+    """Counts the people entered against the client's hourly cap (services)."""
+    return services.take_people_allowance(client=rate_limit_key(None, request), count=count)
 
 
 def _rows(request):
@@ -62,7 +74,12 @@ def register(request, slug):
             status = 429
         elif form.is_bot():
             return redirect("delegations:sent", slug=conference.slug)
-        elif form.is_valid() & people.is_valid():
+        elif not (form.is_valid() & people.is_valid()):
+            status = 400
+        elif not _people_fit(request, len(people.people())):
+            form.add_error(None, _too_many_people())
+            status = 429
+        else:
             try:
                 services.submit(
                     conference=conference,
@@ -75,8 +92,6 @@ def register(request, slug):
                 status = 400
             else:
                 return redirect("delegations:sent", slug=conference.slug)
-        else:
-            status = 400
     else:
         form = ContactForm()
         people = member_formset(modes=modes, rows=_rows(request))
@@ -147,7 +162,7 @@ def page(request, delegation):
 @require_POST
 def confirm(request, delegation):
     if not ConfirmForm(request.POST).is_valid():
-        return redirect(delegation.get_absolute_url())
+        return redirect(links.page_path(delegation))
     was_confirmed = delegation.is_confirmed
     delegation = services.confirm_contact(delegation=delegation)
     if not was_confirmed:
@@ -155,7 +170,7 @@ def confirm(request, delegation):
             request,
             _("Thank you: your address is confirmed. Each person now receives their own email."),
         )
-    return redirect(delegation.get_absolute_url())
+    return redirect(links.page_path(delegation))
 
 
 @delegation_page
@@ -166,15 +181,21 @@ def add(request, delegation):
     if not form.is_valid():
         context = _page_context(delegation, add_form=form)
         return render(request, "delegations/page.html", context, status=400)
+    if not _people_fit(request, 1):
+        form.add_error(None, _too_many_people())
+        context = _page_context(delegation, add_form=form)
+        return render(request, "delegations/page.html", context, status=429)
     try:
         member = services.add_member(delegation=delegation, data=form.cleaned_data)
     except registration_services.RegistrationError as error:
         form.add_error(None, error.message)
         context = _page_context(delegation, add_form=form)
         return render(request, "delegations/page.html", context, status=400)
+    # The same words whether or not the address was registered already: the page tells no
+    # stranger who is registered (the person learns it from their own mail).
     messages.success(
         request,
         _("%(name)s: %(outcome)s.")
-        % {"name": member.full_name, "outcome": member.get_outcome_display()},
+        % {"name": member.full_name, "outcome": member.outcome_for_contact()},
     )
-    return redirect(delegation.get_absolute_url())
+    return redirect(links.page_path(delegation))

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from documents.storage import private_storage
@@ -78,8 +77,9 @@ class VerificationCode(models.Model):
     def __str__(self):
         return self.display_code
 
-    def get_absolute_url(self):
-        return reverse("documents:verify", kwargs={"code": self.code})
+    # No get_absolute_url: the code is a bearer secret (its page names the holder); the
+    # admin's "view on site" would hand every code to any staff account. The printed
+    # documents build its address (documents/printing.py verify_url).
 
     @property
     def display_code(self):

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -19,6 +18,7 @@ from django_ratelimit.core import is_ratelimited
 
 from documents import printing, services
 from events.spam import rate_limit_key
+from registration import links
 from registration.views import token_page
 
 RATE_LIMIT_GROUP = "verify"
@@ -30,17 +30,13 @@ def pdf_response(content, *, filename):
     return response
 
 
-def _manage_url(registration):
-    return reverse("registration:manage", kwargs={"token": registration.manage_token})
-
-
 @token_page
 @require_GET
 def letter(request, registration):
     refusal = services.letter_refusal(registration)
     if refusal:
         messages.info(request, refusal)
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     return pdf_response(
         printing.letter_pdf(registration),
         filename=f"{registration.conference.slug}-registration-letter",
@@ -53,7 +49,7 @@ def certificate(request, registration):
     standing = services.certificate_standing(registration)
     if not standing.eligible:
         messages.info(request, standing.reason)
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     return pdf_response(
         printing.certificate_pdf(registration),
         filename=f"{registration.conference.slug}-certificate",

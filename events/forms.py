@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Enquiry
 from events.spam import HoneypotFormMixin, honeypot_layout_item
-from outbox.addresses import validate_deliverable_address, validate_single_line
+from outbox.addresses import AddressField, validate_single_line
 
 
 class EnquiryForm(HoneypotFormMixin, forms.ModelForm):
@@ -34,12 +34,12 @@ class EnquiryForm(HoneypotFormMixin, forms.ModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "message": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
         }
+        field_classes = {"email": AddressField}
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("name", "organisation"):
             self.fields[name].validators.append(validate_single_line)
-        self.fields["email"].validators.append(validate_deliverable_address)
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.disable_csrf = True  # see events.views.enquiry

@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 HONEYPOT_FIELD = "website_url"
 
@@ -63,12 +63,23 @@ def rate_limit_key(group, request):
     return str(ip)
 
 
+# Groups with a rate of their own; every other group uses FORM_RATE_LIMIT.
+OWN_RATES = {
+    "enquiry": "ENQUIRY_RATE_LIMIT",
+    # Wrong invitation codes and unknown join links: guesses, counted when they fail.
+    "invitation-code": "INVITATION_CODE_RATE_LIMIT",
+    "join": "JOIN_RATE_LIMIT",
+    # Delegations mail each person entered (people are capped in delegations.services).
+    "delegation": "DELEGATION_RATE_LIMIT",
+}
+
+
 def rate_for(group):
     """Submissions allowed per client: enquiries reach the organisers' inbox, so few;
     registration many, as a whole university may sit behind one NAT address (each address
     registered is then capped on its own: see registration.emails)."""
-    if group == "enquiry":
-        return settings.ENQUIRY_RATE_LIMIT
+    if group in OWN_RATES:
+        return getattr(settings, OWN_RATES[group])
     return settings.FORM_RATE_LIMIT
 
 
@@ -82,6 +93,16 @@ def is_over_rate_limit(request, *, group, increment=True):
         method=ALL,
         increment=increment,
     )
+
+
+def has_used_up(request, *, group):
+    """True when this client has already used all its rate of `group`; counts nothing.
+    For limits that count only failures (a wrong code, an unknown link): ask first, count
+    with is_over_rate_limit(...) when the attempt fails."""
+    usage = get_usage(
+        request, group=group, key=rate_limit_key, rate=rate_for(group), method=ALL, increment=False
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def is_same_origin(request):

@@ -29,6 +29,7 @@ from events.models import Conference
 from messaging import audience, services
 from messaging.models import GroupMessage, Recipient
 from outbox.addresses import validate_single_line
+from registration import links
 from registration.models import Registration
 
 SEND_PERMISSION = "messaging.send_groupmessage"
@@ -216,8 +217,6 @@ class GroupMessageAdmin(admin.ModelAdmin):
         data.pop("preview_for")
         confirm = ConfirmForm(initial=data)
         mail = shown.mail
-        token = shown.registration.manage_token
-        redact = lambda text: text.replace(token, "…")  # noqa: E731 - the secret link stays secret
         context = {
             "confirm_form": confirm,
             "recipients": shown.recipients,
@@ -229,7 +228,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
             "preview_language": dict(settings.LANGUAGES)[shown.registration.mail_language],
             "preview_to": ", ".join(mail.to),
             "preview_subject": mail.subject,
-            "preview_body": redact(mail.body),
+            "preview_body": links.redact(mail.body, shown.registration),
             "preview_html": shown.html,
         }
         return self._render(request, "admin/messaging/confirm.html", context)

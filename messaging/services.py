@@ -20,6 +20,7 @@ from mailer.engine import ensure_message_id
 from mailer.models import get_message_id
 from modeltranslation.utils import build_localized_fieldname
 
+from audit import services as audit
 from audit.services import record_destruction
 from messaging import audience as audiences
 from messaging.models import GroupMessage, Recipient
@@ -138,6 +139,14 @@ def start_message(*, conference, audience, texts, created_by=None, key):
                 raise
             return existing, False
         message_id = message.pk
+        audit.record(
+            action=audit.Action.MESSAGE_SEND,
+            user=created_by,
+            conference=conference,
+            subject=message,
+            detail=message.audience_label,
+            count=message.recipient_total,
+        )
         transaction.on_commit(lambda: _enqueue(message_id))
     return message, True
 

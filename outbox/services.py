@@ -16,6 +16,7 @@ from mailer.models import (
     get_message_id,
 )
 
+from outbox.addresses import normalise_address
 from outbox.delivery import max_retries
 from outbox.models import SendAllowance
 
@@ -25,13 +26,16 @@ SET_ASIDE = "set_aside"
 
 
 def allowance_key(*, kind, address):
-    digest = hashlib.sha256(f"{kind}:{address.strip().lower()}".encode()).hexdigest()
+    """The row that counts mails of `kind` to `address`: every form of one mailbox
+    (normalise_address: case, fullwidth, IDNA, invisible characters) counts as one."""
+    address = normalise_address(address, strict=False)
+    digest = hashlib.sha256(f"{kind}:{address}".encode()).hexdigest()
     return f"{kind[:30]}:{digest}"
 
 
-def take_allowance(*, kind, address, limit, period=dt.timedelta(hours=1), now=None):
-    """Counts one mail of `kind` to `address` if fewer than `limit` went there within
-    `period`; returns False (and counts nothing) when the cap is reached.
+def take_allowance(*, kind, address, limit, period=dt.timedelta(hours=1), now=None, count=1):
+    """Counts `count` mails of `kind` to `address` if they fit under `limit` within
+    `period`; returns False (and counts nothing) when they do not.
 
     One row per kind and address, locked while it is read and written, so simultaneous
     requests cannot both take the last place.
@@ -47,9 +51,9 @@ def take_allowance(*, kind, address, limit, period=dt.timedelta(hours=1), now=No
         allowance = SendAllowance.objects.select_for_update().get(key=key)
         since = now - period
         recent = [stamp for stamp in allowance.sent_at if dt.datetime.fromisoformat(stamp) > since]
-        if len(recent) >= limit:
+        if len(recent) + count > limit:
             return False
-        allowance.sent_at = [*recent, now.isoformat()]
+        allowance.sent_at = [*recent, *[now.isoformat()] * count]
         allowance.save(update_fields=["sent_at", "updated_at"])
         return True
 

@@ -16,6 +16,7 @@ from audit.services import record
 from events.spam import client_address
 from privacy import consent_texts, services
 from privacy.models import Purpose
+from registration import links
 from registration.forms import ConfirmForm
 from registration.views import token_page
 
@@ -57,7 +58,7 @@ def _purpose(value):
 
 
 def _manage_url(registration):
-    return registration.get_absolute_url()
+    return links.manage_path(registration)
 
 
 # --- behind the manage link -----------------------------------------------------------------

@@ -5,18 +5,23 @@ Status changes go through ``registration.services`` (the same rules as the publi
 locked capacity, waiting list order, emails after commit), so the status is read-only here.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit import panels as audit_panels
+from audit import services as audit
+from events.programme import schedule_sessions
 from registration import exports, questions, services
 from registration.emails import send_after_commit
 from registration.mailing_admin import AttendeeMailingAdmin
@@ -101,6 +106,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "answers_table",
+        "activity_record",
     ]
     fieldsets = [
         (None, {"fields": ["conference", "attendance_mode", "status", "seat_request"]}),
@@ -137,6 +143,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         ),
         (_("Answers to the organisers’ questions"), {"fields": ["answers_table"]}),
         (_("Record"), {"fields": ["privacy_consent_at", "erased_at", "created_at", "updated_at"]}),
+        (_("Who did or read what"), {"fields": ["activity_record"]}),
     ]
     actions = [
         "approve_selected",
@@ -147,6 +154,55 @@ class RegistrationAdmin(admin.ModelAdmin):
         "export_xlsx",
         "anonymise_selected",
     ]
+
+    # --- the attendee's page, for staff, on the record ------------------------------------
+    # Staff never get the secret manage link (no get_absolute_url, no "view on site"). Who
+    # holds "Can open an attendee's page" sees here what the attendee's page says, without
+    # any secret link (page, calendar feed, join links, ticket code), and each opening is
+    # recorded in the audit log.
+    def has_open_attendee_page_permission(self, request):
+        return request.user.has_perm("registration.open_attendee_page")
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/attendee-page/",
+                self.admin_site.admin_view(self.attendee_page_view),
+                name="registration_registration_attendee_page",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["may_open_attendee_page"] = self.has_open_attendee_page_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def attendee_page_view(self, request, object_id):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.has_open_attendee_page_permission(request):
+            raise PermissionDenied
+        registration = self.get_object(request, unquote(object_id))
+        if registration is None:
+            raise Http404
+        audit.record(
+            action=audit.Action.STAFF_OPENED_PAGE, request=request, registration=registration
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": registration,
+            "has_view_permission": self.has_view_permission(request, registration),
+            "title": _("The attendee’s page: %(name)s") % {"name": registration.full_name},
+            **attendee_page_context(registration),
+        }
+        return TemplateResponse(
+            request, "admin/registration/registration/attendee_page.html", context
+        )
+
+    @admin.display(description=_("Record of actions and reads"))
+    def activity_record(self, obj):
+        return audit_panels.record_table(obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -171,7 +227,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             send_after_commit(obj, "confirm_email")
         if new_email is not None:
             try:
-                services.request_email_change(registration=obj, email=new_email)
+                services.request_email_change(registration=obj, email=new_email, request=request)
             except services.RegistrationError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
@@ -366,6 +422,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
     def export_csv(self, request, queryset):
+        audit.record(
+            action=audit.Action.EXPORT,
+            request=request,
+            conference=audit.conference_of_rows(queryset),
+            subject="registration.registration",
+            detail="registrations csv",
+            count=queryset.count(),
+        )
         return exports.csv_response(queryset)
 
     @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
@@ -400,6 +464,25 @@ class RegistrationAdmin(admin.ModelAdmin):
                 ((answer.question_text, answer.display()) for answer in answers),
             ),
         )
+
+
+def attendee_page_context(registration):
+    """What the attendee's manage page says (registration/views.py _manage_context), with
+    no secret link in it: no token, no feed address, no join link, no ticket."""
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    conference = registration.conference
+    return {
+        "registration": registration,
+        "conference": conference,
+        "other_modes": [
+            Registration.AttendanceMode(mode).label
+            for mode in services.switch_choices(registration)
+        ],
+        "has_calendar_feed": confirmed,
+        "language_label": dict(settings.LANGUAGES)[registration.mail_language],
+        "answers": questions.answers_of(registration),
+        "sessions": list(schedule_sessions(conference)) if confirmed else [],
+    }
 
 
 class MemberDomainInline(admin.TabularInline):

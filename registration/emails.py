@@ -5,10 +5,12 @@ server never undoes a registration (django-mailer stores it and its worker retri
 
 Every mail speaks the registration's language (`Registration.language`): its subject, text,
 HTML, dates and attached calendar are rendered with that language active, and its links
-(confirm, manage, calendar feed) are that language's addresses, so they open the pages in
-it."""
+(confirm, manage, calendar feed: registration/links.py) are that language's addresses, so
+they open the pages in it."""
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,8 +22,9 @@ from django.utils.translation import pgettext_lazy
 
 from outbox.addresses import one_line
 from outbox.services import take_allowance
-from registration import extensions
+from registration import extensions, links
 from registration.calendar import attendee_calendar
+from registration.links import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +55,13 @@ DATETIME_FORMAT = pgettext_lazy("date and time (Django date format)", "j E Y, H:
 DATE_FORMAT = pgettext_lazy("date (Django date format)", "j E Y")
 
 
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def links_for(registration):
     """The mail's links, in the language that is active (compose_message activates the
-    registration's)."""
-    token = registration.manage_token
+    registration's): registration/links.py builds the secret ones."""
     return {
-        "manage_url": absolute(reverse("registration:manage", kwargs={"token": token})),
-        "confirm_url": absolute(reverse("registration:confirm_email", kwargs={"token": token})),
-        "calendar_url": absolute(reverse("registration:calendar", kwargs={"token": token})),
+        "manage_url": links.manage_url(registration),
+        "confirm_url": links.confirm_url(registration),
+        "calendar_url": links.calendar_feed_url(registration),
         "conference_url": absolute(registration.conference.get_absolute_url()),
         "privacy_url": absolute(reverse("registration:privacy")),
     }
@@ -125,14 +123,24 @@ def build_message(registration, kind, *, extra=None):
     )
 
 
-def send_after_commit(registration, kind, *, extra=None, again=False, to=None):
+@dataclass(frozen=True)
+class MailCap:
+    """A cap on one kind of mail per address (outbox.services.take_allowance): at most
+    `limit` within `period`, e.g. mails caused by other people's delegations."""
+
+    kind: str
+    limit: int
+    period: dt.timedelta
+
+
+def send_after_commit(registration, kind, *, extra=None, again=False, to=None, cap=None):
     """Queues the email once the surrounding transaction has committed.
 
     `again`: the link is sent again because someone asked for it (the register form with an
     address already registered). However many ask, one address gets at most
     LINK_MAILS_PER_HOUR of these an hour; the count is kept in the database, where no flood
     of cache writes can evict it. `to` replaces the recipient (a new address being
-    confirmed).
+    confirmed). `cap` (a MailCap) limits the mails of its kind to the address as well.
     """
     registration_id = registration.pk
 
@@ -143,6 +151,17 @@ def send_after_commit(registration, kind, *, extra=None, again=False, to=None):
         current = Registration.objects.select_related("conference").filter(pk=registration_id)
         current = current.first()
         if current is None:  # erased in the meantime: nobody to write to
+            return
+        if cap is not None and not take_allowance(
+            kind=cap.kind, address=current.email, limit=cap.limit, period=cap.period
+        ):
+            logger.info(
+                "Mail for registration %s not sent: %d %s mails within %s",
+                current.pk,
+                cap.limit,
+                cap.kind,
+                cap.period,
+            )
             return
         limit = settings.LINK_MAILS_PER_HOUR
         if again and not take_allowance(kind="link_again", address=current.email, limit=limit):

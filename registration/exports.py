@@ -9,13 +9,13 @@ worker: ``start_xlsx_export`` records what to export and enqueues the task after
 import csv
 import io
 import logging
+import unicodedata
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from registration.models import Answer, Question, Registration, RegistrationExport
 
@@ -48,11 +48,41 @@ CHUNK = 500  # registrations read at a time
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Removed from every cell: control characters but the line break, format characters
+# (zero-width spaces, soft hyphens, joiners, bidi marks, the BOM), surrogates, and the two
+# noncharacters XML forbids. Neither a spreadsheet nor a reader needs them, and openpyxl
+# refuses most control characters.
+DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+KEPT = frozenset("\n")
+XML_NONCHARACTERS = frozenset("\ufffe\uffff")
+
+
+def _clean(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        character
+        for character in text
+        if character in KEPT
+        or (
+            unicodedata.category(character) not in DROPPED_CATEGORIES
+            and character not in XML_NONCHARACTERS
+        )
+    )
+
+
 def spreadsheet_text(value):
-    """A cell's text that a spreadsheet shows as typed: one starting like a formula is kept
-    as text with a leading apostrophe."""
-    value = str(value)
-    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+    """The text of one cell of any export (CSV or workbook, registrations or visas), as a
+    spreadsheet shows it and never as a formula.
+
+    Clean first, then judge: control and format characters are removed, the text is put in
+    NFC and its leading whitespace dropped; only then, if it starts like a formula (=, +,
+    -, @, or a fullwidth or other compatibility form of one, NFKC), it is kept as text with a
+    leading apostrophe. A check before the cleaning would judge another string than the
+    one written (a control character hid "=WEBSERVICE(...)" from it)."""
+    text = unicodedata.normalize("NFC", _clean(str(value))).lstrip()
+    if unicodedata.normalize("NFKC", text[:1])[:1] in FORMULA_STARTS:
+        return f"'{text}"
+    return text
 
 
 def field_value(registration, field):
@@ -139,8 +169,8 @@ def xlsx_bytes(queryset):
     sheet.append(headers)
     count = 0
     for row in rows:
-        # Control characters are not allowed in the XML of a workbook.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+        # Every text already went through spreadsheet_text: no control character is left.
+        sheet.append(row)
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
-from outbox.addresses import validate_deliverable_address, validate_single_line
+from outbox.addresses import AddressField, validate_single_line
 from registration import eligibility, extensions, questions
 from registration.models import Question, Registration
 
@@ -108,10 +108,15 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         labels = LABELS
         help_texts = HELP
         widgets = WIDGETS
+        field_classes = {"email": AddressField}
 
-    def __init__(self, *args, conference, modes, in_person_full=False, **kwargs):
+    def __init__(
+        self, *args, conference, modes, in_person_full=False, codes_blocked=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.conference = conference
+        # Too many wrong codes from this client (views.register): no code is looked up.
+        self.codes_blocked = codes_blocked
         self._add_one_line_validators()
         self.limit_modes(modes=modes, in_person_full=in_person_full)
         countries = list(self.fields["country"].choices)[1:]
@@ -224,13 +229,6 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         """{question: value} for the questions asked of the chosen mode (cleaned form)."""
         return questions.cleaned_answers(self, self.questions, self.cleaned_data["attendance_mode"])
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        local, _at, domain = email.rpartition("@")
-        email = f"{local}@{domain.lower()}"
-        validate_deliverable_address(email)
-        return email
-
     def clean(self):
         cleaned = super().clean()
         mode = cleaned.get("attendance_mode")
@@ -246,7 +244,12 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
             return cleaned
         code = cleaned.get("invitation_code")
         cleaned["invitation"] = None
-        if code:
+        if code and self.codes_blocked:
+            self.add_error(
+                "invitation_code",
+                _("Too many invitation codes were tried from your network. Please try later."),
+            )
+        elif code:
             invitation = eligibility.find_invitation(conference=self.conference, code=code)
             if invitation is None:
                 self.add_error(

@@ -1,4 +1,4 @@
-"""Keeps secret manage links out of the logs.
+"""Keeps secret manage links and calendar feed links out of the logs.
 
 Django logs every 4xx/5xx response with its path ("Not Found: /registration/manage/<token>/"),
 the CSRF check logs the path it refused, and a server's access log writes every request
@@ -9,7 +9,7 @@ attaches it to those loggers when it starts (registration/apps.py).
 import logging
 import re
 
-TOKEN_IN_PATH = re.compile(r"(/registration/manage/)[^/\s?\"']+")
+TOKEN_IN_PATH = re.compile(r"(/registration/(?:manage|feed)/)[^/\s?\"']+")
 REDACTED = r"\1[redacted]"
 
 LOGGERS = [

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference, Session
-from registration import notifications
+from registration import links, notifications
 from registration.models import AttendeeMailing
 
 SEND_PERMISSION = "registration.send_attendeemailing"
@@ -179,8 +179,6 @@ class AttendeeMailingAdmin(admin.ModelAdmin):
     def _confirmation(self, request, form, shown):
         confirm = ConfirmMailingForm(initial={**form.cleaned_data, "key": uuid.uuid4()})
         message = shown.message
-        token = shown.registration.manage_token
-        redact = lambda text: text.replace(token, "…")  # noqa: E731 - the secret link stays secret
         attachments = [
             {"filename": filename, "size": len(content), "mimetype": mimetype}
             for filename, content, mimetype in message.attachments
@@ -191,7 +189,7 @@ class AttendeeMailingAdmin(admin.ModelAdmin):
             "choices": form.cleaned_data,
             "preview_to": ", ".join(message.to),
             "preview_subject": message.subject,
-            "preview_body": redact(message.body),
+            "preview_body": links.redact(message.body, shown.registration),
             "preview_attachments": attachments,
         }
         return self._render(request, "admin/registration/mailing_confirm.html", context)

@@ -15,13 +15,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from events.models import Conference, Organisation
+from outbox.addresses import normalise_address
 
 domain_validator = RegexValidator(
     r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$",
@@ -34,33 +34,45 @@ def _new_token_salt():
 
 
 class SecretLink:
-    """A secret link of a row: its public id (32 hex digits) and an HMAC of that id and the
-    row's salt (64 hex digits). Changing the salt revokes the link; a link signed with a
-    key in SECRET_KEY_FALLBACKS still opens during a key rotation. For models with
+    """A secret link of a row: its public id (32 hex digits) and an HMAC of that id and a
+    salt of the row (64 hex digits). Changing the salt revokes the link; a link signed with
+    a key in SECRET_KEY_FALLBACKS still opens during a key rotation. For models with
     `public_id`, `token_salt` and a `link_purpose` of their own (a registration's
-    manage link, a delegation's page link), so one link never opens another kind of page."""
+    manage link, a delegation's page link), so one link never opens another kind of page.
+    A row with a second link (a registration's calendar feed) signs it with another
+    purpose and another salt field: `_link_token(purpose, salt)`.
+
+    A secret link is a password: it is never a model's get_absolute_url (the admin's "view
+    on site" would hand it to any staff account), never on an admin page, never logged.
+    Each app builds its links in its `links` module (registration/links.py)."""
 
     link_purpose = ""
 
-    def _signature(self, secret=None):
+    def _signature(self, secret=None, *, purpose=None, salt=None):
         return salted_hmac(
-            self.link_purpose,
-            f"{self.public_id.hex}:{self.token_salt}",
+            purpose or self.link_purpose,
+            f"{self.public_id.hex}:{self.token_salt if salt is None else salt}",
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
 
+    def _link_token(self, *, purpose=None, salt=None):
+        return f"{self.public_id.hex}{self._signature(purpose=purpose, salt=salt)}"
+
+    def _link_matches(self, token, *, purpose=None, salt=None):
+        given = token[32:]
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            if constant_time_compare(given, self._signature(secret, purpose=purpose, salt=salt)):
+                return True
+        return False
+
     @property
     def secret_token(self):
-        return f"{self.public_id.hex}{self._signature()}"
+        return self._link_token()
 
     def token_matches(self, token):
         """Constant-time check, also against SECRET_KEY_FALLBACKS during a key rotation."""
-        given = token[32:]
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-            if constant_time_compare(given, self._signature(secret)):
-                return True
-        return False
+        return self._link_matches(token)
 
 
 class MemberInstitution(models.Model):
@@ -225,6 +237,18 @@ class RegistrationQuerySet(models.QuerySet):
             return None
         return registration
 
+    def get_by_feed_token(self, token):
+        """The registration a calendar feed link belongs to, or None. Never raises. A
+        manage link is not a feed link (another purpose, another salt)."""
+        if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+            return None
+        registration = (
+            self.select_related("conference").filter(public_id=uuid.UUID(token[:32])).first()
+        )
+        if registration is None or not registration.feed_token_matches(token):
+            return None
+        return registration
+
 
 TOKEN_RE = re.compile(r"[0-9a-f]{32}[0-9a-f]{64}")
 
@@ -336,6 +360,9 @@ class Registration(SecretLink, models.Model):
     # the database never holds a usable link, and changing the salt revokes it.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     token_salt = models.CharField(max_length=32, default=_new_token_salt, editable=False)
+    # The calendar feed has a link of its own (read-only, see feed_token): the person
+    # resets it on the manage page without losing the manage link, and the other way round.
+    feed_token_salt = models.CharField(max_length=32, default=_new_token_salt, editable=False)
 
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True)
@@ -361,14 +388,18 @@ class Registration(SecretLink, models.Model):
             ("decide_registration", "Can approve, decline and promote registrations"),
             ("export_registration", "Can export registrations with personal data"),
             ("anonymise_registration", "Can anonymise registrations"),
+            # Staff see what the attendee's manage page shows without its secret link, on
+            # the record (admin: "Open the attendee's page").
+            ("open_attendee_page", "Can open an attendee's page, on the record"),
         ]
         constraints = [
             # Django validates this in ModelForm.full_clean (admin) with the message below;
             # the public form relies on the service catching the IntegrityError instead, so
             # that the answer never tells a visitor whether an address is registered.
+            # On the stored address, which is always in its one form (normalise_address:
+            # NFKC, no invisible characters, IDNA domain, lower case).
             models.UniqueConstraint(
-                Lower("email"),
-                "conference",
+                fields=["email", "conference"],
                 condition=Q(
                     status__in=[
                         "pending_email",
@@ -381,6 +412,12 @@ class Registration(SecretLink, models.Model):
                 violation_error_message=_(
                     "This email address already has an active registration for this conference."
                 ),
+            ),
+            # A path that forgets normalise_address fails here instead of letting "Anna@" and
+            # "anna@" hold two places.
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="registration_email_in_lower_case",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -415,8 +452,7 @@ class Registration(SecretLink, models.Model):
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
 
-    def get_absolute_url(self):
-        return reverse("registration:manage", kwargs={"token": self.manage_token})
+    # No get_absolute_url: the person's page is reached by a secret link (registration/links.py).
 
     @property
     def mail_language(self):
@@ -430,11 +466,14 @@ class Registration(SecretLink, models.Model):
         admin); the public form never shows this, see services.register."""
         super().clean()
         if self.email:
-            self.email = normalise_email(self.email)
+            try:
+                self.email = normalise_address(self.email)
+            except ValidationError as error:
+                raise ValidationError({"email": error.messages}) from None
         if self.email and self.conference_id and self.status in self.ACTIVE_STATUSES:
             clash = (
                 Registration.objects.active()
-                .filter(conference_id=self.conference_id, email__iexact=self.email)
+                .filter(conference_id=self.conference_id, email=self.email)
                 .exclude(pk=self.pk)
             )
             if clash.exists():
@@ -482,13 +521,22 @@ class Registration(SecretLink, models.Model):
         return self.secret_token
 
     def revoke_token(self):
+        """A new manage link; the old one stops working. The feed link stays."""
         self.token_salt = _new_token_salt()
 
+    # --- the calendar feed's own link: read-only, revocable on its own -------------------
+    feed_purpose = "registration.calendar-feed"
 
-def normalise_email(value):
-    """Keeps the local part as typed (it may be case-sensitive) and lower-cases the domain."""
-    local, _at, domain = value.strip().rpartition("@")
-    return f"{local}@{domain.lower()}" if local else value.strip()
+    @property
+    def feed_token(self):
+        return self._link_token(purpose=self.feed_purpose, salt=self.feed_token_salt)
+
+    def feed_token_matches(self, token):
+        return self._link_matches(token, purpose=self.feed_purpose, salt=self.feed_token_salt)
+
+    def reset_feed_token(self):
+        """A new feed link; the old one stops working. The manage link stays."""
+        self.feed_token_salt = _new_token_salt()
 
 
 class AttendeeMailing(models.Model):

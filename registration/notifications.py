@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 from mailer.backend import DbBackend
 from mailer.models import PRIORITY_LOW, Message
 
+from audit import services as audit
 from events import calendar as events_calendar
 from events import timezones
 from events.models import Conference, Session
@@ -209,6 +210,14 @@ def start_mailing(*, conference, about, sessions=(), note="", created_by=None, k
             return existing, False
         if about == AttendeeMailing.About.SESSIONS:
             mailing.sessions.set([s for s in sessions if s.conference_id == conference.pk])
+        audit.record(
+            action=audit.Action.MESSAGE_SEND,
+            user=created_by,
+            conference=conference,
+            subject=mailing,
+            detail=f"attendee mailing: {about}",
+            count=mailing.recipient_total,
+        )
         _enqueue_after_commit(mailing)
     return mailing, True
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
+from audit import services as audit
 from events.admin_base import ContentAdmin
 from registration import exports, services
 from registration.models import QuestionOption
@@ -156,4 +157,11 @@ class RegistrationExportAdmin(admin.ModelAdmin):
         export = self.get_queryset(request).defer(None).filter(pk=export_id).first()
         if export is None or export.state != export.State.DONE:
             raise Http404(_("This export does not exist, or is not ready."))
+        audit.record(
+            action=audit.Action.EXPORT,
+            request=request,
+            subject=export,
+            detail="registrations xlsx",
+            count=export.row_count,
+        )
         return exports.xlsx_download(export)

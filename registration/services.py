@@ -22,10 +22,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from events.models import Conference
+from outbox.addresses import normalise_address
 from registration import eligibility, extensions, questions
 from registration.emails import absolute, send_after_commit
-from registration.models import InvitationCode, Question, Registration, normalise_email
+from registration.models import InvitationCode, Question, Registration
 from registration.signals import registration_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -295,10 +297,14 @@ NOT_VALIDATED = ["conference", "invitation", "member_institution", "decided_by"]
 
 
 def _validate(registration):
-    """Field rules (lengths, choices, email syntax). Uniqueness is the database's job here:
-    the constraint answers even when two requests race."""
+    """The address in its one form, then field rules (lengths, choices, email syntax).
+    Uniqueness is the database's job here: the constraint answers even when two requests
+    race."""
+    try:
+        registration.email = normalise_address(registration.email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from None
     registration.clean_fields(exclude=NOT_VALIDATED)
-    registration.email = normalise_email(registration.email)
 
 
 def _save(registration):
@@ -309,7 +315,15 @@ def _save(registration):
 # --- what attendees do -----------------------------------------------------------------
 @transaction.atomic
 def register(
-    *, conference, data, language=None, now=None, answers=None, consents=None, client=None
+    *,
+    conference,
+    data,
+    language=None,
+    now=None,
+    answers=None,
+    mail_cap=None,
+    consents=None,
+    client=None,
 ):
     """Creates a registration awaiting email confirmation and mails the confirmation link.
 
@@ -326,6 +340,9 @@ def register(
     A second registration of an active address is stopped by the database constraint; the
     person then gets their existing link again by email, and the caller cannot tell the
     two cases apart (so a visitor cannot probe who registered).
+
+    `mail_cap` (registration.emails.MailCap): a further cap on the mail to the address, for
+    registrations someone else asked for (a delegation's contact).
     """
     now = now or timezone.now()
     window = registration_window(conference, now)
@@ -360,13 +377,13 @@ def register(
     except IntegrityError:
         existing = (
             Registration.objects.active()
-            .filter(conference=conference, email__iexact=registration.email)
+            .filter(conference=conference, email=registration.email)
             .first()
         )
         if existing is None:
             raise
         kind = "confirm_email" if existing.status == Status.PENDING_EMAIL else "link_again"
-        send_after_commit(existing, kind, again=True)
+        send_after_commit(existing, kind, again=True, cap=mail_cap)
         return RegisterOutcome(registration=existing, created=False)
     questions.save_answers(registration, _asked(answers or {}, registration))
     if consents is not None:
@@ -377,7 +394,7 @@ def register(
             language=registration.language,
             now=now,
         )
-    send_after_commit(registration, "confirm_email")
+    send_after_commit(registration, "confirm_email", cap=mail_cap)
     return RegisterOutcome(registration=registration, created=True)
 
 
@@ -644,6 +661,7 @@ def _strip_personal_data(registration, *, name, placeholder, keep_country=False)
     registration.member_institution = None
     registration.waiting_since = None
     registration.revoke_token()
+    registration.reset_feed_token()
     return counts
 
 
@@ -761,6 +779,16 @@ def anonymise(*, registration, user=None, now=None):
     return registration
 
 
+@transaction.atomic
+def reset_calendar_feed(*, registration):
+    """The person gives their calendar feed a new link (manage page): the old feed link
+    stops working, the manage link stays as it is."""
+    registration = _lock_registration(registration)
+    registration.reset_feed_token()
+    registration.save(update_fields=["feed_token_salt", "updated_at"])
+    return registration
+
+
 # --- changing the address -----------------------------------------------------------------
 EMAIL_CHANGE_SALT = "registration.email-change"
 EMAIL_CHANGE_MAX_AGE = dt.timedelta(days=7)
@@ -800,15 +828,19 @@ def registration_for_email_change(signed):
 
 
 @transaction.atomic
-def request_email_change(*, registration, email):
-    """Organisers change a person's address: the new address gets a link to confirm it,
-    the old one a notice. Until the link is followed, the old address stays in force (it
-    receives the mails, its link keeps working). Changing back cancels the request."""
+def request_email_change(*, registration, email, request=None):
+    """Organisers change a person's address, the one door for it (the admin's change form
+    calls it): the new address gets a link to confirm it; the old one is told, in the
+    person's language and without any link, that the organisers changed it; the audit log
+    records who did (`request`: the staff member and their client). Until the link is
+    followed the old address stays in force (it receives the mails, its link keeps
+    working); once it is, confirm_email_change kills the old manage link and sends a new
+    one to the new address. Changing back cancels the request."""
     registration = _lock_registration(registration)
     if not registration.is_active:
         raise NotAllowed(_("This registration is no longer active."))
-    email = normalise_email(email)
-    if email.lower() == registration.email.lower():
+    email = normalise_address(email)
+    if email == registration.email:
         registration.pending_email = ""
         registration.save(update_fields=["pending_email", "updated_at"])
         return registration
@@ -824,13 +856,20 @@ def request_email_change(*, registration, email):
         extra={"new_email": email, "confirm_change_url": email_change_url(registration)},
     )
     send_after_commit(registration, "email_change_notice", extra={"new_email": email})
+    audit.record(
+        action=audit.Action.EMAIL_CHANGED,
+        request=request,
+        registration=registration,
+        detail="email change requested by staff; the new address is asked to confirm",
+    )
     return registration
 
 
 @transaction.atomic
-def confirm_email_change(*, registration):
+def confirm_email_change(*, registration, request=None):
     """The new address is confirmed: it replaces the old one, and the personal link is
-    renewed (the old address no longer opens the registration) and mailed to it."""
+    renewed (the old address no longer opens the registration) and mailed to it. The
+    calendar feed keeps its own link. Recorded, with the client that confirmed."""
     registration = _lock_registration(registration)
     if not registration.is_active or not registration.pending_email:
         raise NotAllowed(_("There is no change of address to confirm."))
@@ -845,6 +884,12 @@ def confirm_email_change(*, registration):
             _("This address already has an active registration for this conference.")
         ) from None
     send_after_commit(registration, "email_changed")
+    audit.record(
+        action=audit.Action.EMAIL_CHANGED,
+        request=request,
+        registration=registration,
+        detail="new address confirmed; the old manage link is revoked, a new one sent",
+    )
     return registration
 
 
@@ -877,7 +922,7 @@ _REGISTERED_AGAIN = _(
 def _has_another_active(registration):
     return (
         Registration.objects.active()
-        .filter(conference_id=registration.conference_id, email__iexact=registration.email)
+        .filter(conference_id=registration.conference_id, email=registration.email)
         .exclude(pk=registration.pk)
         .exists()
     )

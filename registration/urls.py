@@ -21,7 +21,15 @@ urlpatterns = [
     ),
     path("registration/manage/<str:token>/cancel/", views.cancel, name="cancel"),
     path("registration/manage/<str:token>/erase/", views.erase, name="erase"),
-    path("registration/manage/<str:token>/calendar.ics", views.calendar, name="calendar"),
+    path(
+        "registration/manage/<str:token>/calendar-feed/reset/",
+        views.reset_calendar_feed,
+        name="reset_calendar_feed",
+    ),
+    # The personal calendar feed has its own read-only link (registration/links.py); the
+    # manage link no longer serves it: the old address answers as an unknown link does.
+    path("registration/manage/<str:token>/calendar.ics", views.link_invalid),
+    path("registration/feed/<str:token>/calendar.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "registration/email/<str:signed>/",
         views.confirm_email_change,

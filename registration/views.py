@@ -11,7 +11,6 @@ from functools import wraps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,8 +21,8 @@ from audit.models import AuditEntry
 from audit.services import record
 from events.calendar import calendar_response
 from events.models import Conference
-from events.spam import client_address, is_over_rate_limit
-from registration import extensions, questions, services
+from events.spam import client_address, has_used_up, is_over_rate_limit
+from registration import extensions, links, questions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
     AnswersForm,
@@ -46,6 +45,7 @@ SEAT_REQUEST_MESSAGES = {
     ),
 }
 RATE_LIMIT_GROUP = "registration"
+CODE_RATE_GROUP = "invitation-code"
 PARTICIPANTS_PER_PAGE = 200
 
 
@@ -73,7 +73,11 @@ def register(request, slug):
     form_kwargs = _form_kwargs(conference, left)
     status = 200
     if request.method == "POST":
-        form = RegistrationForm(request.POST, **form_kwargs)
+        # A wrong invitation code counts as a guess; past CODE_RATE_GROUP's rate no code
+        # from this client is looked up for the rest of the hour (429).
+        code_tried = bool(request.POST.get("invitation_code", "").strip())
+        codes_blocked = code_tried and has_used_up(request, group=CODE_RATE_GROUP)
+        form = RegistrationForm(request.POST, codes_blocked=codes_blocked, **form_kwargs)
         if is_over_rate_limit(request, group=RATE_LIMIT_GROUP):
             form.is_valid()
             form.add_error(
@@ -83,7 +87,13 @@ def register(request, slug):
         elif form.is_bot():
             # Answer as if it worked, so the bot learns nothing; store nothing.
             return redirect("registration:register_sent", slug=conference.slug)
-        elif form.is_valid():
+        elif codes_blocked:
+            form.is_valid()
+            status = 429
+        elif not form.is_valid():
+            if code_tried and "invitation_code" in form.errors:
+                is_over_rate_limit(request, group=CODE_RATE_GROUP)  # counts the wrong code
+        else:
             try:
                 services.register(
                     conference=conference,
@@ -171,10 +181,6 @@ def token_page(view=None, *, open_when_cancelled=False):
     return wrapper
 
 
-def _manage_url(registration):
-    return reverse("registration:manage", kwargs={"token": registration.manage_token})
-
-
 def _answers_context(registration, answers_form=None):
     """The organisers' questions on the manage page: a form while registration is open,
     else the answers read-only; answers to questions no longer asked stay, read-only."""
@@ -203,6 +209,7 @@ def _manage_context(registration, **extra):
         "registration": registration,
         "conference": conference,
         "token": registration.manage_token,
+        "calendar_feed_url": links.calendar_feed_url(registration),
         "details_form": DetailsForm(instance=registration),
         "switch_form": SwitchModeForm(
             modes=modes, initial={"attendance_mode": other_modes[0] if other_modes else None}
@@ -233,7 +240,7 @@ def _manage_context(registration, **extra):
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, registration):
     if registration.status != Registration.Status.PENDING_EMAIL:
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             registration = services.confirm_email(registration=registration)
@@ -246,7 +253,7 @@ def confirm_email(request, registration):
                 {"conference": conference, "window": services.registration_window(conference)},
             )
         messages.success(request, _("Thank you: your email address is confirmed."))
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     return render(
         request,
         "registration/confirm_email.html",
@@ -277,7 +284,7 @@ def update_details(request, registration):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your details are saved. We sent you a confirmation."))
-    return redirect(_manage_url(registration))
+    return redirect(links.manage_path(registration))
 
 
 @token_page
@@ -294,7 +301,7 @@ def update_answers(request, registration):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your answers are saved."))
-    return redirect(_manage_url(registration))
+    return redirect(links.manage_path(registration))
 
 
 @token_page
@@ -303,7 +310,7 @@ def switch_mode(request, registration):
     form = SwitchModeForm(request.POST, modes=services.available_modes(registration.conference))
     if not form.is_valid():
         messages.error(request, _("Choose how you want to take part."))
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     try:
         registration = services.switch_mode(
             registration=registration, mode=form.cleaned_data["attendance_mode"]
@@ -313,7 +320,7 @@ def switch_mode(request, registration):
     else:
         if registration.seat_request:
             messages.success(request, SEAT_REQUEST_MESSAGES[registration.seat_request])
-            return redirect(_manage_url(registration))
+            return redirect(links.manage_path(registration))
         messages.success(
             request,
             _("You now take part %(mode)s. Status: %(status)s.")
@@ -322,7 +329,7 @@ def switch_mode(request, registration):
                 "status": registration.get_status_display().lower(),
             },
         )
-    return redirect(_manage_url(registration))
+    return redirect(links.manage_path(registration))
 
 
 @token_page
@@ -338,11 +345,11 @@ def change_language(request, registration):
         )
     except services.RegistrationError as error:
         messages.error(request, error.message)
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     # The page answers in the language chosen, at that language's address.
     with translation.override(registration.language):
         messages.success(request, _("We will write to you in this language from now on."))
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
 
 
 @token_page
@@ -350,7 +357,7 @@ def change_language(request, registration):
 def cancel(request, registration):
     if not registration.is_active:
         messages.info(request, _("This registration is no longer active; nothing to cancel."))
-        return redirect(_manage_url(registration))
+        return redirect(links.manage_path(registration))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         services.cancel(registration=registration)
         return render(
@@ -387,17 +394,46 @@ def erase(request, registration):
     )
 
 
-@token_page
+@never_cache
+def link_invalid(request, token):
+    """An address that no longer opens anything (the calendar under the manage link)."""
+    return _private(render(request, "registration/link_invalid.html", status=404))
+
+
+@never_cache
 @require_GET
-def calendar(request, registration):
-    if registration.status != Registration.Status.CONFIRMED:
-        messages.info(request, _("Your calendar entry is ready once your place is confirmed."))
-        return redirect(_manage_url(registration))
+def calendar_feed(request, token):
+    """The personal calendar feed, by its own read-only link (never the manage link, which
+    answers 404 here as anywhere else it is not the manage link). While the place is not
+    confirmed there is nothing to subscribe to: the same 404 as an unknown link, and no
+    way from here to the manage page."""
+    registration = Registration.objects.get_by_feed_token(token)
+    if registration is None or registration.status != Registration.Status.CONFIRMED:
+        return _private(render(request, "registration/link_invalid.html", status=404))
     # In the registration's language whatever address it is fetched at: a subscription
     # follows the person's choice of language (registration/calendar.py).
-    return calendar_response(
-        attendee_calendar(registration), filename=f"{registration.conference.slug}-registration"
+    return _private(
+        calendar_response(
+            attendee_calendar(registration),
+            filename=f"{registration.conference.slug}-registration",
+        )
     )
+
+
+@token_page
+@require_POST
+def reset_calendar_feed(request, registration):
+    """A new feed link from the manage page; the old one stops, the manage link stays."""
+    if ConfirmForm(request.POST).is_valid():
+        services.reset_calendar_feed(registration=registration)
+        messages.success(
+            request,
+            _(
+                "Your calendar feed has a new link: subscribe to it again. The previous "
+                "link no longer works."
+            ),
+        )
+    return redirect(links.manage_path(registration))
 
 
 @never_cache
@@ -410,7 +446,7 @@ def confirm_email_change(request, signed):
         return _private(render(request, "registration/link_invalid.html", status=404))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
-            registration = services.confirm_email_change(registration=registration)
+            registration = services.confirm_email_change(registration=registration, request=request)
         except services.RegistrationError as error:
             messages.error(request, error.message)
         else:
@@ -418,7 +454,7 @@ def confirm_email_change(request, signed):
                 request,
                 _("Your new address is confirmed. We sent your new personal link to it."),
             )
-            return _private(redirect(_manage_url(registration)))
+            return _private(redirect(links.manage_path(registration)))
     return _private(
         render(
             request,

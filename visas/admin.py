@@ -8,7 +8,7 @@ exports."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -102,26 +102,40 @@ class VisaRequestAdmin(admin.ModelAdmin):
     def has_export_permission(self, request):
         return self._may_see(request) and request.user.has_perm("visas.export_visarequest")
 
-    # --- every look is logged -------------------------------------------------------
+    # --- every look is logged, whatever the method -----------------------------------
+    # A page that shows passport data is recorded for every method it answers (HEAD too:
+    # the page is built all the same); every other method is refused before anything is
+    # read. The changelist answers POST (its actions; without one it shows the list again).
     def changelist_view(self, request, extra_context=None):
+        if request.method not in (*services.READ_METHODS, "POST"):
+            return HttpResponseNotAllowed([*services.READ_METHODS, "POST"])
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None and request.method == "GET":
-            services.record_access(
-                user=request.user, action=Action.LISTED, requests=changelist.result_list
+        changelist = getattr(response, "context_data", None) or {}
+        changelist = changelist.get("cl")
+        if changelist is not None and response.status_code == 200:
+            services.record_read(
+                request=request, action=Action.LISTED, requests=changelist.result_list
             )
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing here is changed (has_change_permission): the page is only read.
+        if request.method not in services.READ_METHODS:
+            return HttpResponseNotAllowed(services.READ_METHODS)
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            obj = response.context_data.get("original")
+        context = getattr(response, "context_data", None)
+        if context is not None and response.status_code == 200:
+            obj = context.get("original")
             if obj is not None:
-                services.record_access(user=request.user, action=Action.VIEWED, requests=[obj])
-        extra = response.context_data if hasattr(response, "context_data") else None
-        if extra is not None:
-            extra["may_change_status"] = self.has_status_permission(request)
+                services.record_read(request=request, action=Action.VIEWED, requests=[obj])
+            context["may_change_status"] = self.has_status_permission(request)
         return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Names and statuses only, no passport data: not recorded, but read-only.
+        if request.method not in services.READ_METHODS:
+            return HttpResponseNotAllowed(services.READ_METHODS)
+        return super().history_view(request, object_id, extra_context)
 
     # --- pages of their own ---------------------------------------------------------
     def get_urls(self):
@@ -140,6 +154,8 @@ class VisaRequestAdmin(admin.ModelAdmin):
         return own + super().get_urls()
 
     def status_view(self, request, pk):
+        if request.method not in (*services.READ_METHODS, "POST"):
+            return HttpResponseNotAllowed([*services.READ_METHODS, "POST"])
         if not self.has_status_permission(request):
             raise PermissionDenied
         visa_request = get_object_or_404(
@@ -179,13 +195,15 @@ class VisaRequestAdmin(admin.ModelAdmin):
             services.STEPS[to](visa_request=visa_request, user=user)
 
     def invitation_view(self, request, pk):
+        if request.method not in services.READ_METHODS:
+            return HttpResponseNotAllowed(services.READ_METHODS)
         visa_request = get_object_or_404(VisaRequest, pk=pk)
         if not self.has_view_permission(request, visa_request):
             raise PermissionDenied
         if not visa_request.invitation:
             raise Http404
-        services.record_access(
-            user=request.user, action=Action.DOWNLOADED_INVITATION, requests=[visa_request]
+        services.record_read(
+            request=request, action=Action.DOWNLOADED_INVITATION, requests=[visa_request]
         )
         return FileResponse(
             visa_request.invitation.open("rb"),

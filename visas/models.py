@@ -2,7 +2,8 @@
 and the log of who looked at passport data.
 
 Passport data is encrypted at rest (django-fernet-encrypted-fields, keys from
-settings.VISA_ENCRYPTION_KEYS): the database and its dumps hold only ciphertext. The rules
+settings.VISA_ENCRYPTION_KEYS): the database and its dumps hold only ciphertext; a value
+the configured keys cannot read raises visas.fields.UnreadableVisaData. The rules
 (who may ask, until when, how a request moves from one status to the next) live in
 ``visas/services.py``; the models hold the data and what the database can enforce.
 """
@@ -13,11 +14,11 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from encrypted_fields.fields import EncryptedCharField, EncryptedDateField
 
 from conference_site.storage import private_storage as conference_private_storage
 from events.models import Conference
 from registration.models import Registration
+from visas.fields import EncryptedCharField, EncryptedDateField
 
 DEFAULT_PURGE_DAYS = 30
 
@@ -202,8 +203,9 @@ class VisaRequest(models.Model):
 
 
 class VisaAuditEntry(models.Model):
-    """One look at passport data or one export: who, when, what, which requests. Written by
-    visas/services.py record_access, never changed."""
+    """One look at passport data or one export: who, when, what, which requests (detail: the
+    HTTP method of a read). Written by visas/services.py record_access, never changed. A
+    read through the attendee's manage link has no user: whoever holds the link."""
 
     class Action(models.TextChoices):
         LISTED = "listed", _("Listed requests")
@@ -212,6 +214,11 @@ class VisaAuditEntry(models.Model):
         EXPORTED_XLSX = "exported_xlsx", _("Exported as XLSX")
         DOWNLOADED_INVITATION = "downloaded_invitation", _("Downloaded an invitation")
         CHANGED_STATUS = "changed_status", _("Changed the status")
+        ATTENDEE_VIEWED = "attendee_viewed", _("Viewed by the attendee (manage link)")
+        ATTENDEE_DOWNLOADED_INVITATION = (
+            "attendee_downloaded_invitation",
+            _("Invitation downloaded by the attendee (manage link)"),
+        )
 
     at = models.DateTimeField(_("when"), db_index=True)
     user = models.ForeignKey(

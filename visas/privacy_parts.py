@@ -1,32 +1,12 @@
 """What visas tells privacy (privacy/registry.py, from VisasConfig.ready): the visa section
 of a person's data download, and what withdrawing the consent to passport data does."""
 
-from cryptography.fernet import InvalidToken
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from privacy.registry import Section, record
 from visas import services
+from visas.fields import UnreadableVisaData
 from visas.models import VisaRequest
-
-# Read without decrypting, when the key does not open the passport data.
-PLAIN_FIELDS = [
-    "id",
-    "registration_id",
-    "status",
-    "citizenship",
-    "arrival",
-    "departure",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "issued_at",
-    "sent_at",
-    "refused_at",
-    "refusal_reason",
-    "purged_at",
-    "invitation",
-]
 
 
 def _status_fields(visa_request):
@@ -44,41 +24,15 @@ def _status_fields(visa_request):
     ]
 
 
-# A Fernet token as stored; a field the key could not open keeps it as its value.
-_TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format marker, not a secret)
-ENCRYPTED_TEXT = [
-    "surname",
-    "given_names",
-    "sex",
-    "birth_place",
-    "passport_number",
-    "apply_city",
-    "employer",
-    "position",
-]
-
-
-def _opened(visa_request):
-    """Whether the visa key opened every passport field (the encryption library hands back
-    the stored token when it cannot)."""
-    return not any(
-        str(getattr(visa_request, name) or "").startswith(_TOKEN_PREFIX) for name in ENCRYPTED_TEXT
-    )
-
-
 def visa_section(registration):
     """The visa request with its passport data, decrypted only when the visa key opens
-    them: otherwise the section says so and shows what is not encrypted."""
+    them (visas.fields): otherwise the section says so and shows what is not encrypted,
+    and the rest of the download still works."""
     requests = VisaRequest.objects.filter(registration=registration)
     try:
         visa_request = requests.first()
-    except (InvalidToken, ValidationError):  # a date the key cannot open
-        visa_request = None
-        readable = False
-    else:
-        readable = visa_request is None or _opened(visa_request)
-    if not readable:
-        visa_request = requests.only(*PLAIN_FIELDS).first()
+    except UnreadableVisaData:  # logged once by visas.fields
+        visa_request = requests.defer(*services.ENCRYPTED_FIELDS).first()
         return Section(
             key="visa",
             title=_("Your visa request"),

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from audit.services import record_destruction
 from privacy import services as privacy_services
 from privacy.models import Purpose
@@ -47,6 +48,11 @@ PERSONAL_FIELDS = [
     "position",
 ]
 EDITABLE_FIELDS = PERSONAL_FIELDS
+# The encrypted ones: deferred wherever the page does not show them, so a wrong or missing
+# key (visas.fields.UnreadableVisaData) stops only the pages that need passport data.
+ENCRYPTED_FIELDS = [
+    field for field in PERSONAL_FIELDS if field not in {"citizenship", "arrival", "departure"}
+]
 
 # Which status each step may start from.
 _FROM = {
@@ -96,8 +102,12 @@ def contact_email(conference):
     return settings_for(conference).contact_email or conference.contact_email
 
 
-def request_of(registration):
-    return VisaRequest.objects.filter(registration=registration).first()
+def request_of(registration, *, personal=False):
+    """The registration's visa request or None; its passport data only with `personal`."""
+    requests = VisaRequest.objects.filter(registration=registration)
+    if not personal:
+        requests = requests.defer(*ENCRYPTED_FIELDS)
+    return requests.first()
 
 
 def can_edit(registration, visa_request=None, now=None):
@@ -261,11 +271,38 @@ def _record(*, user, action, ids, now=None, detail=""):
     )
 
 
+def _record_in_audit(*, user, action, requests):
+    """The site-wide record (audit): a read of one request is a read of that person's data;
+    a list or an export, how many."""
+    kind = audit.Action.EXPORT if action.startswith("exported") else audit.Action.VISA_READ
+    one = requests[0] if len(requests) == 1 and hasattr(requests[0], "pk") else None
+    audit.record(
+        action=kind,
+        user=user,
+        registration=one.registration if one is not None else None,
+        subject="" if one is not None else "visas.visarequest",
+        detail=f"visa: {action}",
+        count=len(requests),
+    )
+
+
 @transaction.atomic
 def record_access(*, user, action, requests, now=None, detail=""):
     """Writes who looked at or exported which requests, and when."""
+    requests = list(requests)
     ids = [each.pk if hasattr(each, "pk") else int(each) for each in requests]
+    _record_in_audit(user=user, action=action, requests=requests)
     return _record(user=user, action=action, ids=ids, now=now, detail=detail)
+
+
+# Reads are recorded by what the response reveals, not by the method: a page that shows
+# passport data answers these methods (each recorded, HEAD as GET) and refuses the rest.
+READ_METHODS = ("GET", "HEAD")
+
+
+def record_read(*, request, action, requests):
+    """Records a read of passport data made by `request` (its user, if any; its method)."""
+    return record_access(user=request.user, action=action, requests=requests, detail=request.method)
 
 
 # --- deleting ---------------------------------------------------------------------------
@@ -303,6 +340,7 @@ def purge(*, now=None):
     per_conference = {}
     candidates = (
         VisaRequest.objects.select_for_update(of=("self",))
+        .defer(*ENCRYPTED_FIELDS)  # emptied unread: the purge works whatever the keys
         .filter(purged_at__isnull=True, registration__conference__ends_at__lt=now)
         .select_related("registration__conference__visa_settings")
     )
@@ -329,7 +367,8 @@ def drop_for_registration(*, registration):
     """The registration is cancelled or erased: its visa request and invitation go with it.
     Returns {category: count} of what was destroyed (for the destruction record)."""
     counts = {}
-    for visa_request in VisaRequest.objects.select_for_update().filter(registration=registration):
+    requests = VisaRequest.objects.select_for_update().defer(*ENCRYPTED_FIELDS)
+    for visa_request in requests.filter(registration=registration):
         if visa_request.invitation:
             _delete_file_after_commit(visa_request.invitation.name)
             counts[INVITATION_FILES] = counts.get(INVITATION_FILES, 0) + 1

@@ -63,7 +63,7 @@ def test_the_record_offers_no_add_change_delete_or_action(officer_client):
     ):
         assert officer_client.post(url, {"post": "yes"}).status_code == 403
 
-    assert list(AuditEntry.objects.values_list("detail", flat=True)) == ["kept"]
+    assert AuditEntry.objects.get(pk=entry.pk).detail == "kept"
     assert list(DestructionRecord.objects.values_list("rule", flat=True)) == ["kept"]
 
 
@@ -71,7 +71,7 @@ def test_even_a_superuser_cannot_change_or_delete(admin_client):
     entry = services.record(action=Action.EXPORT, detail="kept")
     assert admin_client.post(f"{LIST}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert admin_client.post(f"{LIST}{entry.pk}/change/", {"detail": "x"}).status_code == 403
-    assert AuditEntry.objects.get().detail == "kept"
+    assert AuditEntry.objects.get(pk=entry.pk).detail == "kept"
 
 
 def test_staff_without_the_right_do_not_see_the_record(client):
@@ -94,3 +94,44 @@ def test_the_list_costs_the_same_for_one_and_many_entries(
         services.record(action=Action.EXPORT, conference=conference)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert officer_client.get(LIST).status_code == 200
+
+
+def test_the_registration_page_shows_that_persons_record_in_that_conference_only(
+    admin_client,
+):
+    registration = RegistrationFactory()
+    other = RegistrationFactory()
+    writer = User.objects.create_user("desk7")
+    services.record(action=Action.CHECK_IN, user=writer, registration=registration, detail="A")
+    services.record(action=Action.CHECK_IN, user=writer, registration=other, detail="B")
+    # The same id in another conference (a forged or stale entry) is not this person's.
+    services.record(
+        action=Action.EXPORT,
+        conference=other.conference,
+        subject="registration.registration",
+        detail="elsewhere",
+    )
+
+    page = admin_client.get(f"/admin/registration/registration/{registration.pk}/change/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Who did or read what" in html
+    assert "<td>desk7</td>" in html
+    assert "<td>Checked in</td><td>A</td>" in html
+    assert "<td>B</td>" not in html
+    assert "elsewhere" not in html
+
+
+def test_the_registration_page_costs_the_same_with_a_long_record(
+    admin_client, django_assert_max_num_queries
+):
+    registration = RegistrationFactory()
+    services.record(action=Action.CHECK_IN, registration=registration)
+    url = f"/admin/registration/registration/{registration.pk}/change/"
+    with django_assert_max_num_queries(60) as one:
+        assert admin_client.get(url).status_code == 200
+    for _ in range(40):
+        services.record(action=Action.CHECK_IN, registration=registration)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert admin_client.get(url).status_code == 200

@@ -56,7 +56,7 @@ def test_record_takes_account_role_and_address_from_the_request():
         "export",
         registration.conference,
         registration.conference.slug,
-        "registration",
+        "registration.registration",
         registration.pk,
         "csv",
         1,
@@ -116,7 +116,7 @@ def test_a_model_subject_gives_its_label_id_and_conference():
     assert (entry.subject_type, entry.subject_id, entry.conference) == (
         "events.conference",
         conference.pk,
-        None,
+        conference,
     )
     registration = RegistrationFactory()
     entry = services.record(action=Action.ADMIN_CHANGE, subject=registration)

@@ -77,3 +77,15 @@ def test_the_confirmation_pressed_twice_at_once_registers_once(conference):
     at_once([lambda: services.confirm_contact(delegation=delegation) for _ in range(3)])
     assert Registration.objects.filter(email="one@tpu.ru").count() == 1
     assert delegation.members.get().outcome == "registered"
+
+
+def test_one_client_entering_people_twice_at_once_stays_within_its_cap(conference, settings):
+    """Two forms from one address at the same instant, 20 people each, 30 allowed an hour:
+    one is counted, the other refused; never 40."""
+    settings.DELEGATION_PEOPLE_PER_HOUR = 30
+    results = at_once(
+        [lambda: services.take_people_allowance(client="203.0.113.5", count=20) for _ in range(2)]
+    )
+    assert sorted(results) == [False, True]
+    assert services.take_people_allowance(client="203.0.113.5", count=10) is True
+    assert services.take_people_allowance(client="203.0.113.5", count=1) is False

@@ -152,7 +152,9 @@ def test_an_address_already_registered_stays_its_owners_own(
 
     member = delegation.members.get(email="anna.smirnova@tpu.ru")
     assert (member.outcome, member.registration) == ("already_registered", None)
-    assert member.status_label() == "Already registered on their own"
+    # The contact is not told: the row looks like a person who has not yet confirmed.
+    assert member.status_label() == "Awaiting email confirmation"
+    assert member.outcome_for_contact() == "Registered"
     assert Registration.objects.filter(email="anna.smirnova@tpu.ru").get() == own
     # The owner is sent their own link again, as the single form does.
     [again] = [m for m in mail.outbox if m.to == ["anna.smirnova@tpu.ru"]]
@@ -267,28 +269,28 @@ def test_an_erased_registration_shows_as_withdrawn(conference):
     assert member.status_label() == "Withdrawn"
 
 
-def test_each_persons_confirmation_mail_says_who_registered_them(
+def test_each_persons_confirmation_mail_says_a_delegation_registered_them_in_our_words(
     conference, django_capture_on_commit_callbacks
 ):
     delegation = submit(conference)
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm_contact(delegation=delegation)
-    contact = (
-        "Ольга Петрова (International office of the rector, Томский политехнический университет)"
-    )
     # Each in the person's own language: Иван the delegation's (Russian), Wei Chinese, Anna
-    # English.
+    # English; nothing the contact typed (their name, role, institution) is in it.
     said = {
-        "ivan.sidorov@tpu.ru": f"{contact} зарегистрировал(-а) Вас в составе своей делегации.",
-        "li.wei@hit.edu.cn": contact.replace(" (", "（").replace(", Т", "，Т").replace(")", "）")
-        + "已将您登记为其代表团成员。",
-        "anna.smirnova@tpu.ru": f"{contact} registered you as part of their delegation.",
+        "ivan.sidorov@tpu.ru": "Вас зарегистрировали в составе делегации.",
+        "li.wei@hit.edu.cn": "您已作为代表团成员被登记。",
+        "anna.smirnova@tpu.ru": "You were registered as part of a delegation.",
     }
     to_people = [m for m in mail.outbox if m.to != ["international@tpu.ru"]]
     assert sorted(m.to[0] for m in to_people) == sorted(said)
     for message in to_people:
         assert said[message.to[0]] in " ".join(message.body.split())
         assert said[message.to[0]] in " ".join(message.alternatives[0][0].split())
+        for typed in contact().values():
+            if typed != "RU":
+                assert typed not in message.body
+                assert typed not in message.alternatives[0][0]
     # A registration of one's own says nothing of the kind.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

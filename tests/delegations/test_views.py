@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from delegations import links
 from delegations.models import Delegation, Member
 from registration.models import Registration
 from tests.delegations.conftest import confirm_path, page_path
@@ -94,7 +95,7 @@ def test_a_delegation_is_sent_and_only_the_contact_is_written_to(browser, confer
     ]
     [message] = mail.outbox
     assert message.to == ["international@tpu.ru"]
-    assert page_path(message) == delegation.get_absolute_url()
+    assert page_path(message) == links.page_path(delegation)
     assert Registration.objects.count() == 0
 
 
@@ -155,7 +156,7 @@ def test_a_bot_filling_the_honeypot_stores_nothing(client, conference):
 
 
 def test_the_rate_limit_stops_a_client(client, conference, settings):
-    settings.FORM_RATE_LIMIT = "1/h"
+    settings.DELEGATION_RATE_LIMIT = "1/h"
     first = client.post(FORM, form_data(PEOPLE), **SAME_ORIGIN)
     assert first.status_code == 302
     second = client.post(FORM, form_data(PEOPLE, contact_email="other@tpu.ru"), **SAME_ORIGIN)
@@ -282,10 +283,10 @@ def test_adding_before_confirming_or_with_bad_data_says_why(client, conference):
 
 def test_the_add_form_is_gone_after_registration_closes(client, conference):
     delegation = DelegationFactory(conference=conference)
-    assert "Add a person" in client.get(delegation.get_absolute_url()).content.decode()
+    assert "Add a person" in client.get(links.page_path(delegation)).content.decode()
     conference.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
     conference.save()
-    assert "Add a person" not in client.get(delegation.get_absolute_url()).content.decode()
+    assert "Add a person" not in client.get(links.page_path(delegation)).content.decode()
 
 
 def test_the_manage_page_says_who_registered_them_until_they_confirm(browser, conference):
@@ -318,7 +319,7 @@ def test_the_contacts_page_costs_the_same_at_any_size(
         )
     # The delegation with its conference, its people with their registrations.
     with django_assert_num_queries(2):
-        response = client.get(delegation.get_absolute_url())
+        response = client.get(links.page_path(delegation))
     assert len(response.context["members"]) == size
 
 

@@ -21,6 +21,7 @@ from attending import services as attending
 from attending.tickets import ticket_for
 from documents import services
 from documents.models import BadgeBatch, CertificateDecision, VerificationCode
+from registration import links
 from tests.documents.conftest import ensure_groups, pdf_page_sizes, pdf_pages, pdf_text
 from tests.e2e.checks import screenshot
 from tests.factories import (
@@ -169,7 +170,7 @@ DOWNLOAD_CERTIFICATE = {
 
 def certificate_from_manage_page(page, registration, tmp_path):
     with translation.override(registration.language):
-        page.goto(registration.get_absolute_url())
+        page.goto(links.manage_path(registration))
     expect(page.locator("html")).to_have_attribute("lang", registration.language)
     panel = page.locator("section.documents")
     expect(panel.locator(".certificate-reason")).to_have_count(0)
@@ -208,7 +209,7 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
     assert CODE.findall(text) == [ivan_code.display_code]
 
     # Two sessions of three: the panel says why, and offers no certificate.
-    page.goto(jane.get_absolute_url())
+    page.goto(links.manage_path(jane))
     panel = page.locator("section.documents")
     expect(panel.locator(".certificate-reason")).to_have_text(
         "A certificate needs at least 3 sessions joined online through your personal links; "
@@ -286,7 +287,7 @@ def test_eligible_attendees_download_certificates_that_verify_until_withheld(
     assert "Иван" not in page.locator("main").inner_text()
     screenshot(page, "verify-certificate-withheld", accessible=True)
 
-    page.goto(ivan.get_absolute_url())
+    page.goto(links.manage_path(ivan))
     expect(page.locator("section.documents .certificate-reason")).to_have_text(
         "The organisers have not issued you a certificate. If you think this is a mistake, "
         "write to bridge@tpu.ru."

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from documents.models import VerificationCode
+from registration import links
 from tests.documents.conftest import pdf_fonts, pdf_text
 from tests.e2e.checks import assert_accessible, screenshot
 from tests.factories import ConferenceFactory, RegistrationFactory
@@ -41,7 +42,7 @@ def attendee(db):
 
 def test_attendee_downloads_the_letter_and_anyone_verifies_it(page, attendee, tmp_path, settings):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    page.goto(attendee.get_absolute_url())
+    page.goto(links.manage_path(attendee))
     panel = page.locator("section.documents")
     expect(panel.get_by_role("heading", name="Your documents")).to_be_visible()
     expect(panel.locator(".certificate-reason")).to_contain_text(

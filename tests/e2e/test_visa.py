@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from registration import links
 from tests.e2e.checks import screenshot
 from tests.factories import RegistrationFactory
 from tests.visas.conftest import make_officer
@@ -34,7 +35,7 @@ def officer(transactional_db):
 
 def test_attendee_requests_officer_issues_attendee_downloads(page, attendee, officer, tmp_path):
     conference = attendee.conference
-    page.goto(attendee.get_absolute_url())
+    page.goto(links.manage_path(attendee))
     page.get_by_role("link", name="Request visa support").click()
     expect(page.get_by_role("heading", name="Visa request")).to_be_visible()
     expect(page.get_by_label("Employer")).to_have_value("Fudan University")
@@ -91,7 +92,7 @@ def test_attendee_requests_officer_issues_attendee_downloads(page, attendee, off
     officer_page.context.close()
 
     # The attendee downloads it from the manage page.
-    page.goto(attendee.get_absolute_url())
+    page.goto(links.manage_path(attendee))
     expect(page.locator(".visa-status")).to_contain_text("Invitation issued")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download your official invitation (PDF)").click()

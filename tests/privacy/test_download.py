@@ -264,6 +264,6 @@ def test_each_download_is_on_the_record(client, attendee):
         (e.action, e.subject_type, e.subject_id, e.client_address, e.username, e.detail)
         for e in entries
     ] == [
-        ("data_download", "registration", attendee.pk, "192.0.2.30", "", "html"),
-        ("data_download", "registration", attendee.pk, "192.0.2.31", "", "json"),
+        ("data_download", "registration.registration", attendee.pk, "192.0.2.30", "", "html"),
+        ("data_download", "registration.registration", attendee.pk, "192.0.2.31", "", "json"),
     ]

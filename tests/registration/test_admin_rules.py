@@ -234,17 +234,17 @@ def test_changing_the_address_asks_the_new_one_and_keeps_the_old_until_confirmed
         )
     assert response.status_code == 200
     assert (
-        "We asked New@example.org to confirm the new address and told old@example.org. "
+        "We asked new@example.org to confirm the new address and told old@example.org. "
         "Until it is confirmed, mails keep going to old@example.org."
     ) in [str(m) for m in response.context["messages"]]
     person.refresh_from_db()
     assert (person.email, person.pending_email, person.institution) == (
         "old@example.org",
-        "New@example.org",
+        "new@example.org",
         "HIT",
     )
     confirm, notice = mail.outbox
-    assert confirm.to == ["New@example.org"]
+    assert confirm.to == ["new@example.org"]
     assert confirm.subject.endswith("Please confirm your new email address")
     assert old_token not in confirm.body  # the new address gets no access before confirming
     assert notice.to == ["old@example.org"]
@@ -254,23 +254,23 @@ def test_changing_the_address_asks_the_new_one_and_keeps_the_old_until_confirmed
     page = client.get(f"/registration/manage/{old_token}/")
     assert page.status_code == 200
     assert (
-        "The organisers are changing your address to New@example.org: it becomes yours once "
+        "The organisers are changing your address to new@example.org: it becomes yours once "
         "confirmed with the link we sent there. Until then we write to the address above."
     ) in page.content.decode()
 
     [path] = links(confirm)
     page = client.get(path)
     assert page.status_code == 200
-    assert "one click makes New@example.org the address" in page.content.decode()
+    assert "one click makes new@example.org the address" in page.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(path, {"confirm": "True"})
     person.refresh_from_db()
-    assert (person.email, person.pending_email) == ("New@example.org", "")
+    assert (person.email, person.pending_email) == ("new@example.org", "")
     assert response.status_code == 302
     assert response["Location"] == f"/registration/manage/{person.manage_token}/"
     [changed] = mail.outbox
-    assert changed.to == ["New@example.org"]
+    assert changed.to == ["new@example.org"]
     assert f"/registration/manage/{person.manage_token}/" in links(changed)
     assert client.get(f"/registration/manage/{old_token}/").status_code == 404
     # The link is used up.

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from registration import links
 from registration.emails import KINDS, build_message
 from tests.e2e.checks import assert_valid_html
 from tests.factories import ConferenceFactory, RegistrationFactory
@@ -36,11 +37,11 @@ def test_registration_pages_are_valid_html(browser, conference, tmp_path):
         "closed": f"/events/{closed.slug}/register/",
         "privacy": "/privacy/",
         "participants": "/events/bridge-continents/participants/",
-        "manage-confirmed": confirmed.get_absolute_url(),
-        "manage-waiting": waiting.get_absolute_url(),
-        "manage-declined": declined.get_absolute_url(),
-        "cancel": confirmed.get_absolute_url() + "cancel/",
-        "erase": confirmed.get_absolute_url() + "erase/",
+        "manage-confirmed": links.manage_path(confirmed),
+        "manage-waiting": links.manage_path(waiting),
+        "manage-declined": links.manage_path(declined),
+        "cancel": links.manage_path(confirmed) + "cancel/",
+        "erase": links.manage_path(confirmed) + "erase/",
         "invalid-link": "/registration/manage/nothing-here/",
     }
     pages = {"form-with-errors.html": invalid.content.decode()}

@@ -226,9 +226,7 @@ def test_the_personal_feed_speaks_the_registration_language_at_any_address(
     registration = RegistrationFactory(conference=conference, language="ru")
     feeds = {}
     for prefix in ["", "/zh-hans"]:
-        response = browser.get(
-            f"{prefix}/registration/manage/{registration.manage_token}/calendar.ics"
-        )
+        response = browser.get(f"{prefix}/registration/feed/{registration.feed_token}/calendar.ics")
         assert response.status_code == 200
         feeds[prefix] = icalendar.Calendar.from_ical(response.content)
     for feed in feeds.values():

@@ -104,7 +104,9 @@ def session_event(ics_text, session):
 
 
 def feed_link(registration):
-    return f"https://conference.example.org/registration/manage/{registration.manage_token}/calendar.ics"
+    return (
+        f"https://conference.example.org/registration/feed/{registration.feed_token}/calendar.ics"
+    )
 
 
 def join_link(registration, session, prefix=""):

@@ -15,6 +15,7 @@ from attending import joins
 from attending.models import JoinOption, SessionJoin
 from events import programme
 from events.models import Session
+from registration import links
 from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def manage_url(registration):
 
 
 def calendar_url(registration):
-    return reverse("registration:calendar", kwargs={"token": registration.manage_token})
+    return links.calendar_feed_path(registration)
 
 
 def events_by_uid(body):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events.services import save_conference
-from registration import services
+from registration import links, services
 from registration.models import Registration
 from tests.factories import RegistrationFactory
 
@@ -99,7 +99,7 @@ def test_asking_when_the_room_is_full_keeps_the_online_place(browser, conference
     assert subjects() == ["Your request for an in-person seat"]
     assert "Your online place stays yours meanwhile" in mail.outbox[0].body
     # Still confirmed online: the calendar with join links keeps working.
-    assert browser.get(manage(member) + "calendar.ics").status_code == 200
+    assert browser.get(links.calendar_feed_path(member)).status_code == 200
     assertContains(response, "Withdraw my request, stay online</button>")
 
 

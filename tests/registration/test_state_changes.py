@@ -132,7 +132,7 @@ def test_approving_a_declined_registration_whose_person_registered_again_is_a_me
         conference=conference,
         attendance_mode="in_person",
         status="declined",
-        email="Anna@Example.org",
+        email="anna@example.org",
     )
     again = RegistrationFactory(
         conference=conference, attendance_mode="online", email="anna@example.org"

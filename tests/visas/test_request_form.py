@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from registration import links
 from tests.factories import RegistrationFactory, VisaRequestFactory
 from tests.visas.conftest import PDF
 from visas import services
@@ -47,7 +48,7 @@ def errors_of(response):
 
 
 def test_panel_offers_the_request_to_a_confirmed_in_person_attendee(client, attendee):
-    page = client.get(attendee.get_absolute_url())
+    page = client.get(links.manage_path(attendee))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Visa support" in html
@@ -61,10 +62,10 @@ def test_panel_offers_the_request_to_a_confirmed_in_person_attendee(client, atte
 )
 def test_no_visa_panel_or_form_for_others(client, mode, status):
     registration = RegistrationFactory(attendance_mode=mode, status=status)
-    assert "Visa support" not in client.get(registration.get_absolute_url()).content.decode()
+    assert "Visa support" not in client.get(links.manage_path(registration)).content.decode()
     response = client.get(visa_url(registration))
     assert response.status_code == 302
-    assert response["Location"] == registration.get_absolute_url()
+    assert response["Location"] == links.manage_path(registration)
     assert not VisaRequest.objects.exists()
 
 
@@ -89,13 +90,13 @@ def test_form_starts_from_the_registration(client, attendee):
 def test_a_valid_request_is_saved_in_capitals_as_the_passport_reads(client, attendee):
     response = client.post(visa_url(attendee), valid_data(attendee))
     assert response.status_code == 302
-    assert response["Location"] == attendee.get_absolute_url()
+    assert response["Location"] == links.manage_path(attendee)
     saved = VisaRequest.objects.get(registration=attendee)
     assert (saved.surname, saved.given_names) == ("WANG", "LI NA")
     assert saved.passport_number == "E12345678"
     assert saved.birth_date == dt.date(1988, 7, 2)
     assert saved.status == VisaRequest.Status.REQUESTED
-    page = client.get(attendee.get_absolute_url()).content.decode()
+    page = client.get(links.manage_path(attendee)).content.decode()
     assert "Your visa request is saved. The organisers will write to you." in page
     assert "Requested" in page
 
@@ -208,7 +209,7 @@ def test_after_the_deadline_the_form_says_whom_to_write_to(client, attendee):
         deadline=timezone.now() - dt.timedelta(minutes=1),
         contact_email="visa@tpu.example",
     )
-    page = client.get(attendee.get_absolute_url()).content.decode()
+    page = client.get(links.manage_path(attendee)).content.decode()
     assert 'href="mailto:visa@tpu.example"' in page
     assert f'href="{visa_url(attendee)}"' not in page
     response = client.get(visa_url(attendee))
@@ -246,9 +247,9 @@ def test_a_submitted_request_can_no_longer_be_changed(client, attendee, officer)
 def test_the_attendee_downloads_the_issued_invitation(client, attendee, officer):
     visa_request = VisaRequestFactory(registration=attendee)
     download = f"/registration/manage/{attendee.manage_token}/visa/invitation.pdf"
-    assert client.get(download)["Location"] == attendee.get_absolute_url()
+    assert client.get(download)["Location"] == links.manage_path(attendee)
     services.mark_issued(visa_request=visa_request, user=officer, invitation=upload(PDF))
-    page = client.get(attendee.get_absolute_url()).content.decode()
+    page = client.get(links.manage_path(attendee)).content.decode()
     assert f'href="{download}"' in page
     response = client.get(download)
     assert response.status_code == 200
@@ -278,7 +279,7 @@ def test_the_panel_names_the_deadline(client, attendee):
         conference=attendee.conference,
         deadline=dt.datetime(2099, 3, 1, 9, 0, tzinfo=dt.UTC),
     )
-    page = client.get(attendee.get_absolute_url()).content.decode()
+    page = client.get(links.manage_path(attendee)).content.decode()
     assert "Requests are taken until" in page
     assert "2099" in page
 

