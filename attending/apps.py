@@ -13,7 +13,8 @@ class AttendingConfig(AppConfig):
     verbose_name = _("Attending")
 
     def ready(self):
-        from attending import joins, tickets
+        from attending import joins, privacy_parts, tickets
+        from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part, set_join_links
 
         add_part(
@@ -38,3 +39,5 @@ class AttendingConfig(AppConfig):
         # The personal links that the manage page's programme, the personal calendar feed
         # and the session-change mails carry instead of the platforms' URLs.
         set_join_links(joins.join_links)
+        # Its section of the person's data download (privacy/registry.py).
+        add_section("attendance", privacy_parts.attendance_section)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "audit",
     "teams",
     "registration",
+    "privacy",
     "attending",
     "delegations",
     "visas",

@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("account/second-factor/passkeys/", include("mfa.webauthn")),
     path("", include("events.urls")),
     path("", include("registration.urls")),
+    path("", include("privacy.urls")),
     path("", include("attending.urls")),
     path("", include("delegations.urls")),
     path("", include("visas.urls")),

@@ -12,7 +12,8 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self):
-        from delegations import parts
+        from delegations import parts, privacy_parts
+        from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part
 
         add_part(
@@ -25,3 +26,5 @@ class DelegationsConfig(AppConfig):
                 email_kinds=frozenset({"confirm_email"}),
             )
         )
+        # Its section of the person's data download (privacy/registry.py).
+        add_section("delegation", privacy_parts.delegation_section)

@@ -30,6 +30,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import record_destruction
 from delegations.emails import send_after_commit
 from delegations.models import MAX_MEMBERS, Delegation, Member
 from outbox.addresses import normalise_address
@@ -280,4 +281,12 @@ def purge(*, now=None):
     _total, by_model = Delegation.objects.filter(pk__in=stale.values("pk")).delete()
     delegations = by_model.get("delegations.Delegation", 0)
     people = by_model.get("delegations.Member", 0)
+    record_destruction(
+        rule="retention: delegations unconfirmed for 30 days or 6 months after the conference; "
+        "people whose registration is erased",
+        categories={
+            "delegations (contact person's details)": delegations,
+            "people entered by a delegation": gone_people + people,
+        },
+    )
     return delegations, gone_people + people

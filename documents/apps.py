@@ -11,7 +11,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from documents import panel
+        from documents import panel, privacy_parts
+        from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part
 
         add_part(
@@ -25,3 +26,5 @@ class DocumentsConfig(AppConfig):
                 email_kinds=frozenset(),
             )
         )
+        # Its section of the person's data download (privacy/registry.py).
+        add_section("documents", privacy_parts.documents_section)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attending.models import CheckIn, SessionJoin
+from audit.services import record_destruction
 from documents.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -295,4 +296,8 @@ def purge_badge_runs(*, now=None):
                 batch.pdf.delete(save=False)
             batch.delete()
         deleted += 1
+    record_destruction(
+        rule="retention: badge print runs after 30 days",
+        categories={"badge print runs (PDF files with names)": deleted},
+    )
     return deleted

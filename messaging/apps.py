@@ -8,3 +8,10 @@ class MessagingConfig(AppConfig):
 
     name = "messaging"
     verbose_name = _("Messages to attendees")
+
+    def ready(self):
+        from messaging import privacy_parts
+        from privacy.registry import add_section
+
+        # Its section of the person's data download (privacy/registry.py).
+        add_section("messages", privacy_parts.messages_section)

@@ -21,6 +21,7 @@ from mailer.models import get_message_id
 from modeltranslation.utils import build_localized_fieldname
 
 from audit import services as audit
+from audit.services import record_destruction
 from messaging import audience as audiences
 from messaging.models import GroupMessage, Recipient
 from messaging.rendering import body_html
@@ -268,6 +269,10 @@ def purge_send_logs(*, now=None):
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.MESSAGE_LOG_RETENTION_DAYS)
     deleted, _ = Recipient.objects.filter(message__created_at__lt=cutoff).delete()
+    record_destruction(
+        rule=f"retention: send logs after {settings.MESSAGE_LOG_RETENTION_DAYS} days",
+        categories={"send log entries of messages to attendees": deleted},
+    )
     return deleted
 
 

@@ -7,6 +7,7 @@ locked capacity, waiting list order, emails after commit), so the status is read
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -36,6 +37,24 @@ from registration.models import (
 )
 from registration.questions_admin import QuestionAdmin, RegistrationExportAdmin
 from teams.admin import ConferenceScopedAdmin
+
+ANONYMISE_LABEL = _("Anonymise (remove the person's data, keep the counts)")
+
+
+def delete_selected_unless_held(modeladmin, request, queryset):
+    """Django's "Delete selected", refused with a pointer to anonymisation when a chosen
+    registration has records that must stay (instead of Django's list of objects the
+    account may not delete)."""
+    blocked = [r for r in queryset if modeladmin._deletion_blockers(request, [r])]
+    if blocked:
+        kinds = modeladmin._deletion_blockers(request, blocked)
+        modeladmin._refuse_deletion(request, kinds, count=len(blocked))
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+delete_selected_unless_held.allowed_permissions = ("delete",)
+
 
 admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
 admin.site.register(Question, QuestionAdmin)
@@ -135,6 +154,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         "resend_confirmation",
         "export_csv",
         "export_xlsx",
+        "anonymise_selected",
     ]
 
     # --- the attendee's page, for staff, on the record ------------------------------------
@@ -231,6 +251,87 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         list (while registration is open)."""
         for registration in queryset.select_related("conference"):
             services.delete_registration(registration=registration)
+
+    # --- a registration others depend on is anonymised, not deleted ----------------------
+    def _deletion_blockers(self, request, registrations):
+        """The kinds of rows that deleting would take and this account may not delete or
+        nobody may (a visa request, a ticket and its check-ins, join links): sorted names,
+        empty when the deletion may go ahead."""
+        _deleted, _counts, perms_needed, protected = self.get_deleted_objects(
+            registrations, request
+        )
+        kinds = {str(name) for name in perms_needed}
+        kinds |= {str(obj._meta.verbose_name) for obj in protected if hasattr(obj, "_meta")}
+        return sorted(kinds)
+
+    def _refuse_deletion(self, request, kinds, count=None):
+        """Says why nothing was deleted and what to do instead; `count` of the chosen ones
+        (the list's action), or None for the registration's own delete page."""
+        values = {"count": count, "kinds": ", ".join(kinds), "action": ANONYMISE_LABEL}
+        if count is None:
+            message = _(
+                "This registration cannot be deleted: it has records that must stay "
+                "(%(kinds)s). Anonymise it instead (the action “%(action)s”): the person's "
+                "data go, the counts stay."
+            )
+        else:
+            message = ngettext(
+                "%(count)d of the chosen registrations cannot be deleted: it has records that "
+                "must stay (%(kinds)s). Nothing was deleted. Anonymise it instead (the action "
+                "“%(action)s”): the person's data go, the counts stay.",
+                "%(count)d of the chosen registrations cannot be deleted: they have records "
+                "that must stay (%(kinds)s). Nothing was deleted. Anonymise them instead (the "
+                "action “%(action)s”): the people's data go, the counts stay.",
+                count,
+            )
+        self.message_user(request, message % values, messages.ERROR)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_delete_permission(request, obj):
+            kinds = self._deletion_blockers(request, [obj])
+            if kinds:
+                self._refuse_deletion(request, kinds)
+                return HttpResponseRedirect(
+                    reverse("admin:registration_registration_change", args=[obj.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_unless_held, name, description)
+        return actions
+
+    def has_anonymise_permission(self, request):
+        return request.user.has_perm("registration.anonymise_registration")
+
+    @admin.action(description=ANONYMISE_LABEL, permissions=["anonymise"])
+    def anonymise_selected(self, request, queryset):
+        """Asks first (it cannot be undone), then anonymises each through the service."""
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Anonymise registrations?"),
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "count": queryset.count(),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            return TemplateResponse(
+                request, "admin/registration/registration/anonymise_confirmation.html", context
+            )
+        self._apply(
+            request,
+            queryset,
+            lambda r: services.anonymise(registration=r, user=request.user),
+            lambda n: (
+                ngettext("%d registration anonymised.", "%d registrations anonymised.", n) % n
+            ),
+        )
+        return None
 
     # --- counts above the list ---------------------------------------------------------
     def changelist_view(self, request, extra_context=None):

@@ -26,6 +26,9 @@ class AttendeePart:
     email_text_template: str
     # the email kinds (registration/emails.py KINDS) that carry the part
     email_kinds: frozenset = frozenset()
+    # where the manage page shows it: "main" (after the status) or "end" (after the
+    # person's details and answers)
+    manage_slot: str = "main"
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,13 @@ def add_part(part):
     _parts[part.name] = part
 
 
-def parts_for(registration, *, email_kind=None):
-    """The parts the manage page (no email_kind) or an email of that kind shows."""
+def parts_for(registration, *, email_kind=None, slot="main"):
+    """The parts the manage page (no email_kind; in `slot`) or an email of that kind shows."""
     shown = []
     for part in _parts.values():
         if email_kind is not None and email_kind not in part.email_kinds:
+            continue
+        if email_kind is None and part.manage_slot != slot:
             continue
         data = part.context(registration)
         if data is None:
@@ -84,3 +89,46 @@ def join_links_for(registration, *, session_ids=None, absolute=False):
     if absolute:
         return {session_id: f"{settings.SITE_URL}{path}" for session_id, path in links.items()}
     return links
+
+
+# --- Consents asked on the registration form ------------------------------------------------
+# The app that keeps consents (privacy) says which ones the form asks, each a checkbox with
+# a link to its text, and records what the person ticked inside register()'s transaction.
+# Without it the form asks only the one agreement registration needs (privacy_consent,
+# with the privacy notice's link) and nothing is recorded beyond privacy_consent_at.
+
+REGISTRATION_PURPOSE = "registration"
+
+
+@dataclass(frozen=True)
+class ConsentOffer:
+    purpose: str
+    label: str
+    link_text: str
+    # () -> the address of the consent's text, in the active language
+    url: Callable
+    # the consent to registration itself (REGISTRATION_PURPOSE) is the required one
+    required: bool = False
+
+
+_consent_offers = None
+_consent_recorder = None
+
+
+def set_consent_keeper(*, offers, record):
+    """Called once from an AppConfig.ready(): ``offers()`` returns the ConsentOffers the
+    registration form asks, in order; ``record(registration=..., given={purpose: bool},
+    client=..., language=..., now=...)`` writes them. Setting it again replaces it."""
+    global _consent_offers, _consent_recorder
+    _consent_offers, _consent_recorder = offers, record
+
+
+def consent_offers():
+    return _consent_offers() if _consent_offers is not None else []
+
+
+def record_consents(*, registration, given, client, language, now):
+    if _consent_recorder is not None:
+        _consent_recorder(
+            registration=registration, given=given, client=client, language=language, now=now
+        )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
 from outbox.addresses import AddressField, validate_single_line
-from registration import eligibility, questions
+from registration import eligibility, extensions, questions
 from registration.models import Question, Registration
 
 Mode = Registration.AttendanceMode
@@ -127,6 +127,7 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
             reverse("registration:privacy"),
             _("privacy notice explains."),
         )
+        consent_fields = self._add_consents()
         in_person_fields = [
             name for name in [*IN_PERSON_ONLY, "invitation_code"] if name in self.fields
         ]
@@ -150,6 +151,7 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
             else HTML(""),
             *question_fieldsets,
             "privacy_consent",
+            *consent_fields,
             "list_publicly",
             honeypot_layout_item(),
             Submit("submit", _("Register")),
@@ -157,6 +159,28 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         if Mode.IN_PERSON not in modes:
             for name in [*IN_PERSON_ONLY, "invitation_code"]:
                 del self.fields[name]
+
+    def _add_consents(self):
+        """The consents the app keeping them asks (registration.extensions), each linked
+        to its text: the one to registration relabels privacy_consent, the optional ones
+        are boxes of their own. Returns the names of those."""
+        self.consent_purposes = {}
+        for offer in extensions.consent_offers():
+            label = format_html('{} <a href="{}">{}</a>', offer.label, offer.url(), offer.link_text)
+            if offer.purpose == extensions.REGISTRATION_PURPOSE:
+                self.fields["privacy_consent"].label = label
+                continue
+            name = f"consent_{offer.purpose}"
+            self.fields[name] = forms.BooleanField(required=offer.required, label=label)
+            self.consent_purposes[name] = offer.purpose
+        return list(self.consent_purposes)
+
+    def consents(self):
+        """{purpose: ticked} of the cleaned form; registration itself is always agreed."""
+        given = {extensions.REGISTRATION_PURPOSE: True}
+        for name, purpose in self.consent_purposes.items():
+            given[purpose] = bool(self.cleaned_data.get(name))
+        return given
 
     QUESTION_LEGENDS = {
         Question.AskedOf.EVERYONE: _("Questions from the organisers"),

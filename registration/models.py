@@ -387,6 +387,7 @@ class Registration(SecretLink, models.Model):
         permissions = [
             ("decide_registration", "Can approve, decline and promote registrations"),
             ("export_registration", "Can export registrations with personal data"),
+            ("anonymise_registration", "Can anonymise registrations"),
             # Staff see what the attendee's manage page shows without its secret link, on
             # the record (admin: "Open the attendee's page").
             ("open_attendee_page", "Can open an attendee's page, on the record"),

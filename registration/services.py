@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import services as audit
 from events.models import Conference
 from outbox.addresses import normalise_address
-from registration import eligibility, questions
+from registration import eligibility, extensions, questions
 from registration.emails import absolute, send_after_commit
 from registration.models import InvitationCode, Question, Registration
 from registration.signals import registration_withdrawn
@@ -314,7 +314,17 @@ def _save(registration):
 
 # --- what attendees do -----------------------------------------------------------------
 @transaction.atomic
-def register(*, conference, data, language=None, now=None, answers=None, mail_cap=None):
+def register(
+    *,
+    conference,
+    data,
+    language=None,
+    now=None,
+    answers=None,
+    mail_cap=None,
+    consents=None,
+    client=None,
+):
     """Creates a registration awaiting email confirmation and mails the confirmation link.
 
     `answers` ({Question: value}, see registration.questions.cleaned_answers) are saved with
@@ -322,6 +332,10 @@ def register(*, conference, data, language=None, now=None, answers=None, mail_ca
 
     `language` is the language the person registered in (the page's); every mail and the
     calendar speak it. Missing or not offered: the site's default.
+
+    `consents` ({purpose: ticked}, see RegistrationForm.consents) are recorded with the
+    client address `client` by the app that keeps consents (registration.extensions), for
+    a new registration only.
 
     A second registration of an active address is stopped by the database constraint; the
     person then gets their existing link again by email, and the caller cannot tell the
@@ -372,6 +386,14 @@ def register(*, conference, data, language=None, now=None, answers=None, mail_ca
         send_after_commit(existing, kind, again=True, cap=mail_cap)
         return RegisterOutcome(registration=existing, created=False)
     questions.save_answers(registration, _asked(answers or {}, registration))
+    if consents is not None:
+        extensions.record_consents(
+            registration=registration,
+            given=consents,
+            client=client,
+            language=registration.language,
+            now=now,
+        )
     send_after_commit(registration, "confirm_email", cap=mail_cap)
     return RegisterOutcome(registration=registration, created=True)
 
@@ -570,44 +592,188 @@ def cancel(*, registration, now=None):
     registration.seat_request = SeatRequest.NONE
     registration.waiting_since = None
     registration.save()
-    registration_withdrawn.send(Registration, registration=registration, reason="cancelled")
+    _record_destruction(
+        rule=RULE_CANCELLED,
+        categories=_withdrawn(registration, "cancelled"),
+        conference=conference,
+    )
     if held_place:
         _promote(conference, registration.attendance_mode, now)
     send_after_commit(registration, "cancelled", extra={"erase_url": erase_url(registration)})
     return registration
 
 
-@transaction.atomic
-def erase_personal_data(*, registration, now=None):
-    """Cancels (freeing any seat for the waiting list while registration is open) and
-    removes everything that identifies the person. The row stays, anonymous, so the
-    organisers' counts remain true; the link stops working. Works on a cancelled
-    registration too: the privacy notice promises erasure with the same link."""
-    now = now or timezone.now()
-    conference = _lock_conference(registration.conference_id)
-    registration = _lock_registration(registration)
-    held_place = registration.status == Status.CONFIRMED
-    if registration.is_active:
-        registration.status = Status.CANCELLED
+# Under which rule data are destroyed: the destruction record (audit) names it.
+RULE_ERASURE = "erasure at the person's request"
+RULE_WITHDRAWAL = "consent to registration withdrawn"
+RULE_CANCELLED = "registration cancelled: its visa data go with it"
+RULE_DELETED = "registration deleted by the organisers"
+RULE_ANONYMISED = "registration anonymised by the organisers"
+RULE_AFTER_CONFERENCE = "retention: erased 180 days after the conference"
+RULE_UNCONFIRMED = "retention: address unconfirmed for 30 days"
+
+
+def _withdrawn(registration, reason):
+    """Sends registration_withdrawn and adds up what its receivers say they destroyed
+    ({category: count} each, registration/signals.py)."""
+    counts = {}
+    responses = registration_withdrawn.send(Registration, registration=registration, reason=reason)
+    for _receiver, destroyed in responses:
+        if isinstance(destroyed, dict):
+            _add(counts, destroyed)
+    return counts
+
+
+def _record_destruction(*, rule, categories, conference):
+    from audit.services import record_destruction
+
+    return record_destruction(rule=rule, categories=categories, conference=conference)
+
+
+def _add(counts, more):
+    for category, number in more.items():
+        counts[category] = counts.get(category, 0) + number
+    return counts
+
+
+def _strip_personal_data(registration, *, name, placeholder, keep_country=False):
+    """Removes what identifies the person from the row (the row stays, so counts remain
+    true) and revokes the link. Returns {category: count} of what was destroyed."""
+    counts = {"registration details (name, email address, institution, position)": 1}
+    if registration.accessibility_needs or registration.dietary_needs:
+        counts["accessibility and dietary notes"] = 1
+    answers, _by_model = registration.answers.all().delete()
+    if answers:
+        counts["answers to the organisers' questions"] = _by_model.get("registration.Answer", 0)
     registration.seat_request = SeatRequest.NONE
-    registration.given_name = "Erased"
+    registration.given_name = name
     registration.family_name = ""
-    registration.email = f"erased-{registration.public_id.hex}@erased.invalid"
+    registration.email = f"{placeholder}-{registration.public_id.hex}@{placeholder}.invalid"
+    registration.pending_email = ""
     registration.institution = ""
     registration.position = ""
-    registration.country = ""
+    if not keep_country:
+        registration.country = ""
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
-    registration.answers.all().delete()
     registration.visa_letter_wanted = False
     registration.list_publicly = False
     registration.member_institution = None
     registration.waiting_since = None
-    registration.erased_at = now
     registration.revoke_token()
     registration.reset_feed_token()
+    return counts
+
+
+def _erase(registration, now, reason="erased"):
+    """Erases in the caller's transaction; returns (registration, {category: count})."""
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.erased_at is not None:
+        return registration, {}
+    held_place = registration.status == Status.CONFIRMED
+    if registration.is_active:
+        registration.status = Status.CANCELLED
+    counts = _strip_personal_data(registration, name="Erased", placeholder="erased")
+    registration.erased_at = now
     registration.save()
-    registration_withdrawn.send(Registration, registration=registration, reason="erased")
+    _add(counts, _withdrawn(registration, reason))
+    if held_place:
+        _promote(conference, registration.attendance_mode, now)
+    return registration, counts
+
+
+@transaction.atomic
+def erase_personal_data(*, registration, now=None, rule=RULE_ERASURE):
+    """Cancels (freeing any seat for the waiting list while registration is open) and
+    removes everything that identifies the person. The row stays, anonymous, so the
+    organisers' counts remain true; the link stops working. Works on a cancelled
+    registration too: the privacy notice promises erasure with the same link. Writes a
+    destruction record (audit) under `rule`, with the counts and never the data."""
+    now = now or timezone.now()
+    registration, counts = _erase(registration, now)
+    _record_destruction(rule=rule, categories=counts, conference=registration.conference)
+    return registration
+
+
+def erase_after_conferences(*, now=None, days=180):
+    """The retention rule: every registration of a conference that ended more than `days`
+    ago is erased, each in its own transaction; one destruction record per conference.
+    Returns how many were erased."""
+    now = now or timezone.now()
+    ended = Registration.objects.filter(
+        erased_at__isnull=True, conference__ends_at__lt=now - dt.timedelta(days=days)
+    ).order_by("conference_id", "id")
+    per_conference = {}
+    erased = 0
+    for registration in ended.iterator():
+        with transaction.atomic():
+            registration, counts = _erase(registration, now)
+        _add(per_conference.setdefault(registration.conference_id, {}), counts)
+        erased += 1
+    for conference in Conference.objects.filter(pk__in=list(per_conference)):
+        _record_destruction(
+            rule=RULE_AFTER_CONFERENCE,
+            categories=per_conference[conference.pk],
+            conference=conference,
+        )
+    return erased
+
+
+def delete_unconfirmed(*, now=None, days=30):
+    """The retention rule for addresses never confirmed: deleted after `days`. One
+    destruction record per conference. Returns how many registrations were deleted."""
+    now = now or timezone.now()
+    stale = Registration.objects.filter(
+        status=Status.PENDING_EMAIL, created_at__lt=now - dt.timedelta(days=days)
+    )
+    deleted = 0
+    for conference in Conference.objects.filter(pk__in=stale.values("conference_id")):
+        with transaction.atomic():
+            _total, by_model = stale.filter(conference=conference).delete()
+            _record_destruction(
+                rule=RULE_UNCONFIRMED, categories=_model_counts(by_model), conference=conference
+            )
+        deleted += by_model.get("registration.Registration", 0)
+    return deleted
+
+
+def _model_counts(by_model):
+    """{category: count} of Django's delete() counts, named by the models' plural names."""
+    from django.apps import apps
+
+    with translation.override("en"):  # the record reads the same whoever ran the job
+        return {
+            str(apps.get_model(label)._meta.verbose_name_plural): count
+            for label, count in by_model.items()
+            if count
+        }
+
+
+@transaction.atomic
+def anonymise(*, registration, user=None, now=None):
+    """Organisers' alternative to deleting a registration that others depend on (a visa
+    request, a ticket and its check-ins): the personal data go (name "Anonymised", an
+    address that cannot receive mail, notes, answers, visa data), the row, its ticket and
+    check-ins stay for the counts, with the country. Before the conference ends it is also
+    cancelled (its seat goes to the waiting list); afterwards its status stays, so the
+    statistics of who took part remain true. Writes a destruction record."""
+    now = now or timezone.now()
+    conference = _lock_conference(registration.conference_id)
+    registration = _lock_registration(registration)
+    if registration.erased_at is not None:
+        raise NotAllowed(_("This registration's personal data are already erased."))
+    held_place = False
+    if registration.is_active and not conference.is_past(now):
+        held_place = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+    counts = _strip_personal_data(
+        registration, name="Anonymised", placeholder="anonymised", keep_country=True
+    )
+    registration.erased_at = now
+    registration.save()
+    _add(counts, _withdrawn(registration, "anonymised"))
+    _record_destruction(rule=RULE_ANONYMISED, categories=counts, conference=conference)
     if held_place:
         _promote(conference, registration.attendance_mode, now)
     return registration
@@ -738,8 +904,11 @@ def delete_registration(*, registration, now=None):
     registration = _lock_registration(registration)
     held_place = registration.status == Status.CONFIRMED
     mode = registration.attendance_mode
-    registration_withdrawn.send(Registration, registration=registration, reason="deleted")
-    registration.delete()
+    counts = _withdrawn(registration, "deleted")
+    _total, by_model = registration.delete()
+    _record_destruction(
+        rule=RULE_DELETED, categories=_add(counts, _model_counts(by_model)), conference=conference
+    )
     if held_place:
         _promote(conference, mode, now)
 

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEntry
+from audit.services import record
 from events.calendar import calendar_response
 from events.models import Conference
-from events.spam import has_used_up, is_over_rate_limit
+from events.spam import client_address, has_used_up, is_over_rate_limit
 from registration import extensions, links, questions, services
 from registration.calendar import attendee_calendar
 from registration.forms import (
@@ -98,6 +100,8 @@ def register(request, slug):
                     data=form.cleaned_data,
                     language=translation.get_language(),
                     answers=form.answers(),
+                    consents=form.consents(),
+                    client=client_address(request),
                 )
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
@@ -166,13 +170,13 @@ def token_page(view=None, *, open_when_cancelled=False):
 
     @wraps(view)
     @never_cache
-    def wrapper(request, token):
+    def wrapper(request, token, **kwargs):
         registration = Registration.objects.get_by_token(token)
         if registration is None or (
             registration.status == Registration.Status.CANCELLED and not open_when_cancelled
         ):
             return _private(render(request, "registration/link_invalid.html", status=404))
-        return _private(view(request, registration))
+        return _private(view(request, registration, **kwargs))
 
     return wrapper
 
@@ -216,6 +220,7 @@ def _manage_context(registration, **extra):
         "places_left": left,
         # What apps built on registration add (attending's ticket): registration/extensions.py
         "attendee_parts": extensions.parts_for(registration),
+        "attendee_parts_end": extensions.parts_for(registration, slot="end"),
         "seat_outcome": (
             services.seat_request_outcome(registration, seats_left=left["in_person"])
             if registration.status == Registration.Status.CONFIRMED
@@ -376,6 +381,7 @@ def cancel(request, registration):
 def erase(request, registration):
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         services.erase_personal_data(registration=registration)
+        record(action=AuditEntry.Action.ERASURE, request=request, registration=registration)
         return render(request, "registration/erased.html", {"conference": registration.conference})
     return render(
         request,

@@ -8,9 +8,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from outbox.addresses import validate_single_line
+from privacy.consent_texts import document_url
+from privacy.models import Purpose
 from visas import services
 from visas.models import VisaRequest
 
@@ -56,6 +59,15 @@ def _add_months(day, months):
 
 
 class VisaRequestForm(forms.ModelForm):
+    # Asked on every save: passport data are processed only with this consent, recorded
+    # with the request (privacy.services.give, in visas.services.save_request).
+    passport_consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Without this consent we cannot ask for an invitation for you."),
+        },
+    )
+
     class Meta:
         model = VisaRequest
         fields = services.PERSONAL_FIELDS
@@ -75,6 +87,15 @@ class VisaRequestForm(forms.ModelForm):
         for name in self.fields:
             self.fields[name].required = True
         self.fields["sex"].choices = VisaRequest.Sex.choices
+        self.fields["passport_consent"].label = format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "I consent to the processing of my passport data to obtain the visa "
+                "invitation, including their transfer to the Russian authorities"
+            ),
+            document_url(Purpose.VISA),
+            _("(the text of the consent)"),
+        )
         for name in ("surname", "given_names"):
             self.fields[name].validators.append(validate_latin)
         for name in ("surname", "given_names", "birth_place", "apply_city", "employer"):

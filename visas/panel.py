@@ -21,5 +21,6 @@ def part_context(registration):
 
 
 def on_registration_withdrawn(sender, *, registration, reason, **kwargs):
-    """registration.signals.registration_withdrawn: cancelled, erased or deleted."""
-    services.drop_for_registration(registration=registration)
+    """registration.signals.registration_withdrawn: cancelled, erased, anonymised or
+    deleted. Returns what it destroyed, for the destruction record."""
+    return services.drop_for_registration(registration=registration)

@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
+from audit.services import record_destruction
+from privacy import services as privacy_services
+from privacy.models import Purpose
 from registration.emails import compose_message
 from registration.models import Registration
 from visas.models import DEFAULT_PURGE_DAYS, VisaAuditEntry, VisaRequest, VisaSettings
@@ -116,8 +119,10 @@ def can_edit(registration, visa_request=None, now=None):
 
 
 @transaction.atomic
-def save_request(*, registration, data, now=None):
-    """Makes the attendee's visa request or saves their changes to it."""
+def save_request(*, registration, data, now=None, client=None, language=None):
+    """Makes the attendee's visa request or saves their changes to it, with their consent
+    to the processing of passport data (recorded by privacy, `client` being the client
+    address and `language` the page's)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not may_request(registration):
         raise VisaError(_("Visa support is for confirmed in-person attendees."))
@@ -142,6 +147,13 @@ def save_request(*, registration, data, now=None):
             visa_request.save()
     except IntegrityError:  # made at the same moment by another request from this person
         raise VisaError(_("Your request was just saved from elsewhere; please reload.")) from None
+    privacy_services.give(
+        registration=registration,
+        purpose=Purpose.VISA,
+        client=client,
+        language=language,
+        now=now,
+    )
     return visa_request
 
 
@@ -312,6 +324,12 @@ def _erase(visa_request, now):
     visa_request.purged_at = now
 
 
+# Categories of the destruction record (audit): what was destroyed, never whose.
+PASSPORT_DATA = "visa requests with passport data"
+INVITATION_FILES = "official invitation files"
+PURGE_RULE = "retention: visa data deleted the set number of days after the conference"
+
+
 @transaction.atomic
 def purge(*, now=None):
     """Deletes passport data and invitation files of requests whose conference ended more
@@ -319,6 +337,7 @@ def purge(*, now=None):
     counts per status remain. Returns how many were purged."""
     now = now or timezone.now()
     purged = 0
+    per_conference = {}
     candidates = (
         VisaRequest.objects.select_for_update(of=("self",))
         .defer(*ENCRYPTED_FIELDS)  # emptied unread: the purge works whatever the keys
@@ -332,20 +351,31 @@ def purge(*, now=None):
         )
         if now < conference.ends_at + dt.timedelta(days=days):
             continue
+        counts = per_conference.setdefault(conference, {PASSPORT_DATA: 0, INVITATION_FILES: 0})
+        counts[PASSPORT_DATA] += 1
+        counts[INVITATION_FILES] += bool(visa_request.invitation)
         _erase(visa_request, now)
         visa_request.save()
         purged += 1
+    for conference, counts in per_conference.items():
+        record_destruction(rule=PURGE_RULE, categories=counts, conference=conference)
     return purged
 
 
 @transaction.atomic
 def drop_for_registration(*, registration):
-    """The registration is cancelled or erased: its visa request and invitation go with it."""
+    """The registration is cancelled or erased: its visa request and invitation go with it.
+    Returns {category: count} of what was destroyed (for the destruction record)."""
+    counts = {}
     requests = VisaRequest.objects.select_for_update().defer(*ENCRYPTED_FIELDS)
     for visa_request in requests.filter(registration=registration):
         if visa_request.invitation:
             _delete_file_after_commit(visa_request.invitation.name)
+            counts[INVITATION_FILES] = counts.get(INVITATION_FILES, 0) + 1
+        if visa_request.purged_at is None:
+            counts[PASSPORT_DATA] = counts.get(PASSPORT_DATA, 0) + 1
         visa_request.delete()
+    return counts
 
 
 @transaction.atomic

@@ -8,9 +8,11 @@ refused (405)."""
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from events.spam import client_address
 from registration import links
 from registration.views import token_page
 from visas import services
@@ -56,7 +58,12 @@ def visa_request(request, registration):
         form = VisaRequestForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
-                services.save_request(registration=registration, data=form.cleaned_data)
+                services.save_request(
+                    registration=registration,
+                    data=form.cleaned_data,
+                    client=client_address(request),
+                    language=translation.get_language(),
+                )
             except services.VisaError as error:
                 form.add_error(None, error.message)
             else:

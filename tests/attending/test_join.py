@@ -451,8 +451,9 @@ def test_manage_page_with_join_options_keeps_its_query_budget(
     joins.pass_for(participant)
     # The page's own (see tests/registration/test_panel_and_budget.py), the join panel's
     # sessions, options and pass, and the programme's join links: the joinable sessions'
-    # ids and the pass (registration.extensions.join_links_for); the organisers' questions.
-    with django_assert_max_num_queries(10):
+    # ids and the pass (registration.extensions.join_links_for); the organisers' questions;
+    # the consents of the "Your data" panel (privacy/panel.py).
+    with django_assert_max_num_queries(11):
         html = panel(client, participant)
     assert html.count('class="mb-3 join-session"') == sessions
 

@@ -62,7 +62,7 @@ def test_attendee_answers_the_questions_and_changes_them_later(
     page.get_by_label("Arrival date").fill("2099-05-15")
     page.get_by_label("Old Tomsk walk").check()
     page.get_by_label("Wooden architecture museum").check()
-    page.get_by_label("I agree that the organisers keep these details").check()
+    page.get_by_label("I consent to the processing of my personal data for registration").check()
     screenshot(page, "register-questions")
     page.get_by_role("button", name="Register").click()
 

@@ -21,7 +21,7 @@ def fill_about_you(page, *, given, family, email):
     page.get_by_label("Email address").fill(email)
     page.get_by_role("textbox", name="Institution").fill("Harbin Institute of Technology")
     page.get_by_role("combobox", name="Country").select_option(label="China")
-    page.get_by_label("I agree that the organisers keep these details").check()
+    page.get_by_label("I consent to the processing of my personal data for registration").check()
 
 
 def test_attendee_registers_online_confirms_by_mail_and_reaches_the_manage_page(

@@ -57,6 +57,7 @@ def test_attendee_requests_officer_issues_attendee_downloads(page, attendee, off
         (conference.ends_at.date() + dt.timedelta(days=1)).isoformat()
     )
     page.get_by_label("Position").fill("Lecturer")
+    page.get_by_label("I consent to the processing of my passport data").check()
     page.get_by_role("button", name="Save my visa request").click()
 
     expect(

@@ -111,7 +111,8 @@ def test_manage_page_query_budget(client, conference, django_assert_num_queries,
     # confirmed online attendee also what asking for a seat would do (eligibility; not a
     # member, so nobody needs counting); the sessions to join online (attending/joins.py);
     # the programme's join links: the joinable sessions, none here, so no join pass
-    # (registration.extensions.join_links_for); the organisers' questions.
-    with django_assert_num_queries(7):
+    # (registration.extensions.join_links_for); the organisers' questions; the person's
+    # consents for the "Your data" panel (privacy/panel.py).
+    with django_assert_num_queries(8):
         response = client.get(f"/registration/manage/{person.manage_token}/")
     assert response.status_code == 200

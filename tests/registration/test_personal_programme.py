@@ -285,8 +285,8 @@ def test_manage_page_with_the_programme_keeps_its_query_budget(
     # (eligibility; not a member, so nobody needs counting); the join panel's sessions,
     # their options and the join pass (attending/joins.py); the programme's join links:
     # the joinable sessions' ids and the pass (registration.extensions.join_links_for);
-    # the organisers' questions.
-    with django_assert_num_queries(10):
+    # the organisers' questions; the consents of the "Your data" panel (privacy/panel.py).
+    with django_assert_num_queries(11):
         response = client.get(manage_url(registration))
     assert response.content.decode().count(">Join online</a>") == size
 

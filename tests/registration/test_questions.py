@@ -468,9 +468,9 @@ def test_manage_page_budget_with_questions(client, conference, count, django_ass
         registration,
         {q: list(q.options.all()[:2]) for q in Question.objects.filter(conference=conference)},
     )
-    # The manage page's own 7 (test_panel_and_budget), with the questions' choices, the
+    # The manage page's own 8 (test_panel_and_budget), with the questions' choices, the
     # answers and their choices.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(manage_url(registration))
     assert len(response.context["answers_form"].fields) == count
 

@@ -275,7 +275,7 @@ def test_the_prediction_keeps_the_manage_page_budget(
     # Registration, place counts, sessions; eligibility and the number waiting for a seat;
     # the sessions to join online (attending/joins.py); the programme's join links: the
     # joinable sessions, none here (registration.extensions.join_links_for); the
-    # organisers' questions.
-    with django_assert_num_queries(8):
+    # organisers' questions; the consents of the "Your data" panel (privacy/panel.py).
+    with django_assert_num_queries(9):
         response = client.get(manage(member))
     assertContains(response, "All seats are taken" if size > 3 else "A seat is free")

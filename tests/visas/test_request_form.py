@@ -37,6 +37,7 @@ def valid_data(registration, **changes):
         "departure": (conference.ends_at.date() + dt.timedelta(days=1)).isoformat(),
         "employer": "Fudan University",
         "position": "Associate professor",
+        "passport_consent": "on",
     }
     data.update(changes)
     return data
@@ -199,7 +200,7 @@ def test_a_date_that_is_no_date(client, attendee):
 def test_missing_fields_are_named(client, attendee):
     response = client.post(visa_url(attendee), {})
     assert response.status_code == 400
-    assert set(errors_of(response)) == set(services.EDITABLE_FIELDS)
+    assert set(errors_of(response)) == {*services.EDITABLE_FIELDS, "passport_consent"}
 
 
 def test_after_the_deadline_the_form_says_whom_to_write_to(client, attendee):

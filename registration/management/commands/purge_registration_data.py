@@ -10,12 +10,12 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, MessageLog
 
+from audit.services import record_destruction
 from registration import services
-from registration.models import Registration, RegistrationExport
+from registration.models import RegistrationExport
 
 UNCONFIRMED_DAYS = 30
 AFTER_CONFERENCE_DAYS = 180
@@ -27,23 +27,16 @@ class Command(BaseCommand):
     help = "Deletes or erases registration data that the privacy notice says we no longer keep."
 
     def handle(self, *args, **options):
+        """Each step writes a destruction record (audit): the rule, what and how many."""
         now = timezone.now()
-        with transaction.atomic():
-            stale = Registration.objects.filter(
-                status=Registration.Status.PENDING_EMAIL,
-                created_at__lt=now - dt.timedelta(days=UNCONFIRMED_DAYS),
-            )
-            unconfirmed, _by_model = stale.delete()
-        ended = Registration.objects.filter(
-            erased_at__isnull=True,
-            conference__ends_at__lt=now - dt.timedelta(days=AFTER_CONFERENCE_DAYS),
-        )
-        erased = 0
-        for registration in ended.iterator():
-            services.erase_personal_data(registration=registration, now=now)
-            erased += 1
+        unconfirmed = services.delete_unconfirmed(now=now, days=UNCONFIRMED_DAYS)
+        erased = services.erase_after_conferences(now=now, days=AFTER_CONFERENCE_DAYS)
         logs = MessageLog.objects.purge_old_entries(
             MAIL_LOG_DAYS, result_codes=[RESULT_SUCCESS, RESULT_FAILURE]
+        )
+        record_destruction(
+            rule=f"retention: copies of sent mail after {MAIL_LOG_DAYS} days",
+            categories={"copies of sent mail": logs},
         )
         self.stdout.write(
             f"Deleted {unconfirmed} unconfirmed registrations, erased {erased} after their "
@@ -52,4 +45,8 @@ class Command(BaseCommand):
         exports, _by_model = RegistrationExport.objects.filter(
             created_at__lt=now - dt.timedelta(days=EXPORT_KEEP_DAYS)
         ).delete()
+        record_destruction(
+            rule=f"retention: exports of registrations after {EXPORT_KEEP_DAYS} days",
+            categories={"spreadsheets of registrations": exports},
+        )
         self.stdout.write(f"Deleted {exports} exports of registrations.")
