@@ -92,6 +92,9 @@ REGISTRATION_MANAGER = Role(
             "registration.export_registration",
             # The attendee's page without its secret link, each opening on the record.
             "registration.open_attendee_page",
+            # Anonymise instead of delete a registration with a ticket or visa request.
+            "registration.anonymise_registration",
+            "privacy.view_consent",
             "registration.view_registrationexport",
             "registration.delete_registrationexport",
             "registration.view_attendeemailing",

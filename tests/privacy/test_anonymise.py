@@ -5,18 +5,20 @@ anonymisation; the anonymise action (own permission) removes the person and keep
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from attending.models import CheckIn, Ticket
 from audit.models import DestructionRecord
 from registration.models import Registration
+from teams.roles import ROLES
 from tests.factories import (
     ConferenceFactory,
     QuestionFactory,
     RegistrationFactory,
     VisaRequestFactory,
+    team_member,
 )
 from visas.models import VisaRequest
 
@@ -25,25 +27,10 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/registration/registration/"
 
 
-MANAGER_RIGHTS = [
-    "view_registration",
-    "change_registration",
-    "delete_registration",
-    "anonymise_registration",
-]
-
-
 @pytest.fixture
-def manager(client):
-    """Staff with the registration rights a registration manager holds (granted directly,
-    whichever way roles are handed out)."""
-    user = User.objects.create_user("manager", password="x", is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="registration", codename__in=MANAGER_RIGHTS
-        )
-    )
-    client.force_login(user)
+def manager(client, conference):
+    """A registration manager of the conference (the role holds the anonymise right)."""
+    client.force_login(team_member("registration_manager", conference, username="manager"))
     return client
 
 
@@ -239,7 +226,6 @@ def test_the_action_needs_its_own_permission(client, conference):
 
 
 def test_registration_managers_hold_the_permission():
-    managers = Group.objects.get(name="Registration managers")
-    editors = Group.objects.get(name="Content editors")
-    assert managers.permissions.filter(codename="anonymise_registration").exists()
-    assert not editors.permissions.filter(codename="anonymise_registration").exists()
+    assert "registration.anonymise_registration" in ROLES["registration_manager"].permissions
+    assert "privacy.view_consent" in ROLES["registration_manager"].permissions
+    assert "registration.anonymise_registration" not in ROLES["content_editor"].permissions
