@@ -226,3 +226,48 @@ def create_staff_account(*, username, email, role, conference=None):
             detail=f"role {role}, with an authenticator app and recovery codes",
         )
     return user, password, device, codes
+
+
+# --- an account's own devices ------------------------------------------------------------
+DEVICE_KINDS = {"passkey": WebAuthnCredential, "app": TOTPDevice, "codes": StaticDevice}
+
+
+def devices_of(user):
+    """The user's confirmed devices as (kind, device), passkeys first; the test devices
+    (tests/factories.py) and recovery codes are all StaticDevices of kind "codes"."""
+    return [
+        (kind, device)
+        for kind, model in DEVICE_KINDS.items()
+        for device in model.objects.filter(user=user, confirmed=True).order_by("pk")
+    ]
+
+
+class LastDeviceError(Exception):
+    pass
+
+
+def remove_device(request, *, kind, pk):
+    """Removes one of the signed-in user's own devices; never the last one of an account
+    that needs a second factor (LastDeviceError). Another user's device is not found
+    (DoesNotExist). Locks the user's row so that two removals at once cannot leave none."""
+    user = request.user
+    model = DEVICE_KINDS[kind]
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        device = model.objects.get(pk=pk, user=user, confirmed=True)
+        if needs_second_factor(user) and len(devices_of(user)) <= 1:
+            raise LastDeviceError
+        device.delete()
+    record(action=Action.SECOND_FACTOR_REMOVED, request=request, detail=kind_of(device))
+
+
+def replace_recovery_codes(request):
+    """A new set of recovery codes for the signed-in user, kept in the session for the page
+    that shows them once; the old ones stop working."""
+    request.session[NEW_CODES_SESSION_KEY] = new_recovery_codes(request.user)
+    record(
+        action=Action.RECOVERY_CODES_MADE,
+        request=request,
+        detail="recovery codes",
+        count=RECOVERY_CODE_COUNT,
+    )
