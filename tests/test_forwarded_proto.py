@@ -42,3 +42,30 @@ def test_no_proxies_listed_believes_no_one(settings):
 def test_the_proxy_saying_http_is_redirected():
     response = Client(REMOTE_ADDR="10.0.0.7").get(PAGE, HTTP_X_FORWARDED_PROTO="http")
     assert response.status_code == 301
+
+
+def settings_error(**env):
+    """What importing the settings says under this environment (a fresh interpreter)."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import conference_site.settings"],
+        env={**os.environ, "DEBUG": "True", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stderr.strip().splitlines()[-1:] or [""]
+
+
+def test_behind_a_tls_proxy_needs_the_proxies_listed():
+    assert settings_error(BEHIND_TLS_PROXY="True", TRUSTED_PROXIES="") == (
+        1,
+        [
+            "django.core.exceptions.ImproperlyConfigured: BEHIND_TLS_PROXY needs the proxies' "
+            "addresses in TRUSTED_PROXIES."
+        ],
+    )
+    assert settings_error(BEHIND_TLS_PROXY="True", TRUSTED_PROXIES="10.0.0.1")[0] == 0
