@@ -72,6 +72,13 @@ class AuditEntry(AppendOnly):
         ERASURE = "erasure", _("Erased personal data")
         CONSENT_GIVEN = "consent_given", _("Gave consent")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Withdrew consent")
+        SECOND_FACTOR_PASSED = "second_factor_passed", _("Proved a second factor")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("Gave a wrong second-factor code")
+        SECOND_FACTOR_ADDED = "second_factor_added", _("Set up a second factor")
+        SECOND_FACTOR_REMOVED = "second_factor_removed", _("Removed a second factor")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Used a recovery code")
+        RECOVERY_CODES_MADE = "recovery_codes_made", _("Made new recovery codes")
+        STAFF_ACCOUNT_CREATED = "staff_account_created", _("Created a staff account")
         OTHER = "other", _("Other")
 
     at = models.DateTimeField(_("when"), db_index=True)

@@ -5,8 +5,29 @@ import re
 from django.conf import settings
 from django.shortcuts import render
 
+from events.spam import is_trusted_proxy
+
 # The admin, in any language (/admin/, /ru/admin/, /zh-hans/admin/).
 ADMIN_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?admin/")
+
+
+class ForwardedProtoFromProxiesMiddleware:
+    """X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER, set by BEHIND_TLS_PROXY) says whether the
+    client spoke HTTPS; only the proxy may say it. From any other peer (one that reaches
+    gunicorn directly) the header is dropped, so that request.is_secure() stays false and
+    the HTTPS redirect, secure cookies and CSRF origin checks hold. First in MIDDLEWARE."""
+
+    HEADER = "HTTP_X_FORWARDED_PROTO"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.HEADER in request.META and not is_trusted_proxy(
+            request.META.get("REMOTE_ADDR", "")
+        ):
+            del request.META[self.HEADER]
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto only from TRUSTED_PROXIES (before anything asks is_secure()).
+    "conference_site.middleware.ForwardedProtoFromProxiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -344,6 +346,9 @@ if env.int("TRUSTED_PROXY_COUNT", default=0) and not TRUSTED_PROXIES:
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+if SECURE_PROXY_SSL_HEADER and not TRUSTED_PROXIES:
+    # X-Forwarded-Proto is read only from TRUSTED_PROXIES (conference_site/middleware.py).
+    raise ImproperlyConfigured("BEHIND_TLS_PROXY needs the proxies' addresses in TRUSTED_PROXIES.")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

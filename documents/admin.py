@@ -27,6 +27,7 @@ from documents.models import (
     VerificationCode,
 )
 from documents.views import pdf_response
+from mfa.decorators import step_up_required
 from registration.masking import mask_email
 from registration.models import Registration
 from teams.admin import ConferenceScopedAdmin
@@ -108,12 +109,14 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return actions
 
     @admin.action(permissions=["print"], description=_("Print badges of the selected (A6)"))
+    @step_up_required
     def print_a6(self, request, queryset):
         return self._print(request, queryset, Layout.A6)
 
     @admin.action(
         permissions=["print"], description=_("Print badges of the selected (4 per A4 sheet)")
     )
+    @step_up_required
     def print_a4(self, request, queryset):
         return self._print(request, queryset, Layout.A4)
 
@@ -233,6 +236,17 @@ class BadgeBatchAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return request.user.has_perm(PRINT_PERMISSION)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        """Starting a print run of a whole conference's badges is an export: the right
+        first, then a fresh second factor."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return self._stepped_up_add_view(request, form_url, extra_context)
+
+    @step_up_required
+    def _stepped_up_add_view(self, request, form_url, extra_context):
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "refresh_seconds": 5}
@@ -264,6 +278,10 @@ class BadgeBatchAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     def download_view(self, request, pk):
         if not request.user.has_perm(PRINT_PERMISSION):
             raise PermissionDenied
+        return self._stepped_up_download(request, pk)
+
+    @step_up_required
+    def _stepped_up_download(self, request, pk):
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if batch.state != BadgeBatch.State.DONE or not batch.pdf:
             raise Http404(gettext("This print run has no PDF yet."))

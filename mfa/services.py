@@ -20,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from audit.services import Action, record
 from teams.services import add_member, reads_personal_data
 
 RECOVERY_DEVICE_NAME = "recovery codes"
@@ -29,6 +30,15 @@ AUTHENTICATOR_DEVICE_NAME = "authenticator app"
 VERIFIED_AT_SESSION_KEY = "mfa_verified_at"
 # Recovery codes just made, shown once by the next page that pops them.
 NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
+
+
+def kind_of(device):
+    """What the record calls a device: never its name (the user's own words) or a secret."""
+    if isinstance(device, WebAuthnCredential):
+        return "passkey"
+    if isinstance(device, StaticDevice):
+        return "recovery code"
+    return "authenticator app"
 
 
 def needs_second_factor(user):
@@ -66,6 +76,15 @@ def mark_verified(request, device):
     request.session.cycle_key()
     otp_login(request, device)
     request.session[VERIFIED_AT_SESSION_KEY] = time.time()
+    if isinstance(device, StaticDevice):
+        record(
+            action=Action.RECOVERY_CODE_USED,
+            request=request,
+            detail=kind_of(device),
+            count=remaining_recovery_codes(request.user),
+        )
+    else:
+        record(action=Action.SECOND_FACTOR_PASSED, request=request, detail=kind_of(device))
 
 
 def clean_code(value):
@@ -85,6 +104,7 @@ def verify_code(request, *, code):
     once passes once."""
     code = clean_code(code)
     if not code or len(code) > 16:
+        record(action=Action.SECOND_FACTOR_FAILED, request=request)
         return None
     user = request.user
     with transaction.atomic():
@@ -96,6 +116,7 @@ def verify_code(request, *, code):
             if device.verify_token(code):
                 mark_verified(request, device)
                 return device
+    record(action=Action.SECOND_FACTOR_FAILED, request=request)
     return None
 
 
@@ -116,9 +137,17 @@ def confirm_authenticator(request, *, device, code):
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
         if device.confirmed or not code.isdigit() or not device.verify_token(code):
-            return False
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+            failed = True
+        else:
+            failed = False
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+    if failed:
+        record(
+            action=Action.SECOND_FACTOR_FAILED, request=request, detail="authenticator app setup"
+        )
+        return False
+    record(action=Action.SECOND_FACTOR_ADDED, request=request, detail=kind_of(device))
     mark_verified(request, device)
     return True
 
@@ -154,9 +183,17 @@ def has_recovery_codes(user):
 def enrolled(request, device):
     """After a first device is set up: the session is verified, and recovery codes are made
     if the user has none yet, kept in the session for the page that shows them once."""
-    mark_verified(request, device)
+    if not is_fresh(request):
+        # A passkey just registered; an app was proved by confirm_authenticator already.
+        mark_verified(request, device)
     if not has_recovery_codes(request.user):
         request.session[NEW_CODES_SESSION_KEY] = new_recovery_codes(request.user)
+        record(
+            action=Action.RECOVERY_CODES_MADE,
+            request=request,
+            detail="recovery codes",
+            count=RECOVERY_CODE_COUNT,
+        )
 
 
 def create_authenticator(user):
@@ -182,4 +219,55 @@ def create_staff_account(*, username, email, role, conference=None):
         add_member(user=user, role=role, conference=conference)
         device = create_authenticator(user)
         codes = new_recovery_codes(user)
+        record(
+            action=Action.STAFF_ACCOUNT_CREATED,
+            conference=conference,
+            subject=user,
+            detail=f"role {role}, with an authenticator app and recovery codes",
+        )
     return user, password, device, codes
+
+
+# --- an account's own devices ------------------------------------------------------------
+DEVICE_KINDS = {"passkey": WebAuthnCredential, "app": TOTPDevice, "codes": StaticDevice}
+
+
+def devices_of(user):
+    """The user's confirmed devices as (kind, device), passkeys first; the test devices
+    (tests/factories.py) and recovery codes are all StaticDevices of kind "codes"."""
+    return [
+        (kind, device)
+        for kind, model in DEVICE_KINDS.items()
+        for device in model.objects.filter(user=user, confirmed=True).order_by("pk")
+    ]
+
+
+class LastDeviceError(Exception):
+    pass
+
+
+def remove_device(request, *, kind, pk):
+    """Removes one of the signed-in user's own devices; never the last one of an account
+    that needs a second factor (LastDeviceError). Another user's device is not found
+    (DoesNotExist). Locks the user's row so that two removals at once cannot leave none."""
+    user = request.user
+    model = DEVICE_KINDS[kind]
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        device = model.objects.get(pk=pk, user=user, confirmed=True)
+        if needs_second_factor(user) and len(devices_of(user)) <= 1:
+            raise LastDeviceError
+        device.delete()
+    record(action=Action.SECOND_FACTOR_REMOVED, request=request, detail=kind_of(device))
+
+
+def replace_recovery_codes(request):
+    """A new set of recovery codes for the signed-in user, kept in the session for the page
+    that shows them once; the old ones stop working."""
+    request.session[NEW_CODES_SESSION_KEY] = new_recovery_codes(request.user)
+    record(
+        action=Action.RECOVERY_CODES_MADE,
+        request=request,
+        detail="recovery codes",
+        count=RECOVERY_CODE_COUNT,
+    )

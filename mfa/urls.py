@@ -9,4 +9,5 @@ urlpatterns = [
     path("enrol/", views.enrol, name="enrol"),
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("step-up/", views.step_up, name="step_up"),
+    path("devices/", views.devices, name="devices"),
 ]

@@ -6,14 +6,18 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mfa import services
+from mfa.decorators import second_factor_required, step_up_required
 from mfa.forms import CodeForm, ConfirmAuthenticatorForm
 
 
@@ -101,3 +105,42 @@ def recovery_codes(request):
     if codes is None:
         return redirect(_next(request))
     return render(request, "mfa/recovery_codes.html", {"codes": codes, "next": _next(request)})
+
+
+@_private
+@second_factor_required
+def devices(request):
+    """The user's own second factors: a new set of recovery codes, or one device removed
+    (never the last of an account that needs a second factor); both after a step-up."""
+    if request.method == "POST":
+        return _change_devices(request)
+    context = {
+        "devices": services.devices_of(request.user),
+        "remaining_codes": services.remaining_recovery_codes(request.user),
+    }
+    return render(request, "mfa/devices.html", context)
+
+
+@step_up_required
+def _change_devices(request):
+    here = resolve_url("mfa:devices")
+    if request.POST.get("do") == "new_codes":
+        services.replace_recovery_codes(request)
+        return redirect(f"{resolve_url('mfa:recovery_codes')}?{urlencode({'next': here})}")
+    kind = request.POST.get("kind")
+    pk = request.POST.get("device", "")
+    if request.POST.get("do") != "remove" or kind not in services.DEVICE_KINDS or not pk.isdigit():
+        raise Http404
+    model = services.DEVICE_KINDS[kind]
+    try:
+        services.remove_device(request, kind=kind, pk=int(pk))
+    except model.DoesNotExist as error:
+        raise Http404 from error
+    except services.LastDeviceError:
+        messages.error(
+            request,
+            _("This is your last second factor; add another before you remove it."),
+        )
+        return redirect(here)
+    messages.success(request, _("The device was removed."))
+    return redirect(here)

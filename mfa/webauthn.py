@@ -20,6 +20,11 @@ class CompleteRegistration(views.CompleteCredentialRegistrationView):
             credential = services.WebAuthnCredential.objects.get(
                 pk=json.loads(response.content)["id"], user=self.request.user
             )
+            services.record(
+                action=services.Action.SECOND_FACTOR_ADDED,
+                request=self.request,
+                detail=services.kind_of(credential),
+            )
             if first:
                 services.enrolled(self.request, credential)
         return response

@@ -5,6 +5,7 @@ Status changes go through ``registration.services`` (the same rules as the publi
 locked capacity, waiting list order, emails after commit), so the status is read-only here.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -23,6 +24,7 @@ from audit import panels as audit_panels
 from audit import services as audit
 from events.programme import schedule_sessions
 from mfa.decorators import step_up_required
+from outbox.addresses import normalise_address
 from registration import exports, questions, services
 from registration.emails import send_after_commit
 from registration.mailing_admin import AttendeeMailingAdmin
@@ -61,8 +63,23 @@ admin.site.register(Question, QuestionAdmin)
 admin.site.register(RegistrationExport, RegistrationExportAdmin)
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        """The stored address retyped in another case, with spaces, invisible or wide
+        characters, is the same address: it is read as stored, so it is neither refused
+        nor a change (no confirmation asked, no mail)."""
+        super().__init__(*args, **kwargs)
+        name = self.add_prefix("email")
+        stored = self.instance.email if self.instance.pk else ""
+        typed = self.data.get(name) if self.is_bound else None
+        if stored and typed and normalise_address(typed, strict=False) == stored:
+            self.data = self.data.copy()
+            self.data[name] = stored
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = [
         "family_name",
         "given_name",

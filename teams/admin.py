@@ -7,17 +7,19 @@ its foreign keys are limited the same way. An object of another conference is an
 missing one. tests/teams/test_scope_registry.py fails for any admin that forgets it."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.models import Group
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
 from teams import services
 from teams.models import Team
+from teams.roles import DATA_OFFICER
 from teams.scope import conference_path
 
 
@@ -131,11 +133,30 @@ class TeamAdminForm(forms.ModelForm):
         model = Team
         fields = ["name", "role", "all_conferences", "conferences", "members"]
 
+    # Set by TeamAdmin.get_form: the account filling the form in.
+    acting_user = None
+
     def clean(self):
         cleaned = super().clean()
         self.instance.all_conferences = cleaned.get("all_conferences", False)
         self.instance.clean_conferences(cleaned.get("conferences"))
+        self.clean_own_rights(cleaned)
         return cleaned
+
+    def clean_own_rights(self, cleaned):
+        """No one but a superuser raises their own rights here: joining a team, or making
+        (or changing) a team of data officers, who manage the teams themselves."""
+        user = self.acting_user
+        if user is None or user.is_superuser:
+            return
+        errors = {}
+        if user in (cleaned.get("members") or []):
+            errors["members"] = _("You cannot add yourself to a team; only a superuser can.")
+        was = self.initial.get("role") if self.instance.pk else None
+        if DATA_OFFICER.slug in {cleaned.get("role"), was}:
+            errors["role"] = _("Only a superuser can make or change a team of data officers.")
+        if errors:
+            raise ValidationError(errors)
 
 
 @admin.register(Team)
@@ -182,6 +203,47 @@ class TeamAdmin(admin.ModelAdmin):
         if self.may_see_everything(request):
             return []
         return ["all_conferences"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user
+        return form
+
+    def is_own_team(self, request, obj):
+        """A team the user belongs to, which only a superuser may change or delete."""
+        user = request.user
+        return obj is not None and not user.is_superuser and obj.members.filter(pk=user.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.is_own_team(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.is_own_team(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if self.is_own_team(request, obj):
+                messages.warning(
+                    request,
+                    gettext(
+                        "You are a member of this team; only a superuser can change or delete it."
+                    ),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        own = [obj for obj in objs if self.is_own_team(request, obj)]
+        if own and request.method == "POST" and "post" not in request.POST:
+            for team in own:
+                messages.error(
+                    request,
+                    gettext(
+                        "You are a member of %(team)s; only a superuser can change or delete it."
+                    )
+                    % {"team": team.name},
+                )
+        return super().get_deleted_objects(objs, request)
 
 
 # Groups grant nothing here (teams/backends.py): teams take their place in the admin.

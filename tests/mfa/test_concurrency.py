@@ -28,3 +28,25 @@ def test_one_code_twice_at_once_verifies_one_session(kind):
 
     assert sorted(at_once([prove(c) for c in clients])) == [200, 302]
     assert sorted(c.get(ADMIN).status_code for c in clients) == [200, 302]
+
+
+def test_removing_both_last_devices_at_once_leaves_one():
+    """Two sessions each remove one of the two devices left: the account's row is locked,
+    so the second removal sees the first and is refused."""
+    organiser = User.objects.create_superuser("organiser", "o@example.org", PASSWORD)
+    app = services.create_authenticator(organiser)
+    codes = services.new_recovery_codes(organiser)
+    recovery = services.StaticDevice.objects.get(user=organiser)
+    first = sign_in(Client(), organiser)
+    assert first.post(VERIFY, {"second_factor_code": codes[0]}).status_code == 302
+    second = sign_in(Client(), organiser)
+    assert second.post(VERIFY, {"second_factor_code": codes[1]}).status_code == 302
+    devices = reverse("mfa:devices")
+
+    def remove(client, kind, pk):
+        return lambda: (
+            client.post(devices, {"do": "remove", "kind": kind, "device": pk}).status_code
+        )
+
+    at_once([remove(first, "app", app.pk), remove(second, "codes", recovery.pk)])
+    assert len(services.devices_of(organiser)) == 1

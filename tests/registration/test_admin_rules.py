@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from registration.models import Registration
 from teams.roles import ROLES
@@ -324,4 +325,51 @@ def test_changing_to_an_address_already_registered_is_refused_in_the_form(as_gro
     assert "This email address already has an active registration for this conference." in (
         response.content.decode()
     )
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "OLD@Example.ORG",
+        " old@example.org ",
+        "old@exa\u00admple.org",
+        "\u200bold@example.org",
+        "ｏｌｄ@example.org",
+    ],
+)
+def test_retyping_the_same_address_is_not_a_change(
+    as_group, conference, django_capture_on_commit_callbacks, typed
+):
+    desk = as_group("Registration managers")
+    person = RegistrationFactory(conference=conference, email="old@example.org")
+    url = reverse("admin:registration_registration_change", args=[person.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(
+            url, change_form_data(person, email=typed, institution="HIT"), follow=True
+        )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        f'The registration “<a href="{url}">{escape(str(person))}</a>” was changed successfully.'
+    ]
+    person.refresh_from_db()
+    assert (person.email, person.pending_email, person.institution) == (
+        "old@example.org",
+        "",
+        "HIT",
+    )
+    assert mail.outbox == []
+
+
+def test_retyping_the_address_leaves_a_pending_change_alone(
+    as_group, conference, django_capture_on_commit_callbacks
+):
+    desk = as_group("Registration managers")
+    person = RegistrationFactory(conference=conference, email="old@example.org")
+    Registration.objects.filter(pk=person.pk).update(pending_email="new@example.org")
+    url = reverse("admin:registration_registration_change", args=[person.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.post(url, change_form_data(person, email="Old@Example.org"), follow=True)
+    person.refresh_from_db()
+    assert (person.email, person.pending_email) == ("old@example.org", "new@example.org")
     assert mail.outbox == []
