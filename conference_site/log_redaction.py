@@ -2,7 +2,7 @@
 of Django's loggers (settings.LOGGING) and by gunicorn's access and error logs
 (conference_site/gunicorn_logging.py, named in gunicorn.conf.py).
 
-A secret link is a password (docs/security/outbox-logs.md): the manage link and every page
+A secret link is a password (docs/security.md): the manage link and every page
 under it (visa, letters, data download), the calendar feed link, the email-change
 confirmation, a delegation's page, a personal join link, a document's verification code.
 Each is found by the path before it, at the start of a path (a request line, a Referer, a

@@ -196,7 +196,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # successful login with its address.
 AXES_DISABLE_ACCESS_LOG = True
 
-# Second factor (mfa/, docs/security/mfa.md): superusers and every role that reads personal
+# Second factor (mfa/, docs/security.md): superusers and every role that reads personal
 # data prove a passkey, an authenticator app code or a recovery code after the password; an
 # export of personal data or a page with passport data asks again when the last proof is
 # older than STEP_UP_MINUTES.
