@@ -88,7 +88,7 @@ def test_in_person_seats_full_offers_online_in_one_step(page, open_conference, m
 IN_EACH_LANGUAGE = {
     "ru": {
         "labels": ("Имя", "Фамилия", "Адрес электронной почты", "Организация", "Страна"),
-        "consent": "Я согласен(-на), чтобы организаторы хранили эти данные",
+        "consent": "Я даю согласие на обработку моих персональных данных для регистрации",
         "online": "Онлайн",
         "register": "Зарегистрироваться",
         "register_heading": "Регистрация на конференцию «Bridge Continents 2099»",
@@ -101,7 +101,7 @@ IN_EACH_LANGUAGE = {
     },
     "zh-hans": {
         "labels": ("名", "姓", "电子邮箱", "单位", "国家/地区"),
-        "consent": "我同意主办方为举办会议保存上述信息",
+        "consent": "我同意为报名之目的处理我的个人数据",
         "online": "线上参会",
         "register": "注册",
         "register_heading": "注册 Bridge Continents 2099",
