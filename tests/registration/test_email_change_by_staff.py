@@ -5,14 +5,14 @@ once the new address is confirmed, a new link sent there (issue 17, finding 3)."
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEntry
 from registration import services
-from tests.factories import RegistrationFactory
+from tests.factories import RegistrationFactory, team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ URL_RE = re.compile(r"https?://")
 
 def manager(username="manager"):
     user = User.objects.create_user(username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Registration managers"))
+    team_member("Registration managers", user=user)
     client = Client()
     client.force_login(user)
     return client
@@ -50,7 +50,7 @@ def refused_to_other_groups(person):
     url = reverse("admin:registration_registration_change", args=[person.pk])
     for group in ["Content editors", "Check-in staff"]:
         user = User.objects.create_user(group.split()[0].lower(), password="x", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
         client = Client()
         client.force_login(user)
         response = client.post(url, change_form_data(person, email="taker@example.org"))
@@ -91,7 +91,7 @@ def test_a_manager_taking_over_an_address_is_recorded_told_and_ends_the_old_link
     assert (requested.action, requested.username, requested.role) == (
         "email_changed",
         "manager",
-        "Registration managers",
+        "registration_manager",
     )
     assert (requested.subject_type, requested.subject_id) == (
         "registration.registration",

@@ -3,7 +3,7 @@ page shows it, and staff reach a person's page only through the permissioned, re
 "Open the attendee's page" (issue 17, finding 1)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +15,7 @@ from tests.factories import (
     QuestionFactory,
     RegistrationFactory,
     SessionFactory,
+    team_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def staff(group=None, *, superuser=False, username=None):
     else:
         user = User.objects.create_user(name, password="x", is_staff=True)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     client = Client()
     client.force_login(user)
     client.user = user
@@ -177,7 +178,7 @@ def test_registration_managers_open_the_attendee_page_on_the_record(conference, 
     assert (entry.action, entry.username, entry.role) == (
         "staff_opened_page",
         "manager",
-        "Registration managers",
+        "registration_manager",
     )
     assert (entry.subject_type, entry.subject_id) == ("registration.registration", person.pk)
     assert entry.client_address == "192.0.2.7"

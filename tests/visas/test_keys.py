@@ -6,12 +6,12 @@ passport data."""
 import logging
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from registration.models import Registration
-from tests.factories import VisaRequestFactory
+from tests.factories import VisaRequestFactory, team_member
 from tests.test_security import production_env, run_django
 from tests.visas.conftest import make_officer
 from visas.models import VisaRequest
@@ -52,7 +52,7 @@ def staff(group=None):
         user = make_officer()
     else:
         user = User.objects.create_user(f"staff-{group}", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
+        team_member(group, user=user)
     client = Client()
     client.force_login(user)
     return client
