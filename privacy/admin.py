@@ -5,10 +5,11 @@ withdrew consent to photos). Needs privacy.view_consent; client addresses are no
 from django.contrib import admin
 
 from privacy.models import Consent
+from teams.admin import ConferenceScopedAdmin
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["registration", "purpose", "given", "version", "at", "language"]
     list_filter = ["purpose", "given", "registration__conference"]
     list_select_related = ["registration"]

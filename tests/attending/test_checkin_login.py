@@ -4,6 +4,7 @@ desk staff in and goes to the desk, not to a page that does not exist."""
 import pytest
 
 from tests.attending.test_checkin import DESK
+from tests.factories import prove_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,9 @@ def test_signing_in_without_next_goes_to_the_desk(client, conference, staff):
 
     assert response.status_code == 302
     assert response["Location"] == "/checkin/"
+    # The desk asks for the second factor next (mfa/); proved, it opens the conference.
+    assert client.get("/checkin/")["Location"] == "/account/second-factor/enrol/?next=%2Fcheckin%2F"
+    prove_second_factor(client, staff)
     assert client.get("/checkin/")["Location"] == DESK
     assert client.get(DESK).status_code == 200
 

@@ -17,6 +17,8 @@ SITE_WIDE = {
     "django_tasks_database.DBTaskResult": "background jobs; superusers only",
     "events.Organisation": "universities and networks, shared by every conference",
     "events.Speaker": "public speaker profiles, shared by every conference",
+    "otp_static.StaticDevice": "recovery codes; superusers only (staff manage their own)",
+    "otp_totp.TOTPDevice": "authenticator apps; superusers only (staff manage their own)",
     "mailer.DontSendEntry": "the mail block list; superusers only",
     "mailer.MessageLog": "the mail log; superusers only",
     "mailer.Message": "the mail queue; only to those who serve all conferences",

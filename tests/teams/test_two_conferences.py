@@ -24,6 +24,7 @@ from documents.models import (
     VerificationCode,
 )
 from messaging.models import GroupMessage, Recipient
+from privacy.models import Consent
 from registration.models import AttendeeMailing, RegistrationExport
 from teams.roles import ROLES
 from teams.scope import conference_id_of, conference_path
@@ -92,6 +93,9 @@ def build(conference, name):
     )
     VerificationCode.objects.create(registration=person, kind="certificate")
     Badge.objects.create(registration=person)
+    Consent.objects.create(
+        registration=person, purpose="registration", given=True, version="1", at=now, language="en"
+    )
     batch = BadgeBatch.objects.create(
         conference=conference, layout="a6", state=BadgeBatch.State.DONE, total=1
     )
