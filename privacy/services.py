@@ -72,8 +72,9 @@ def give(*, registration, purpose, client=None, language=None, now=None):
     """Records that the person agrees to the current text of `purpose`. Agreeing again to
     the same text adds nothing (a double press, a form saved twice). Returns the row."""
     purpose = Purpose(purpose)
-    now = now or timezone.now()
     registration = _lock(registration)
+    # The moment is read under the lock, so the rows' order is the order of the decisions.
+    now = now or timezone.now()
     if registration.erased_at is not None:
         raise ConsentError(_("This registration's data are erased."))
     latest = Consent.objects.current(registration).get(purpose)
@@ -90,11 +91,12 @@ def withdraw(*, registration, purpose, client=None, language=None, now=None):
     registration cancels the registration and erases the person's data. Withdrawing what
     is not given changes nothing. Returns the row, or None."""
     purpose = Purpose(purpose)
-    now = now or timezone.now()
     if purpose == Purpose.REGISTRATION:
         # The order every registration service locks in: the conference, then the row.
         Conference.objects.select_for_update().get(pk=registration.conference_id)
     registration = _lock(registration)
+    # Read under the lock, as in give.
+    now = now or timezone.now()
     if registration.erased_at is not None:
         return None
     latest = Consent.objects.current(registration).get(purpose)
