@@ -31,9 +31,11 @@ def test_two_desks_one_ticket_through_the_page(guest, staff):
     ticket_for(guest)
 
     def desk(name):
+        # Signed in (and the second factor proved) before the race, one desk after another.
+        client = Client()
+        client.force_login(staff)
+
         def post():
-            client = Client()
-            client.force_login(staff)
             response = client.post(DESK, {"registration": guest.pk, "desk": name}, follow=True)
             # From the page itself: the test client's captured context is shared between
             # threads, the HTML is each request's own.
