@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from events import (
-    programme_admin,  # noqa: F401 - registers the programme admin
     services,
     timezones,
     translation,
@@ -27,8 +26,12 @@ from events.models import (
     Enquiry,
     Goal,
     Organisation,
+    Room,
+    Session,
+    Speaker,
     Topic,
 )
+from events.programme_admin import RoomAdmin, SessionAdmin, SpeakerAdmin
 from teams.admin import ConferenceScopedAdmin
 from teams.services import serves_all_conferences
 
@@ -360,3 +363,8 @@ class EnquiryAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     def mark_handled(self, request, queryset):
         updated = queryset.update(handled=True)
         self.message_user(request, _("%(count)d marked as handled.") % {"count": updated})
+
+
+admin.site.register(Room, RoomAdmin)
+admin.site.register(Speaker, SpeakerAdmin)
+admin.site.register(Session, SessionAdmin)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from events import programme, timezones
 from events.admin_base import ContentAdmin, render_in_zone
-from events.models import Conference, Room, Session, Speaker
+from events.models import Conference
 from teams.admin import ConferenceScopedAdmin
 
 
@@ -21,7 +21,6 @@ def _zone_or_utc(name):
     return timezones.get_zone(name) or zoneinfo.ZoneInfo("UTC")
 
 
-@admin.register(Room)
 class RoomAdmin(ConferenceScopedAdmin, ContentAdmin):
     list_display = ["name", "conference", "capacity"]
     list_filter = ["conference"]
@@ -39,7 +38,6 @@ class RoomAdmin(ConferenceScopedAdmin, ContentAdmin):
         programme.delete_rooms(rooms=list(queryset))
 
 
-@admin.register(Speaker)
 class SpeakerAdmin(ContentAdmin):
     list_display = ["name", "affiliation", "position", "session_count"]
     search_fields = ["name", "affiliation", "position"]
@@ -53,7 +51,6 @@ class SpeakerAdmin(ContentAdmin):
         return speaker.session_count
 
 
-@admin.register(Session)
 class SessionAdmin(ConferenceScopedAdmin, ContentAdmin):
     list_display = [
         "title",

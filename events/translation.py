@@ -40,6 +40,9 @@ class ConferenceTranslation(TranslationOptions):
         "venue_city",
         "in_person_eligibility",
         "online_eligibility",
+        "short_name",
+        "mail_sender_name",
+        "mail_signature",
     )
 
 
