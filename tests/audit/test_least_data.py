@@ -1,4 +1,4 @@
-"""Finding 9: each role sees the least it needs (docs/security.md, "What each role
+"""Finding 9: each role sees the least it needs (docs/audit.md, "What each role
 sees"). Check-in staff: name, institution, status, ticket state and a masked address, found
 only among the confirmed in-person people of the conference, by name or ticket code. The
 online team: no address, no search by address. A registration manager: no visa state in a

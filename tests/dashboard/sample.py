@@ -1,5 +1,6 @@
 """Registrations that look like a real conference's, in bulk: for the dashboard's browser
-test and README screenshot (tests/e2e/test_dashboard.py) and its benchmark (bench/dashboard.py).
+test and the screenshot in docs/organising.md (tests/e2e/test_dashboard.py) and its
+benchmark (bench/dashboard.py).
 
 Deterministic (no random numbers): the n-th person's country, institution, mode and status
 come from weighted cycles, and arrivals spread over the `days` before `until`, more of

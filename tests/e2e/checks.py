@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Named in the README; gitignored.
+# Named in docs/development.md; gitignored.
 SCREENSHOTS = BASE_DIR / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

@@ -3,7 +3,8 @@ check-ins over its days; the page runs clean under the Content Security Policy (
 fixture fails on any console error, a CSP violation included), axe-core and the W3C Nu
 checker find nothing, and the charts fit a phone.
 
-With UPDATE_README_SCREENSHOT=1 it also writes docs/dashboard.png, the README's picture:
+With UPDATE_README_SCREENSHOT=1 it also writes docs/dashboard.png, the picture in
+docs/organising.md:
     UPDATE_README_SCREENSHOT=1 .venv/bin/python -m pytest tests/e2e/test_dashboard.py
 """
 
