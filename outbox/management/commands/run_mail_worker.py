@@ -93,10 +93,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, **options):
         check_queue_locking()
-        if once:
-            self.run(once=True)
-            return
         name = f"{socket.gethostname()}:{os.getpid()}"
+        if once:
+            # A round (cron's way of running the worker): reported, never "stopped".
+            self.run(once=True, name=name)
+            return
         previous = worker.install()
         try:
             worker_started(name=name)
@@ -108,7 +109,7 @@ class Command(BaseCommand):
             worker.uninstall(previous)
             connections.close_all()
 
-    def run(self, *, once=False, name=None):
+    def run(self, *, name, once=False):
         schedule = RetrySchedule()
         last_purge = None
         # Mail queued by a version that stored bodies as they were (outbox/sealing.py).
@@ -116,8 +117,7 @@ class Command(BaseCommand):
         if sealed:
             logger.info("Sealed %d queued messages", sealed)
         while not worker.stop_asked():
-            if name is not None:
-                worker_polled(name=name)
+            worker_polled(name=name)
             if once or last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
                 purge_allowances()
                 forget_old_workers()
