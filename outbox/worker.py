@@ -44,7 +44,13 @@ def install():
     restore."""
     global _stop_asked
     _stop_asked = False
-    return {signum: signal.signal(signum, ask_to_stop) for signum in STOP_SIGNALS}
+    # A signal ignored from the start stays ignored (SIGINT in a background job of a shell:
+    # `make run` stops the worker with SIGTERM).
+    return {
+        signum: signal.signal(signum, ask_to_stop)
+        for signum in STOP_SIGNALS
+        if signal.getsignal(signum) is not signal.SIG_IGN
+    }
 
 
 def uninstall(previous):
