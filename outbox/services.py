@@ -189,6 +189,7 @@ class MailStatus:
 
 
 def mail_status(*, now=None):
+    """The MailStatus of this moment, in four queries whatever the number of workers."""
     now = now or timezone.now()
     # The log's newest rows by primary key (indexed), not by time (not indexed).
     delivered = MessageLog.objects.filter(result=RESULT_SUCCESS).order_by("-pk").first()

@@ -1,5 +1,6 @@
-"""How the mail worker stops: asked by SIGTERM (a deploy's restart) or SIGINT (Ctrl-C in
-`make run`), it finishes the message in hand, takes no other, and exits cleanly.
+"""How the mail worker stops: asked by SIGTERM (a deploy's restart, `make run` ending) or
+SIGINT (Ctrl-C when run by hand), it finishes the message in hand, takes no other, and
+exits cleanly.
 
 The signal handler only notes the request. django-mailer's round (mailer.engine.send_all)
 has no hook between two messages, so the check is made where each message's sending
