@@ -275,6 +275,15 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
+# No lock file. django-mailer's (the `lockfile` package, send_mail.lock in the working
+# directory) is a file that only its holder removes, in a `finally`: a worker stopped by
+# SIGTERM (Python's default action ends the process at once) or SIGKILL leaves it behind,
+# lockfile never asks whether its holder still lives, and every later worker logs "lock
+# already in place. quitting." each round and sends nothing. Workers share the queue
+# through the database instead: django-mailer sends each message in a transaction holding
+# its row's lock (on SQLite the write lock, taken at BEGIN IMMEDIATE), which the database
+# drops with the connection when a process dies (run_mail_worker.check_queue_locking).
+MAILER_USE_FILE_LOCK = False
 # A failing message never stops the round: a temporary fault defers it, anything else sets
 # it aside with its reason for the organisers (outbox/delivery.py).
 MAILER_ERROR_HANDLER = "outbox.delivery.handle_delivery_exception"

@@ -17,3 +17,22 @@ class SendAllowance(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class MailWorker(models.Model):
+    """A mail worker process as it last reported itself, so the admin can tell organisers
+    whether mail is going out: when it started, last looked at the queue, and stopped
+    (only when it stopped as asked; one killed outright just stops reporting)."""
+
+    name = models.CharField(max_length=200, unique=True, help_text=_("Host and process id."))
+    started_at = models.DateTimeField()
+    polled_at = models.DateTimeField(db_index=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-polled_at"]
+        verbose_name = _("mail worker")
+        verbose_name_plural = _("mail workers")
+
+    def __str__(self):
+        return self.name
