@@ -2,7 +2,7 @@
 
 Every deployment choice is read from the environment (django-environ); the defaults are
 safe for development: a SQLite file, mail printed to the console, DEBUG only when asked.
-All variables are listed in README.md and .env.example.
+All variables are listed in docs/configuration.md and .env.example.
 """
 
 from pathlib import Path
@@ -28,7 +28,7 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG only
 
 # Old keys that still verify links, sessions and signed values (and decrypt visa data)
-# during a rotation: comma-separated, the newest first (README "Rotating keys").
+# during a rotation: comma-separated, the newest first (docs/security.md, key rotation).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -196,7 +196,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # successful login with its address.
 AXES_DISABLE_ACCESS_LOG = True
 
-# Second factor (mfa/, docs/security.md): superusers and every role that reads personal
+# Second factor (mfa/, docs/second-factor.md): superusers and every role that reads personal
 # data prove a passkey, an authenticator app code or a recovery code after the password; an
 # export of personal data or a page with passport data asks again when the last proof is
 # older than STEP_UP_MINUTES.
@@ -419,7 +419,7 @@ LOGGING = {
 # key is derived from SECRET_KEY and each entry of VISA_ENCRYPTION_KEYS (the library reads
 # them as SALT_KEY). The first entry encrypts; every entry (and SECRET_KEY_FALLBACKS)
 # decrypts, so a key is rotated by putting a new one first, running
-# `manage.py reencrypt_visa_data`, then dropping the old one (README "Visa support").
+# `manage.py reencrypt_visa_data`, then dropping the old one (docs/visas.md).
 VISA_ENCRYPTION_KEYS = env.list("VISA_ENCRYPTION_KEYS", default=[])
 if not VISA_ENCRYPTION_KEYS:
     if not DEBUG:
