@@ -20,7 +20,8 @@ def mail_moved_online(*, registration_ids):
 
 
 @task()
-def make_registration_export(*, export_id):
-    """Writes the Excel workbook of one registrations export (registration/exports.py)."""
-    export = exports.make_xlsx_export(export_id=export_id)
+def make_registration_export(*, export_id, language=None):
+    """Writes the Excel workbook of one registrations export (registration/exports.py), in
+    the language the organiser asked for it in."""
+    export = exports.make_xlsx_export(export_id=export_id, language=language)
     return {"state": export.state, "rows": export.row_count}

@@ -21,6 +21,7 @@ from registration import notifications
 from registration.models import AttendeeMailing
 from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory, team_member
 from tests.registration.task_worker import run_db_worker, run_tasks
+from tests.scroll_regions import Region, scroll_regions
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +365,11 @@ def test_end_to_end_with_the_database_worker(admin_client, conference, panel, at
     ]
     html = admin_client.get(response["Location"]).content.decode()
     assert "2 of 2 mails queued" in html
+
+
+def test_the_previews_scrolling_text_can_be_reached_by_keyboard_and_is_named(
+    admin_client, conference, panel, attendees
+):
+    # axe: scrollable-region-focusable. The mail's text scrolls sideways inside its box.
+    page = admin_client.post(ADD, about_sessions(conference, panel, note="Room 3 instead."))
+    assert scroll_regions(page) == [Region(tabindex="0", role="region", name="Preview")]
