@@ -15,7 +15,7 @@ from registration.models import AttendeeMailing, Registration
 
 class GroupMessage(models.Model):
     """One message to the registrations an audience (messaging/audience.py) selects. The
-    organiser confirms it in the admin; a background task (messaging/tasks.py) writes the
+    organiser confirms it in the admin; a background task (messaging/services.py) writes the
     send log and queues the mails in batches, recording how far it got."""
 
     # The same steps as an attendee mailing's, with the same words in the admin.

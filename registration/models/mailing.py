@@ -13,8 +13,8 @@ from events.models import Conference
 class AttendeeMailing(models.Model):
     """One email to every confirmed attendee of a conference, about the conference's dates or
     status or about chosen sessions. Organisers confirm it in the admin; a background task
-    (registration/tasks.py) builds the mails and queues them in batches, recording how far it
-    got, so the admin shows the progress and a resumed task never mails anyone twice."""
+    (registration/notifications.py) builds the mails and queues them in batches, recording how
+    far it got, so the admin shows the progress and a resumed task never mails anyone twice."""
 
     class About(models.TextChoices):
         CONFERENCE = "conference", _("The conference's dates or status")

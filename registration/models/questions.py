@@ -165,7 +165,7 @@ class AnswerChoice(models.Model):
 
 class RegistrationExport(models.Model):
     """An Excel workbook of chosen registrations, made by the task worker
-    (registration/tasks.py) so that a large export never holds up a request. Organisers
+    (registration/exports.py) so that a large export never holds up a request. Organisers
     who may export download it from its admin page; the daily purge deletes it after
     EXPORT_KEEP_DAYS (purge_registration_data), as the privacy notice says."""
 
