@@ -1,7 +1,9 @@
+import threading
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
 
@@ -88,3 +90,26 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.STATIC_ROOT.mkdir(exist_ok=True)
+
+
+def at_once(calls):
+    """Runs each callable in its own thread, all released at the same moment. Returns
+    their results (or the exception each raised), in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # collected and asserted on below
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
