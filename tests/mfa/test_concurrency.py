@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mfa import services
 from tests.conftest import at_once
-from tests.mfa.test_second_factor import PASSWORD, current_code, sign_in
+from tests.mfa.conftest import PASSWORD, current_code, sign_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
