@@ -66,9 +66,12 @@ messages: $(STAMP) | /usr/bin/msgfmt
 	DEBUG=True $(BIN)/python manage.py compilemessages $(MESSAGES_LANGUAGES:%=-l %) \
 	  $(MESSAGES_IGNORE:%=--ignore=%)
 
+## ruff, then the import contracts in pyproject.toml ([tool.importlinter]): no import cycle
+## inside an app or between apps, and each app's layers.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

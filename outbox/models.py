@@ -7,9 +7,11 @@ class SendAllowance(models.Model):
     (e.g. "here is your link again": 3 an hour). Kept in the database, not the cache, so a
     flood of other cache writes cannot evict the count. The address is stored hashed."""
 
-    key = models.CharField(max_length=100, unique=True)
-    sent_at = models.JSONField(default=list, help_text=_("When each recent mail was queued."))
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    key = models.CharField(max_length=100, unique=True, verbose_name=_("key"))
+    sent_at = models.JSONField(
+        default=list, help_text=_("When each recent mail was queued."), verbose_name=_("sent at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("send allowance")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django_tasks import task
 from openpyxl import Workbook
 
 from registration.models import Answer, Question, Registration, RegistrationExport
@@ -187,14 +188,12 @@ def start_xlsx_export(*, registrations, user):
     """Records an export of `registrations` (a queryset) by `user` and has the task worker
     make it after the commit. One query for the ids, one insert: the rows are read by the
     worker."""
-    from registration import tasks
-
     ids = list(registrations.order_by().values_list("pk", flat=True))
     export = RegistrationExport.objects.create(created_by=user, registration_ids=ids)
     # The workbook reads in the language the organiser asked for it in, as the CSV does.
     language = translation.get_language() or settings.LANGUAGE_CODE
     transaction.on_commit(
-        lambda: tasks.make_registration_export.enqueue(export_id=export.pk, language=language)
+        lambda: make_registration_export.enqueue(export_id=export.pk, language=language)
     )
     return export
 
@@ -230,3 +229,11 @@ def xlsx_download(export):
     response = HttpResponse(bytes(export.content), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+@task()
+def make_registration_export(*, export_id, language=None):
+    """The task (run by `manage.py db_worker`): writes the Excel workbook of one registrations
+    export, in the language the organiser asked for it in."""
+    export = make_xlsx_export(export_id=export_id, language=language)
+    return {"state": export.state, "rows": export.row_count}

@@ -12,11 +12,10 @@ from attending.models import CheckIn
 from attending.tickets import ticket_for
 from mfa.services import new_recovery_codes
 from teams.roles import ROLES
+from tests.attending.conftest import DESK
 from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 
 pytestmark = pytest.mark.django_db
-
-DESK = "/checkin/bridge-continents/"
 
 
 def messages_of(response):

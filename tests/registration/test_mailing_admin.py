@@ -3,7 +3,6 @@ a confirmation page with the count and a preview, then the mailing's page with i
 progress. Only registration managers and superusers may; a double submit sends once."""
 
 import datetime as dt
-import re
 import uuid
 
 import pytest
@@ -19,7 +18,8 @@ from mailer.models import Message
 
 from registration import notifications
 from registration.models import AttendeeMailing
-from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory, team_member
+from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory
+from tests.registration.conftest import confirmation_data, organiser
 from tests.registration.task_worker import run_db_worker, run_tasks
 from tests.scroll_regions import Region, scroll_regions
 
@@ -27,15 +27,6 @@ pytestmark = pytest.mark.django_db
 
 ADD = "/admin/registration/attendeemailing/add/"
 CHANGELIST = "/admin/registration/attendeemailing/"
-
-
-def organiser(username, group=None):
-    user = get_user_model().objects.create_user(username, password="x", is_staff=True)
-    if group:
-        team_member(group, user=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -78,19 +69,6 @@ def desk(admin_client, django_capture_on_commit_callbacks):
             return self.post(confirmation_data(page), client), confirmation_data(page)
 
     return Desk()
-
-
-def confirmation_data(page):
-    """The hidden fields of the confirmation page and its submit button."""
-    html = page.content.decode()
-    form = html[html.index('name="_confirm"') - 3000 :]
-    data = {}
-    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
-        if name == "csrfmiddlewaretoken":
-            continue
-        data.setdefault(name, []).append(value)
-    data["_confirm"] = "Send"
-    return data
 
 
 def about_sessions(conference, *sessions, note=""):
