@@ -26,10 +26,12 @@ class MailWorker(models.Model):
     whether mail is going out: when it started, last looked at the queue, and stopped
     (only when it stopped as asked; one killed outright just stops reporting)."""
 
-    name = models.CharField(max_length=200, unique=True, help_text=_("Host and process id."))
-    started_at = models.DateTimeField()
-    polled_at = models.DateTimeField(db_index=True)
-    stopped_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(
+        _("worker"), max_length=200, unique=True, help_text=_("Host and process id.")
+    )
+    started_at = models.DateTimeField(_("started at"))
+    polled_at = models.DateTimeField(_("last heard from"), db_index=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-polled_at"]
