@@ -4,10 +4,15 @@ each render in a zone nobody asked for before, so the page cache has no copy of 
 Run by `make bench` and `make bench-programme` (never against a real database): a fresh
 SQLite file under bench/results/, or the database DATABASE_URL names (the benchmark's
 conference is reused). In one process with the production settings (DEBUG off) and the
-page cache on, as an anonymous visitor whose zone cookie names a new IANA zone on every
-request, it renders the programme page in English, Russian and Chinese (after a few
-warm-up renders, which build what a process builds once: templates, the zone list) and
-prints the median and slowest server time of the renders and the number of queries.
+page cache on, as a browser (Accept-Encoding: gzip) whose zone cookie names a new IANA
+zone on every request, it renders the programme page in English, Russian and Chinese
+and prints the median, 90th percentile and slowest server time of the renders, the
+median CPU time of this process (steadier than the clock on a machine others share) and
+the number of queries. A few warm-up renders per language come first: they build what a
+process builds once (templates, the zone list) and what it builds once per content
+version (the programme's rows, events.programme_views.programme_page_sessions), which
+the first page after an organiser's save pays for. Each render includes storing the page
+in the shared cache (CACHE_URL; a table in the database by default).
 
 Prints the figures and writes bench/results/programme.json.
 """

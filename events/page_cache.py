@@ -116,9 +116,10 @@ def remember_in_process(name, compute):
     reads, such as a programme's rows (events.programme_views), where unpickling a copy
     from the process cache would cost a good part of what it saves. The object is shared:
     make it immutable (tuples, frozen dataclasses). None is not kept.
+
+    Not a cached page: kept with PUBLIC_PAGE_CACHE off too, so that the uncached figures
+    of `make bench` are those of a page the cache cannot answer (a zone chosen with `?tz=`).
     """
-    if not settings.PUBLIC_PAGE_CACHE:
-        return compute()
     version = content_version()
     now = time.monotonic()
     kept = _derived.get(name)
