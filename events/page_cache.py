@@ -127,8 +127,10 @@ def remember_in_process(name, compute):
         return kept[2]
     value = compute()
     if value is not None:
-        for stale in [key for key, (kept_for, *_rest) in _derived.items() if kept_for != version]:
-            _derived.pop(stale, None)
+        # A copy of the items: another thread of this process may be storing at once.
+        for key, (kept_for, *_rest) in list(_derived.items()):
+            if kept_for != version:
+                _derived.pop(key, None)
         _derived[name] = (version, now + PUBLIC_PAGE_SECONDS, value)
     return value
 
