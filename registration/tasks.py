@@ -3,7 +3,7 @@ django-tasks with its database backend) outside any request."""
 
 from django_tasks import task
 
-from registration import exports, notifications
+from registration import notifications
 
 
 @task()
@@ -17,10 +17,3 @@ def send_attendee_mailing(*, mailing_id):
 def mail_moved_online(*, registration_ids):
     """Tells every active registration that the conference moved online."""
     return {"queued": notifications.mail_moved_online(registration_ids=registration_ids)}
-
-
-@task()
-def make_registration_export(*, export_id):
-    """Writes the Excel workbook of one registrations export (registration/exports.py)."""
-    export = exports.make_xlsx_export(export_id=export_id)
-    return {"state": export.state, "rows": export.row_count}

@@ -95,8 +95,6 @@ REGISTRATION_MANAGER = Role(
             # Anonymise instead of delete a registration with a ticket or visa request.
             "registration.anonymise_registration",
             "privacy.view_consent",
-            "registration.view_registrationexport",
-            "registration.delete_registrationexport",
             "registration.view_attendeemailing",
             "registration.send_attendeemailing",
             "events.view_conference",

@@ -2,7 +2,6 @@
 registrations with them.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -161,45 +160,3 @@ class AnswerChoice(models.Model):
 
     def __str__(self):
         return self.label
-
-
-class RegistrationExport(models.Model):
-    """An Excel workbook of chosen registrations, made by the task worker
-    (registration/tasks.py) so that a large export never holds up a request. Organisers
-    who may export download it from its admin page; the daily purge deletes it after
-    EXPORT_KEEP_DAYS (purge_registration_data), as the privacy notice says."""
-
-    class State(models.TextChoices):
-        WAITING = "waiting", _("Waiting for the worker")
-        DONE = "done", _("Ready to download")
-        FAILED = "failed", _("Stopped by an error")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    registration_ids = models.JSONField(default=list, editable=False)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    content = models.BinaryField(null=True, editable=False)
-    failure = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("registrations export")
-        verbose_name_plural = _("registrations exports")
-        default_permissions = ["view", "delete"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=["waiting", "done", "failed"]),
-                name="registration_export_state_known",
-            ),
-        ]
-
-    def __str__(self):
-        return f"registrations-{self.created_at:%Y%m%d-%H%M}-{self.pk}.xlsx"
-
-    @property
-    def filename(self):
-        return str(self)
