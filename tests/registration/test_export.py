@@ -14,6 +14,7 @@ from jobs.models import Job
 from registration import exports, questions, services
 from registration.models import Answer, Question, Registration
 from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory
+from tests.jobs.helpers import Downloaded, run_and_download
 from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -47,36 +48,17 @@ def post_action(client, action, registrations=None):
     )
 
 
-class Downloaded:
-    """A file response read whole: its content, status and headers."""
-
-    def __init__(self, response):
-        self.response = response
-        self.status_code = response.status_code
-        self.content = b"".join(response.streaming_content)
-
-    def __getitem__(self, header):
-        return self.response[header]
-
-
 @pytest.fixture
 def export(django_capture_on_commit_callbacks):
     """Runs an export action as an organiser does: the file is made by the task worker in a
     background job, then downloaded from the job's page."""
 
     def run(client, action, registrations=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = post_action(client, action, registrations)
-        made = Job.objects.get()
-        assert response.status_code == 302
-        assert response["Location"] == f"{JOBS}{made.pk}/change/"
-        run_tasks()
-        page = client.get(response["Location"])
-        download = f"{JOBS}{made.pk}/download/"
-        assert f'href="{download}"' in page.content.decode()
-        response = Downloaded(client.get(download))
-        made.delete()  # the next export in the same test is the only one again
-        return response
+        return run_and_download(
+            client,
+            django_capture_on_commit_callbacks,
+            lambda: post_action(client, action, registrations),
+        )
 
     return run
 
