@@ -94,6 +94,9 @@ class BulkActionsMixin:
         """One job for the chosen rows (of one conference, or of several in one file); the
         organiser downloads the file from its page."""
         ids = sorted(queryset.order_by().values_list("pk", flat=True))
+        if not ids:  # chosen rows of another conference are not in this page's queryset
+            self.message_user(request, gettext("Nothing to export."), messages.WARNING)
+            return None
         conferences = set(queryset.order_by().values_list("conference", flat=True).distinct())
         job = jobs.start(
             kind,

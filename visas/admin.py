@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from jobs import services as jobs
 from mfa.decorators import step_up_required
@@ -254,6 +254,9 @@ class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     # file from the job's page, after a fresh second factor, and that download is recorded.
     def _export(self, request, queryset, kind):
         ids = sorted(queryset.order_by().values_list("pk", flat=True))
+        if not ids:  # chosen rows of another conference are not in this page's queryset
+            self.message_user(request, gettext("Nothing to export."), messages.WARNING)
+            return None
         conferences = set(
             queryset.order_by().values_list("registration__conference", flat=True).distinct()
         )
