@@ -1,10 +1,10 @@
 """The job page: what a job is, how far it got, why it stopped, and its result, to those
 who may see it (jobs/services.py ``may_see``: the kind's right for the job's conference,
 and, for an export, being the one who started it). A job of another conference, or another
-organiser's export, is answered as a missing one (404), its page and its download alike."""
+organiser's export, is answered as a missing one: its page as the admin answers any missing
+object (back to the index), its download with a 404."""
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.urls import path, reverse
@@ -103,8 +103,8 @@ class JobAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.result_url, gettext("Open"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if self.get_queryset(request).filter(pk=_pk(object_id)).first() is None:
-            raise Http404(gettext("This job does not exist."))
+        # A job this account may not see is answered as a missing one (the admin's own
+        # redirect to the index, as for every conference-scoped page).
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "refresh_seconds": 3}
         )
@@ -133,13 +133,6 @@ class JobAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         if kind is None or job.state != Job.State.DONE or not job.result_file:
             raise Http404(gettext("This job has no file to download."))
         return kind.download_guard(_send)(request, job, kind)
-
-
-def _pk(object_id):
-    try:
-        return int(unquote(object_id))
-    except ValueError:
-        raise Http404(gettext("This job does not exist.")) from None
 
 
 def _send(request, job, kind):

@@ -109,8 +109,6 @@ REGISTRATION_MANAGER = Role(
             "messaging.view_recipient",
             "documents.view_badgeattendee",
             "documents.print_badges",
-            "documents.view_badgebatch",
-            "documents.add_badgebatch",
             "documents.view_verificationcode",
         },
         _rights("documents", "badge"),
@@ -129,8 +127,6 @@ CHECKIN_STAFF = Role(
             "attending.check_in",
             "documents.view_badgeattendee",
             "documents.print_badges",
-            "documents.view_badgebatch",
-            "documents.add_badgebatch",
         }
     ),
 )

@@ -18,12 +18,12 @@ from attending.tickets import ticket_for
 from audit import services as audit
 from documents.models import (
     Badge,
-    BadgeBatch,
     CertificateDecision,
     CertificateRule,
     VerificationCode,
 )
 from jobs.models import Job
+from jobs.registry import kinds as job_kinds
 from messaging.models import GroupMessage, Recipient
 from privacy.models import Consent
 from registration.models import AttendeeMailing
@@ -98,10 +98,10 @@ def build(conference, name):
     Consent.objects.create(
         registration=person, purpose="registration", given=True, version="1", at=now, language="en"
     )
-    batch = BadgeBatch.objects.create(
-        conference=conference, layout="a6", state=BadgeBatch.State.DONE, total=1
+    batch = Job.objects.create(
+        kind="documents.badges", conference=conference, state=Job.State.DONE, dedupe_key=name
     )
-    batch.pdf.save(f"badges-{name}.pdf", ContentFile(b"%PDF-1.4 badges"))
+    batch.result_file.save(f"badges-{name}.pdf", ContentFile(b"%PDF-1.4 badges"))
     audit.record(action=audit.Action.CHECK_IN, registration=person, detail="A")
     audit.record_destruction(
         rule="visa data after the conference",
@@ -144,7 +144,19 @@ def admin_request(user):
 def test_admin_lists_and_pages_show_nothing_of_the_other_conference(world, role, side):
     mine, other = sides(world)[side]
     member = team_member(role, mine, username=f"{role}-{mine.slug}")
-    team_member(role, other, username=f"{role}-{other.slug}")  # the other conference's team
+    # the other conference's team
+    theirs = team_member(role, other, username=f"{role}-{other.slug}")
+    # Each side's background jobs of every kind the role may start (exports are their
+    # maker's own: each is made by that side's member).
+    for kind in job_kinds():
+        if kind.permission in ROLES[role].permissions:
+            for conference, user in ((mine, member), (other, theirs)):
+                Job.objects.create(
+                    kind=kind.name,
+                    conference=conference,
+                    created_by=user,
+                    dedupe_key=f"{kind.name}-{conference.pk}",
+                )
     client = signed_in(member)
     request = admin_request(member)
     lists_seen, pages_refused = [], []
@@ -255,13 +267,11 @@ def test_visa_pages_of_the_other_conference_are_not_found(world, side):
 @pytest.mark.parametrize("side", [0, 1])
 def test_badge_print_runs_of_the_other_conference_are_not_found(world, side):
     mine, other = sides(world)[side]
-    batches = {batch.conference_id: batch for batch in BadgeBatch.objects.all()}
+    batches = {batch.conference_id: batch for batch in Job.objects.filter(kind="documents.badges")}
     for role in ("checkin_staff", "registration_manager"):
         client = signed_in(team_member(role, mine))
-        own = client.get(reverse("admin:documents_badgebatch_download", args=[batches[mine.pk].pk]))
-        theirs = client.get(
-            reverse("admin:documents_badgebatch_download", args=[batches[other.pk].pk])
-        )
+        own = client.get(reverse("admin:jobs_job_download", args=[batches[mine.pk].pk]))
+        theirs = client.get(reverse("admin:jobs_job_download", args=[batches[other.pk].pk]))
         assert (own.status_code, theirs.status_code) == (200, 404), role
 
 
