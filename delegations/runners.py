@@ -40,7 +40,5 @@ def add_kinds():
             run=register_members,
             permission="delegations.view_delegation",
             result_for="team",
-            # The message holds no name, only how many.
-            keep_days=30,
         )
     )

@@ -324,6 +324,8 @@ def purge(*, now=None):
     _total, by_model = Delegation.objects.filter(pk__in=stale.values("pk")).delete()
     delegations = by_model.get("delegations.Delegation", 0)
     people = by_model.get("delegations.Member", 0)
+    # The confirmations' jobs name no one (a count and a delegation's id): kept a month.
+    jobs.purge(kind_names=[REGISTER_JOB], days=UNCONFIRMED_DAYS, now=now)
     record_destruction(
         rule="retention: delegations unconfirmed for 30 days or 6 months after the conference; "
         "people whose registration is erased",

@@ -49,7 +49,8 @@ class JobKind:
     "team" (every holder of the right for the conference, e.g. a badge print run).
     ``download_guard``: a view decorator the download goes through (a fresh second factor).
     ``on_download(request, job)``: records the download (the audit log).
-    ``keep_days``: finished jobs of this kind, and their files, are deleted after it."""
+    How long a kind's jobs are kept is the owning app's retention command's to say
+    (``jobs.services.purge``), beside its other promises of the privacy notice."""
 
     name: str
     label: str
@@ -58,7 +59,6 @@ class JobKind:
     result_for: str = "creator"
     download_guard: object = field(default=_no_guard)
     on_download: object = field(default=_nothing)
-    keep_days: int = 30
 
     def __post_init__(self):
         if self.result_for not in ("creator", "team"):

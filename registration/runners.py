@@ -131,7 +131,6 @@ def add_kinds():
             permission=EXPORT_PERMISSION,
             download_guard=step_up_required,
             on_download=_record_download("registrations csv"),
-            keep_days=EXPORT_KEEP_DAYS,
         )
     )
     add_kind(
@@ -142,7 +141,6 @@ def add_kinds():
             permission=EXPORT_PERMISSION,
             download_guard=step_up_required,
             on_download=_record_download("registrations xlsx"),
-            keep_days=EXPORT_KEEP_DAYS,
         )
     )
     add_kind(
@@ -152,7 +150,6 @@ def add_kinds():
             run=decide,
             permission=DECIDE_PERMISSION,
             result_for="team",
-            keep_days=DECISION_KEEP_DAYS,
         )
     )
     add_kind(
@@ -162,7 +159,6 @@ def add_kinds():
             run=decide,
             permission="registration.change_registration",
             result_for="team",
-            keep_days=DECISION_KEEP_DAYS,
         )
     )
 

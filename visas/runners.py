@@ -70,6 +70,5 @@ def add_kinds():
                 permission=EXPORT_PERMISSION,
                 download_guard=step_up_required,
                 on_download=_record_download(getattr(VisaAuditEntry.Action, action)),
-                keep_days=KEEP_DAYS,
             )
         )
