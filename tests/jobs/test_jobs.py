@@ -270,13 +270,13 @@ def test_a_selection_within_the_bound_is_decided_at_once(
 
 
 # --- a delegation's confirmation ----------------------------------------------------------
-def confirmation_queries(conference, size):
+def confirmation_queries(conference, size, capture):
     delegation = delegations.submit(
         conference=conference,
         contact=contact(),
-        members=[person(f"P{n}", "Person", f"p{n}@tpu.ru") for n in range(size)],
+        members=[person(f"P{n}", "Person", f"p{size}-{n}@tpu.ru") for n in range(size)],
     )
-    with CaptureQueriesContext(connection) as queries:
+    with capture(execute=True), CaptureQueriesContext(connection) as queries:
         delegations.confirm_contact(delegation=delegation)
     return delegation, len(queries)
 
@@ -284,8 +284,8 @@ def confirmation_queries(conference, size):
 def test_confirming_a_delegation_takes_the_same_queries_for_3_and_30_people(
     conference, django_capture_on_commit_callbacks
 ):
-    _small, few = confirmation_queries(conference, 3)
-    large, many = confirmation_queries(conference, 30)
+    _small, few = confirmation_queries(conference, 3, django_capture_on_commit_callbacks)
+    large, many = confirmation_queries(conference, 30, django_capture_on_commit_callbacks)
     # Savepoints, the lock, the mark, the count, the job: whatever the size (on main,
     # where each person was registered in the request, 30 people took 245 queries).
     assert few == many == 10
@@ -301,7 +301,7 @@ def test_confirming_a_delegation_takes_the_same_queries_for_3_and_30_people(
 def test_the_contacts_page_says_being_registered_until_the_worker_ran(
     client, conference, django_capture_on_commit_callbacks
 ):
-    delegation, _queries = confirmation_queries(conference, 3)
+    delegation, _queries = confirmation_queries(conference, 3, django_capture_on_commit_callbacks)
     page = client.get(f"/delegation/{delegation.page_token}/")
     assert [m.status_label() for m in page.context["members"]] == ["Being registered"] * 3
     with django_capture_on_commit_callbacks(execute=True):
