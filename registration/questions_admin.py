@@ -1,7 +1,7 @@
 """The organisers' questions in the admin: written in each language side by side, their
-choices inline, archived (never deleted) once someone answered them; and the Excel exports
-of registrations (with every answer), made in the background and downloaded here.
-Registered in registration/admin.py."""
+choices inline, archived (never deleted) once someone answered them. Registered in
+registration/admin.py. (The exports of registrations, with every answer, are background
+jobs: registration/runners.py.)"""
 
 from django.contrib import admin, messages
 from django.db.models import Count
