@@ -286,8 +286,8 @@ def test_confirming_a_delegation_takes_the_same_queries_for_3_and_30_people(
 ):
     _small, few = confirmation_queries(conference, 3, django_capture_on_commit_callbacks)
     large, many = confirmation_queries(conference, 30, django_capture_on_commit_callbacks)
-    # Savepoints, the lock, the mark, the count, the job: whatever the size (on main,
-    # where each person was registered in the request, 30 people took 245 queries).
+    # Savepoints, the lock, the mark, the count, the job: whatever the size (registering
+    # each person in the request, as before, took 245 queries for 30 people).
     assert few == many == 10
     assert Registration.objects.count() == 0
     assert Job.objects.get(params__delegation=large.pk).progress_total == 30
