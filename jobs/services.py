@@ -15,6 +15,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobs import tasks
 from jobs.models import Job
@@ -32,30 +33,55 @@ def start(kind, *, conference, user, params, total=0):
 
     The same kind, conference, account and parameters while such a job is still queued or
     running give that job back instead of a second one (a double click, a form sent twice):
-    the database's unique constraint decides, not a check two requests could both pass."""
+    the database's unique constraint decides, not a check two requests could both pass.
+    A job "running" for longer than STALE_AFTER (its worker was stopped) is marked failed
+    and the new one started."""
     if get_kind(kind) is None:
         raise ValueError(f"Unknown job kind {kind!r}.")
     conference_id = getattr(conference, "pk", conference)
     user_id = getattr(user, "pk", None)
     key = _dedupe_key(kind, conference_id, user_id, params)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                job = Job.objects.create(
-                    kind=kind,
-                    conference_id=conference_id,
-                    created_by_id=user_id,
-                    params=params,
-                    dedupe_key=key,
-                    progress_total=total,
-                )
-        except IntegrityError:
-            job = Job.objects.get(dedupe_key=key, state__in=Job.ACTIVE)
-            job.already_running = True
-            return job
+        job = _create(kind, conference_id, user_id, params, key, total)
+        if job is None:
+            job = Job.objects.select_for_update().get(dedupe_key=key, state__in=Job.ACTIVE)
+            if not _stale(job):
+                job.already_running = True
+                return job
+            # A worker stopped in the middle of it: say so on that job, and start anew.
+            job.state = Job.State.FAILED
+            job.message = _("The worker stopped while running this job; it was started again.")
+            job.finished_at = timezone.now()
+            job.save(update_fields=["state", "message", "finished_at"])
+            job = _create(kind, conference_id, user_id, params, key, total)
         job.already_running = False
         transaction.on_commit(lambda: tasks.run_job.enqueue(job_id=job.pk))
     return job
+
+
+# A job running longer than this is taken for one whose worker stopped (the longest, a
+# conference's badges, takes minutes).
+STALE_AFTER = dt.timedelta(hours=2)
+
+
+def _stale(job):
+    return job.state == Job.State.RUNNING and job.started_at < timezone.now() - STALE_AFTER
+
+
+def _create(kind, conference_id, user_id, params, key, total):
+    """The new job, or None when the same one is queued or running."""
+    try:
+        with transaction.atomic():
+            return Job.objects.create(
+                kind=kind,
+                conference_id=conference_id,
+                created_by_id=user_id,
+                params=params,
+                dedupe_key=key,
+                progress_total=total,
+            )
+    except IntegrityError:
+        return None
 
 
 def _holds(user, kind, job):

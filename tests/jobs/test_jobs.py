@@ -310,3 +310,28 @@ def test_the_contacts_page_says_being_registered_until_the_worker_ran(
     assert [m.status_label() for m in page.context["members"]] == [
         "Awaiting email confirmation"
     ] * 3
+
+
+def count(conference, user, text):
+    return services.start("tests.count", conference=conference, user=user, params={"text": text})
+
+
+def test_a_job_whose_worker_stopped_is_started_again(admin_user, conference, test_kinds):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stuck = count(conference, admin_user, "a")
+    Job.objects.filter(pk=stuck.pk).update(
+        state="running", started_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    fresh = count(conference, admin_user, "a")
+    stuck.refresh_from_db()
+    assert fresh.pk != stuck.pk and fresh.state == "queued"
+    assert (stuck.state, stuck.message) == (
+        "failed",
+        "The worker stopped while running this job; it was started again.",
+    )
+    # One running for less time is still the one.
+    Job.objects.filter(pk=fresh.pk).update(state="running", started_at=timezone.now())
+    assert count(conference, admin_user, "a").pk == fresh.pk
