@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "events",
     "audit",
     "teams",
+    # Long work of every app, run by the task worker (after teams, before its users).
+    "jobs",
     "registration",
     "privacy",
     "attending",

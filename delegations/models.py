@@ -188,6 +188,13 @@ class Member(models.Model):
         whether an address is registered (that person is told by their own mail)."""
         if self.outcome == self.Outcome.ALREADY_REGISTERED:
             return self.Outcome.REGISTERED.label
+        return self._waiting_or_outcome()
+
+    def _waiting_or_outcome(self):
+        """After the contact confirmed, the people still waiting are being registered by
+        the task worker (delegations/runners.py), a moment later."""
+        if self.outcome == self.Outcome.WAITING_FOR_CONTACT and self.delegation.is_confirmed:
+            return _("Being registered")
         return self.get_outcome_display()
 
     def status_label(self):
@@ -201,4 +208,4 @@ class Member(models.Model):
             return registration.get_status_display()
         if self.outcome == self.Outcome.ALREADY_REGISTERED:
             return Registration.Status.PENDING_EMAIL.label
-        return self.get_outcome_display()
+        return self._waiting_or_outcome()

@@ -19,13 +19,13 @@ from documents.models import (
     CODE_LENGTH,
     DEFAULT_MIN_SESSIONS_JOINED,
     Badge,
-    BadgeBatch,
     CertificateDecision,
     CertificateRule,
     Kind,
     VerificationCode,
     normalise_code,
 )
+from jobs import services as jobs
 from registration.models import Registration
 
 
@@ -250,9 +250,37 @@ def badge_holders(conference):
     )
 
 
+BADGES_JOB = "documents.badges"
+
 # A selection up to this size is rendered in the request; larger ones, and "all", by the
 # task worker.
 DIRECT_BADGES = 20
+
+
+def start_badge_batch(*, conference, layout, registration_ids=None, by=None):
+    """Starts a print run of the chosen registrations' badges (every badge holder of the
+    conference when none are chosen) as a background job (documents/badges.py), handed to
+    the task worker after the commit. Returns the job."""
+    holders = badge_holders(conference)
+    ids = sorted(set(registration_ids or []))
+    if ids:
+        holders = holders.filter(pk__in=ids)
+    total = holders.count()
+    if not total:
+        raise DocumentError(
+            _("No confirmed in-person attendee of %(conference)s is in this selection.")
+            % {"conference": conference}
+        )
+    return jobs.start(
+        BADGES_JOB,
+        conference=conference,
+        user=by,
+        params={
+            "layout": str(layout),
+            "ids": list(holders.values_list("pk", flat=True)) if ids else [],
+        },
+        total=total,
+    )
 
 
 BADGE_RUN_RETENTION = dt.timedelta(days=30)
@@ -261,14 +289,9 @@ BADGE_RUN_RETENTION = dt.timedelta(days=30)
 def purge_badge_runs(*, now=None):
     """Deletes badge print runs (their PDFs full of names) 30 days after they were made, as
     the privacy notice promises. Returns how many. Run daily (`manage.py purge_badge_runs`)."""
-    now = now or timezone.now()
-    deleted = 0
-    for batch in BadgeBatch.objects.filter(created_at__lt=now - BADGE_RUN_RETENTION):
-        with transaction.atomic():
-            if batch.pdf:
-                batch.pdf.delete(save=False)
-            batch.delete()
-        deleted += 1
+    deleted = jobs.purge(
+        kind_names=[BADGES_JOB], days=BADGE_RUN_RETENTION.days, now=now or timezone.now()
+    )
     record_destruction(
         rule="retention: badge print runs after 30 days",
         categories={"badge print runs (PDF files with names)": deleted},

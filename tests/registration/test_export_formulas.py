@@ -10,15 +10,14 @@ import pytest
 
 from registration import questions
 from registration.exports import spreadsheet_text
-from registration.models import Registration, RegistrationExport
+from registration.models import Registration
 from tests.conftest import PAYLOADS, assert_safe
 from tests.factories import QuestionFactory, RegistrationFactory
-from tests.registration.task_worker import run_tasks
+from tests.jobs.helpers import run_and_download
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/registration/registration/"
-EXPORTS = "/admin/registration/registrationexport/"
 
 
 @pytest.mark.parametrize(("typed", "exported"), PAYLOADS)
@@ -45,8 +44,12 @@ def post_action(client, action):
     return client.post(CHANGELIST, {"action": action, "_selected_action": ids})
 
 
-def test_csv_export_has_no_formula(admin_client, typed):
-    response = post_action(admin_client, "export_csv")
+def test_csv_export_has_no_formula(admin_client, typed, django_capture_on_commit_callbacks):
+    response = run_and_download(
+        admin_client,
+        django_capture_on_commit_callbacks,
+        lambda: post_action(admin_client, "export_csv"),
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     headers, body = rows[0], rows[1:]
     assert headers[20:] == [exported for _typed, exported in PAYLOADS]
@@ -59,12 +62,11 @@ def test_csv_export_has_no_formula(admin_client, typed):
 
 
 def test_xlsx_export_has_no_formula(admin_client, typed, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_action(admin_client, "export_xlsx")
-    run_tasks()
-    made = RegistrationExport.objects.get()
-    assert made.state == RegistrationExport.State.DONE
-    response = admin_client.get(f"{EXPORTS}{made.pk}/download/")
+    response = run_and_download(
+        admin_client,
+        django_capture_on_commit_callbacks,
+        lambda: post_action(admin_client, "export_xlsx"),
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Registrations"]
     rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
     assert rows[0][20:] == [exported for _typed, exported in PAYLOADS]
