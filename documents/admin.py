@@ -58,7 +58,7 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
     list_display = ["full_name", "institution", "country", "role", "conference"]
     list_filter = ["conference", BadgeRoleFilter, "country"]
-    # What a badge needs, no more (docs/security.md): no address beyond a masked one,
+    # What a badge needs, no more (docs/audit.md): no address beyond a masked one,
     # no health or dietary notes, no search by address.
     search_fields = ["given_name", "family_name", "institution"]
     fields = ["full_name", "masked_email", "institution", "country", "role", "conference"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from registration.models import Answer, Question, Registration
+from registration.questions import answer_text, chosen_options
 
 COLUMNS = [
     ("id", "ID"),
@@ -122,14 +123,17 @@ def table(queryset):
                 Registration.objects.filter(pk__in=ids[start : start + CHUNK])
                 .select_related("conference", "member_institution", "decided_by")
                 .prefetch_related(
-                    Prefetch("answers", queryset=Answer.objects.prefetch_related("choices"))
+                    Prefetch(
+                        "answers",
+                        queryset=Answer.objects.prefetch_related(chosen_options()),
+                    )
                 )
                 .order_by("family_name", "given_name", "id")
             )
             for registration in chunk:
                 answers = {answer.question_id: answer for answer in registration.answers.all()}
                 yield [field_value(registration, field) for field, _header in COLUMNS] + [
-                    spreadsheet_text(answers[question.pk].display())
+                    spreadsheet_text(answer_text(answers[question.pk]))
                     if question.pk in answers
                     else ""
                     for question in questions
