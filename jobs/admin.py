@@ -4,6 +4,8 @@ and, for an export, being the one who started it). A job of another conference, 
 organiser's export, is answered as a missing one: its page as the admin answers any missing
 object (back to the index), its download with a 404."""
 
+import io
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
@@ -12,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobs import services
+from jobs import sealing, services
 from jobs.models import Job
 from jobs.registry import get_kind
 from teams.admin import ConferenceScopedAdmin
@@ -136,9 +138,14 @@ class JobAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
 
 def _send(request, job, kind):
+    try:
+        content = sealing.read_result(job)
+    except sealing.UnreadableResult:
+        # A key dropped while the result was kept: say so, as for a missing file.
+        raise Http404(gettext("This job's file can no longer be opened.")) from None
     kind.on_download(request, job)
     return FileResponse(
-        job.result_file.open("rb"),
+        io.BytesIO(content),
         as_attachment=True,
         filename=job.filename,
         content_type=job.result_type or "application/octet-stream",

@@ -10,11 +10,11 @@ in "running" because of an error in its work."""
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jobs import sealing
 from jobs.models import Job
 from jobs.registry import JobError, Result, get_kind
 
@@ -50,7 +50,7 @@ def _finish(job, result):
     job.message = result.message
     job.result_count = result.count
     if result.content is not None:
-        job.result_file.save(result.filename or "result", ContentFile(result.content), save=False)
+        sealing.store_result(job, content=result.content, filename=result.filename)
         job.result_type = result.content_type
     job.state = Job.State.DONE
     job.finished_at = timezone.now()

@@ -71,6 +71,25 @@ def test_a_job_runs_through_the_worker_with_progress_and_a_result(
     assert downloaded["Content-Disposition"] == 'attachment; filename="counted.txt"'
 
 
+def test_a_result_is_kept_sealed_and_opened_only_for_the_download(
+    admin_client, admin_user, conference, test_kinds, settings
+):
+    """An export holds personal data (a visa export, passport numbers): the file in private
+    storage is a Fernet token, and a key no longer in the ring gives a 404, not a 500."""
+    job = services.start(
+        "tests.count", conference=conference, user=admin_user, params={"text": "AB1234567 Иван"}
+    )
+    runner.run(job_id=job.pk)
+    job.refresh_from_db()
+    with job.result_file.open("rb") as stored:
+        at_rest = stored.read()
+    assert b"AB1234567" not in at_rest and "Иван".encode() not in at_rest
+    assert Downloaded(admin_client.get(download_url(job))).content.decode() == "AB1234567 Иван"
+
+    settings.MAIL_ENCRYPTION_KEYS = ["a key that did not seal it"]
+    assert admin_client.get(download_url(job)).status_code == 404
+
+
 def test_a_job_run_twice_runs_once(admin_user, conference, test_kinds):
     job = services.start(
         "tests.count", conference=conference, user=admin_user, params={"text": "x"}

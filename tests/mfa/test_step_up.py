@@ -4,12 +4,12 @@ after the proof the user lands where they were going (a page) or the export runs
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 
 from jobs.models import Job
+from jobs.sealing import store_result
 from mfa import services
 from tests.factories import (
     ConferenceFactory,
@@ -186,7 +186,8 @@ def test_starting_and_downloading_a_workbook_ask_again(organiser, visa_request):
     job = Job.objects.create(
         kind="registration.export_xlsx", created_by=organiser, state=Job.State.DONE
     )
-    job.result_file.save("registrations.xlsx", ContentFile(b"x"))
+    store_result(job, content=b"x", filename="registrations.xlsx")
+    job.save()
     url = reverse("admin:jobs_job_download", args=[job.pk])
     assert client.get(url).url.startswith(f"{STEP_UP}?next=")
     prove_second_factor(client, organiser, seconds_ago=INSIDE)

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from documents.models import (
 )
 from jobs.models import Job
 from jobs.registry import kinds as job_kinds
+from jobs.sealing import store_result
 from messaging.models import GroupMessage, Recipient
 from privacy.models import Consent
 from registration.models import AttendeeMailing
@@ -101,7 +101,8 @@ def build(conference, name):
     batch = Job.objects.create(
         kind="documents.badges", conference=conference, state=Job.State.DONE, dedupe_key=name
     )
-    batch.result_file.save(f"badges-{name}.pdf", ContentFile(b"%PDF-1.4 badges"))
+    store_result(batch, content=b"%PDF-1.4 badges", filename=f"badges-{name}.pdf")
+    batch.save()
     audit.record(action=audit.Action.CHECK_IN, registration=person, detail="A")
     audit.record_destruction(
         rule="visa data after the conference",
