@@ -83,8 +83,7 @@ class RegistrationAdminForm(forms.ModelForm):
 class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
-        "family_name",
-        "given_name",
+        "name",
         "email",
         "institution",
         "country",
@@ -105,7 +104,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         "visa_letter_wanted",
         "language",
     ]
-    search_fields = ["given_name", "family_name", "email", "institution"]
+    search_fields = ["given_name", "family_name", "patronymic", "email", "institution"]
     list_select_related = ["conference"]
     date_hierarchy = "created_at"
     # "View on site" would open the attendee's secret manage page: organisers act through
@@ -135,7 +134,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             _("Person"),
             {
                 "fields": [
-                    ("given_name", "family_name"),
+                    ("given_name", "family_name", "patronymic"),
                     "email",
                     "pending_email",
                     ("institution", "position"),
@@ -220,6 +219,12 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/registration/registration/attendee_page.html", context
         )
+
+    @admin.display(description=_("name"), ordering="family_name")
+    def name(self, obj):
+        """The name as the organiser's language writes it (registration/names.py); sorted
+        by family name."""
+        return obj.full_name
 
     @admin.display(description=_("Record of actions and reads"))
     def activity_record(self, obj):
