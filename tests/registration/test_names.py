@@ -121,7 +121,9 @@ def test_clean_name(typed, stored):
 def test_patronymic_is_stored_clean_from_the_form(browser, conference):
     response = browser.post(
         REGISTER,
-        form_data(given_name="Иван\u200b", family_name=" Петров", patronymic="\u00adПетро\u200bвич "),
+        form_data(
+            given_name="Иван\u200b", family_name=" Петров", patronymic="\u00adПетро\u200bвич "
+        ),
     )
     assert response.status_code == 302
     stored = Registration.objects.get()
