@@ -52,7 +52,8 @@ def test_attendee_registers_online_confirms_by_mail_and_reaches_the_manage_page(
     page.goto(confirm_path)
     page.get_by_role("button", name="Confirm my address").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Registration of 李伟")  # family name first
+    # A Chinese name family name first (registration/names.py).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registration of 李伟")
     expect(page.locator(".registration-status")).to_contain_text("Confirmed")
     expect(page.get_by_text("You are registered to take part online.")).to_be_visible()
     assert page.url.endswith("/") and "/registration/manage/" in page.url

@@ -38,6 +38,10 @@ def person(given, family, patronymic=""):
         ("丽", "王", "", "en", "王丽"),
         ("丽", "王", "", "ru", "王丽"),
         ("小明", "欧阳", "", "en", "欧阳小明"),
+        # Korean in Hangul is written together too; Japanese in kana with a space.
+        ("민준", "김", "", "en", "김민준"),
+        ("はなこ", "山田", "", "en", "山田 はなこ"),
+        ("花子", "山田", "", "en", "山田花子"),
         # Mixed scripts: family name first, with a space.
         ("Li", "王", "", "en", "王 Li"),
         ("丽", "Wang", "", "en", "Wang 丽"),
@@ -66,6 +70,7 @@ def test_display_name(given, family, patronymic, language, shown):
         ("丽", "王", "", "zh-hans", "王丽"),
         ("丽", "王", "", "en", "王丽"),  # never the given name alone
         ("丽", "王", "", "ru", "王丽"),
+        ("민준", "김", "", "en", "김민준"),
         ("Иван", "Петров", "Петрович", "ru", "Иван Петрович"),
         ("Анна", "Иванова", "", "ru", "Анна Иванова"),
         ("Иван", "Петров", "Петрович", "en", "Иван"),
