@@ -66,9 +66,12 @@ messages: $(STAMP) | /usr/bin/msgfmt
 	DEBUG=True $(BIN)/python manage.py compilemessages $(MESSAGES_LANGUAGES:%=-l %) \
 	  $(MESSAGES_IGNORE:%=--ignore=%)
 
+## ruff, then the import contracts in pyproject.toml ([tool.importlinter]): no import cycle
+## inside an app or between apps, and each app's layers.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -92,6 +95,7 @@ bench: $(STAMP) pdf-system-packages
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/notify.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/programme.py
 	$(BIN)/python bench/documents.py
 
 clean:
@@ -102,6 +106,13 @@ clean:
 .PHONY: bench-notify
 bench-notify: $(STAMP)
 	$(BIN)/python bench/notify.py $(BENCH_ARGS)
+
+## Benchmark a cold programme page: 300 sessions, a zone nobody asked for before on every
+## request (so the page cache has no copy), in English, Russian and Chinese; median server
+## time, CPU time and queries (bench/programme.py; SQLite file, or DATABASE_URL).
+.PHONY: bench-programme
+bench-programme: $(STAMP)
+	$(BIN)/python bench/programme.py $(BENCH_ARGS)
 
 ## WeasyPrint's PDFs (letters, badges, certificates: the documents app) need Pango and the
 ## Noto fonts, so names in Latin, Cyrillic and Chinese get real glyphs; installed here when

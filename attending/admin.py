@@ -39,7 +39,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class AttendeeByName:
     """The person of a row by name only: the desk and the online team see no address, and
-    find people by name or code, never by address (docs/security.md). A registration
+    find people by name or code, never by address (docs/audit.md). A registration
     as such ("Name <address>") is never a column, field or search of these pages."""
 
     attendee_path = "registration"

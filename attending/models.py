@@ -39,12 +39,15 @@ class Ticket(models.Model):
     so a photographed badge lets someone in at the door and nothing more."""
 
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="ticket"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="ticket",
+        verbose_name=_("registration"),
     )
     code = models.CharField(
         _("ticket code"), max_length=20, unique=True, default=new_ticket_code, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -74,9 +77,13 @@ class CheckInQuerySet(models.QuerySet):
 class CheckIn(models.Model):
     """One arrival of a ticket's holder on one conference day (in the conference's time zone)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="check_ins")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("ticket")
+    )
     # The ticket's conference, kept here so the counts per day read one table.
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="+", verbose_name=_("conference")
+    )
     day = models.DateField(_("day"))
     at = models.DateTimeField(_("checked in at"))
     desk = models.CharField(_("desk"), max_length=40)
@@ -119,9 +126,14 @@ class SessionJoin(models.Model):
     Written by the join redirect (``/join/<session>/<token>/``), read for certificates."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="session_joins"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="session_joins",
+        verbose_name=_("registration"),
     )
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="+", verbose_name=_("session")
+    )
     at = models.DateTimeField(_("joined at"))
     # Which of the session's join options the link led to (kept when the option is deleted).
     option = models.ForeignKey(
@@ -277,8 +289,12 @@ class JoinPass(models.Model):
         related_name="join_passes",
         verbose_name=_("registration"),
     )
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    secret = models.CharField(max_length=64, default=new_join_secret, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    secret = models.CharField(
+        max_length=64, default=new_join_secret, editable=False, verbose_name=_("secret")
+    )
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(

@@ -3,7 +3,7 @@ check them in, see the arrivals per day. Only for users with the check-in permis
 (check-in staff, teams/roles.py), at the desks of the conferences their team serves;
 everyone else signed in gets 403, and another conference's desk is not found.
 
-The desk sees the least it needs (docs/security.md): only confirmed in-person people
+The desk sees the least it needs (docs/audit.md): only confirmed in-person people
 of its conference are found, never by their address; a card shows the name, institution,
 status, ticket state and a masked address, never the health or dietary notes. Each search
 is recorded (how many were found, not what was typed)."""

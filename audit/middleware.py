@@ -13,23 +13,26 @@ recorded as reads too. Refused (4xx) and anonymous requests, and reads answered 
 redirect (nothing shown), are not recorded. When the view
 has already written its own entry through ``audit.services.record`` (an export, a visa read),
 the middleware writes none. The middleware also makes the current request known to
-``record()`` (``current_request``), so a service called without one still records the client
-address.
+``record()`` (``audit.services.current_request``), so a service called without one still
+records the client address.
 """
 
-import contextvars
 import json
 
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from audit.services import record, was_recorded, write
+from audit.services import (
+    record,
+    reset_current_request,
+    set_current_request,
+    was_recorded,
+    write,
+)
 from events.models import Conference
 
 Action = AuditEntry.Action
-
-_current = contextvars.ContextVar("audit_current_request", default=None)
 
 # The admin's own pages that show no personal data.
 UNRECORDED = {
@@ -44,23 +47,19 @@ UNRECORDED = {
 OBJECT_VIEWS = {"change_view", "delete_view", "history_view"}
 
 
-def current_request():
-    return _current.get()
-
-
 class AdminRecordMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current.set(request)
+        token = set_current_request(request)
         try:
             response = self.get_response(request)
             if getattr(request, "_audit_admin", None) is not None:
                 self._record(request, response)
             return response
         finally:
-            _current.reset(token)
+            reset_current_request(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

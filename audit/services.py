@@ -8,6 +8,7 @@ Neither ever receives personal data: ``detail`` names fields or a filter, not th
 a registration is recorded as its id.
 """
 
+import contextvars
 import ipaddress
 
 from django.conf import settings
@@ -20,6 +21,10 @@ from events.models import Conference
 from events.spam import client_address as forwarded_client_address
 
 Action = AuditEntry.Action
+
+# The request being answered, set by audit/middleware.py, so a service called without one
+# still records the client address.
+_current = contextvars.ContextVar("audit_current_request", default=None)
 
 DETAIL_LENGTH = AuditEntry._meta.get_field("detail").max_length
 ROLE_LENGTH = AuditEntry._meta.get_field("role").max_length
@@ -90,10 +95,18 @@ def was_recorded(request):
     return getattr(request, "_audit_recorded", False)
 
 
-def _current_request():
-    from audit.middleware import current_request
+def current_request():
+    """The request the middleware is answering, or None outside one."""
+    return _current.get()
 
-    return current_request()
+
+def set_current_request(request):
+    """Makes ``request`` the current one; returns the token ``reset_current_request`` takes."""
+    return _current.set(request)
+
+
+def reset_current_request(token):
+    _current.reset(token)
 
 
 def record(
@@ -142,7 +155,7 @@ def record(
 
 def write(*, action, request, user, conference, subject_type, subject_id, detail, count):
     """The insert itself; ``record`` is the door the rest of the site uses."""
-    address_from = request if request is not None else _current_request()
+    address_from = request if request is not None else current_request()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:

@@ -95,11 +95,11 @@ def badge_run(conference, layout):
     from django.core.management import call_command
     from django.db import transaction
 
-    from documents import services
+    from documents import badges
     from documents.models import BadgeBatch
 
     with transaction.atomic():
-        batch = services.start_badge_batch(conference=conference, layout=layout)
+        batch = badges.start_badge_batch(conference=conference, layout=layout)
     _none, wall, cpu = timed(
         lambda: call_command(
             "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0

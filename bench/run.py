@@ -11,7 +11,9 @@
   and the compressed bytes of the event page with its CSS and JS;
 - then again with the public page cache off (PUBLIC_PAGE_CACHE=False): the programme page
   (in the event's zone and with `?tz=`), the feed and the speakers page, one request at a
-  time for the server time of one render, and under the usual load for throughput.
+  time for the server time of one render, and under the usual load for throughput (the
+  programme's rows, worked out once per content version, are kept all the same: they
+  are not a page, and a zone no page was cached for meets them too).
 
 Not a test: it prints figures (and writes them to bench/results/latest.json).
 """

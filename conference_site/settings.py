@@ -2,7 +2,7 @@
 
 Every deployment choice is read from the environment (django-environ); the defaults are
 safe for development: a SQLite file, mail printed to the console, DEBUG only when asked.
-All variables are listed in README.md and .env.example.
+All variables are listed in docs/configuration.md and .env.example.
 """
 
 from pathlib import Path
@@ -28,7 +28,7 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG only
 
 # Old keys that still verify links, sessions and signed values (and decrypt visa data)
-# during a rotation: comma-separated, the newest first (README "Rotating keys").
+# during a rotation: comma-separated, the newest first (docs/security.md, key rotation).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -196,7 +196,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # successful login with its address.
 AXES_DISABLE_ACCESS_LOG = True
 
-# Second factor (mfa/, docs/security.md): superusers and every role that reads personal
+# Second factor (mfa/, docs/second-factor.md): superusers and every role that reads personal
 # data prove a passkey, an authenticator app code or a recovery code after the password; an
 # export of personal data or a page with passport data asks again when the last proof is
 # older than STEP_UP_MINUTES.
@@ -275,6 +275,15 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
+# No lock file. django-mailer's (the `lockfile` package, send_mail.lock in the working
+# directory) is a file that only its holder removes, in a `finally`: a worker stopped by
+# SIGTERM (Python's default action ends the process at once) or SIGKILL leaves it behind,
+# lockfile never asks whether its holder still lives, and every later worker logs "lock
+# already in place. quitting." each round and sends nothing. Workers share the queue
+# through the database instead: django-mailer sends each message in a transaction holding
+# its row's lock (on SQLite the write lock, taken at BEGIN IMMEDIATE), which the database
+# drops with the connection when a process dies (run_mail_worker.check_queue_locking).
+MAILER_USE_FILE_LOCK = False
 # A failing message never stops the round: a temporary fault defers it, anything else sets
 # it aside with its reason for the organisers (outbox/delivery.py).
 MAILER_ERROR_HANDLER = "outbox.delivery.handle_delivery_exception"
@@ -410,7 +419,7 @@ LOGGING = {
 # key is derived from SECRET_KEY and each entry of VISA_ENCRYPTION_KEYS (the library reads
 # them as SALT_KEY). The first entry encrypts; every entry (and SECRET_KEY_FALLBACKS)
 # decrypts, so a key is rotated by putting a new one first, running
-# `manage.py reencrypt_visa_data`, then dropping the old one (README "Visa support").
+# `manage.py reencrypt_visa_data`, then dropping the old one (docs/visas.md).
 VISA_ENCRYPTION_KEYS = env.list("VISA_ENCRYPTION_KEYS", default=[])
 if not VISA_ENCRYPTION_KEYS:
     if not DEBUG:

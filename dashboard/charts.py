@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 
+from dashboard.text_fit import fit_lines
+
 BARS = "bars"
 LINES = "lines"
 
@@ -26,15 +28,23 @@ WIDTH = 720
 LABEL_WIDTH = 230
 VALUE_WIDTH = 70
 ROW_HEIGHT = 24
+# A chart whose labels take two lines gives every row this height.
+WRAPPED_ROW_HEIGHT = 36
+LINE_SPACING = 14
 BAR_HEIGHT = 16
+# The text's size in the drawing's units (static/css/dashboard.css: .dashboard-svg).
+FONT_SIZE = 13
 LINE_HEIGHT = 280
 PLOT_LEFT = 60
 PLOT_RIGHT = 20
 PLOT_TOP = 16
 PLOT_BOTTOM = 40
-# Labels longer than this are shortened in the drawing (the table and the tooltip keep
-# them whole).
-LABEL_CHARS = 32
+# A label ends 8 units before its bar and keeps 4 from the drawing's left edge; a longer
+# one takes two lines, and is shortened on the second (the table and the tooltip keep it
+# whole).
+LABEL_GAP = 8
+LABEL_ROOM = LABEL_WIDTH - LABEL_GAP - 4
+LABEL_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,15 @@ class Series:
 
 @dataclass(frozen=True)
 class Row:
+    """A label and one figure per series; None where a figure does not apply (the places
+    left in a mode without a limit), shown as the chart's `no_figure`."""
+
     label: str
     values: tuple
+
+    @property
+    def drawn_total(self):
+        return sum(value or 0 for value in self.values)
 
 
 @dataclass
@@ -69,6 +86,9 @@ class Chart:
     notes: list = field(default_factory=list)
     # Bars drawn at most (the table lists every row); None draws them all.
     drawn_rows: int | None = None
+    # What the table says for a figure that does not apply (a None value), and for the
+    # total of its row.
+    no_figure: str = ""
 
     @property
     def is_empty(self):
@@ -83,11 +103,14 @@ class Chart:
         return [
             {
                 "label": row.label,
-                "values": [_number(value) for value in row.values],
-                "total": _number(sum(row.values)),
+                "values": [self._figure(value) for value in row.values],
+                "total": self._figure(None if None in row.values else sum(row.values)),
             }
             for row in self.rows
         ]
+
+    def _figure(self, value):
+        return self.no_figure if value is None else _number(value)
 
     def drawing(self):
         if self.kind == LINES:
@@ -117,20 +140,24 @@ def _coordinate(value):
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _short(label):
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-
-
 def _bars(chart):
     shown = chart.rows[: chart.drawn_rows] if chart.drawn_rows else chart.rows
-    largest = max((sum(row.values) for row in shown), default=0) or 1
+    largest = max((row.drawn_total for row in shown), default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    labels = [
+        fit_lines(row.label, room=LABEL_ROOM, font_size=FONT_SIZE, lines=LABEL_LINES)
+        for row in shown
+    ]
+    row_height = WRAPPED_ROW_HEIGHT if any(len(lines) > 1 for lines in labels) else ROW_HEIGHT
     rows = []
-    for index, row in enumerate(shown):
-        top = index * ROW_HEIGHT
+    for index, (row, lines) in enumerate(zip(shown, labels, strict=True)):
+        top = index * row_height
+        middle = top + row_height / 2 + 4
         left = LABEL_WIDTH
         parts = []
         for series, value in zip(chart.series, row.values, strict=True):
+            if value is None:
+                continue
             width = room * value / largest
             if value:
                 parts.append(
@@ -142,22 +169,28 @@ def _bars(chart):
                     }
                 )
             left += width
+        first_line = middle - LINE_SPACING * (len(lines) - 1) / 2
         rows.append(
             {
-                "label": _short(row.label),
+                "lines": [
+                    {"text": line, "y": _coordinate(first_line + LINE_SPACING * number)}
+                    for number, line in enumerate(lines)
+                ],
+                # Wrapped or shortened: the whole label as the text's tooltip.
+                "whole": lines == [row.label],
                 "full_label": row.label,
-                "label_y": _coordinate(top + ROW_HEIGHT / 2 + 4),
-                "bar_y": _coordinate(top + (ROW_HEIGHT - BAR_HEIGHT) / 2),
+                "label_y": _coordinate(middle),
+                "bar_y": _coordinate(top + (row_height - BAR_HEIGHT) / 2),
                 "parts": parts,
-                "total": _number(sum(row.values)),
+                "total": _number(row.drawn_total),
                 "total_x": _coordinate(left + 6),
             }
         )
     return {
         "kind": BARS,
         "width": str(WIDTH),
-        "height": str(max(len(rows), 1) * ROW_HEIGHT),
-        "label_x": str(LABEL_WIDTH - 8),
+        "height": str(max(len(rows), 1) * row_height),
+        "label_x": str(LABEL_WIDTH - LABEL_GAP),
         "bar_height": str(BAR_HEIGHT),
         "rows": rows,
     }

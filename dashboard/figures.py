@@ -181,7 +181,7 @@ def seats(conference):
     for mode in available_modes(conference):
         capacity = capacity_of(conference, mode)
         left = None if capacity is None else max(capacity - taken[mode.value], 0)
-        rows.append(Row(label=str(mode.label), values=(taken[mode.value], left or 0)))
+        rows.append(Row(label=str(mode.label), values=(taken[mode.value], left)))
         if capacity is None:
             notes.append(_("%(mode)s: no limit set.") % {"mode": mode.label})
     return Chart(
@@ -192,6 +192,8 @@ def seats(conference):
         rows=rows,
         description=_("Confirmed registrations against each mode’s capacity."),
         notes=notes,
+        # Places left in a mode without a limit: not 0, none counted.
+        no_figure=_("no limit"),
     )
 
 

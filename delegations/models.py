@@ -66,8 +66,12 @@ class Delegation(SecretLink, models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the contact's emails and page links."),
     )
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    token_salt = models.CharField(max_length=32, default=_new_token_salt, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    token_salt = models.CharField(
+        max_length=32, default=_new_token_salt, editable=False, verbose_name=_("link salt")
+    )
     email_confirmed_at = models.DateTimeField(
         _("contact's address confirmed"), null=True, blank=True
     )
@@ -142,7 +146,7 @@ class Member(models.Model):
         default=Outcome.WAITING_FOR_CONTACT,
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["delegation", "id"]

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from documents import printing, services
+from documents import badges, printing, services
 from documents.models import (
     Badge,
     BadgeAttendee,
@@ -58,7 +58,7 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
     list_display = ["full_name", "institution", "country", "role", "conference"]
     list_filter = ["conference", BadgeRoleFilter, "country"]
-    # What a badge needs, no more (docs/security.md): no address beyond a masked one,
+    # What a badge needs, no more (docs/audit.md): no address beyond a masked one,
     # no health or dietary notes, no search by address.
     search_fields = ["given_name", "family_name", "institution"]
     fields = ["full_name", "masked_email", "institution", "country", "role", "conference"]
@@ -135,7 +135,7 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         for registration in chosen:
             by_conference.setdefault(registration.conference, []).append(registration.pk)
         for conference, ids in by_conference.items():
-            batch = services.start_badge_batch(
+            batch = badges.start_badge_batch(
                 conference=conference, layout=layout, registration_ids=ids, by=request.user
             )
             url = reverse("admin:documents_badgebatch_change", args=[batch.pk])
@@ -259,7 +259,7 @@ class BadgeBatchAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        batch = services.start_badge_batch(
+        batch = badges.start_badge_batch(
             conference=obj.conference, layout=obj.layout, by=request.user
         )
         obj.pk, obj.total, obj.created_at = batch.pk, batch.total, batch.created_at

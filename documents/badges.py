@@ -1,11 +1,14 @@
-"""A badge print run, as the task worker makes it: the badges in chunks (progress recorded
-after each, so the admin page shows it), then one PDF of all the pages, stored privately."""
+"""A badge print run: recorded by ``start_badge_batch`` and made by the task worker
+(``print_badges``): the badges in chunks (progress recorded after each, so the admin page
+shows it), then one PDF of all the pages, stored privately."""
 
 import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
 
 from documents import printing, services
 from documents.models import BadgeBatch, Layout
@@ -14,6 +17,38 @@ logger = logging.getLogger(__name__)
 
 # Badges laid out per WeasyPrint document; a multiple of four, so A4 sheets stay full.
 CHUNK = 200
+
+
+def start_badge_batch(*, conference, layout, registration_ids=None, by=None):
+    """Records a print run of the chosen registrations' badges (every badge holder of the
+    conference when none are chosen) and hands it to the task worker after the commit."""
+    holders = services.badge_holders(conference)
+    ids = sorted(set(registration_ids or []))
+    if ids:
+        holders = holders.filter(pk__in=ids)
+    total = holders.count()
+    if not total:
+        raise services.DocumentError(
+            _("No confirmed in-person attendee of %(conference)s is in this selection.")
+            % {"conference": conference}
+        )
+    with transaction.atomic():
+        batch = BadgeBatch.objects.create(
+            conference=conference,
+            layout=layout,
+            registration_ids=list(holders.values_list("pk", flat=True)) if ids else [],
+            total=total,
+            created_by=by,
+        )
+        transaction.on_commit(lambda: print_badges.enqueue(batch_id=batch.pk))
+    return batch
+
+
+@task()
+def print_badges(*, batch_id):
+    """Renders one badge print run in chunks, recording progress, and stores the PDF."""
+    batch = run_batch(batch_id=batch_id)
+    return {"state": batch.state, "badges": batch.done}
 
 
 def batch_registrations(batch):

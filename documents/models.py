@@ -47,7 +47,10 @@ class VerificationCode(models.Model):
     the public verification page looks up. Stored, unrelated to the manage link or ticket."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="verification_codes"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="verification_codes",
+        verbose_name=_("registration"),
     )
     kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
     code = models.CharField(
@@ -248,16 +251,22 @@ class BadgeBatch(models.Model):
     )
     layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices)
     # The chosen registrations, or empty for every confirmed in-person attendee.
-    registration_ids = models.JSONField(default=list, blank=True, editable=False)
+    registration_ids = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("registrations")
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.WAITING
     )
     total = models.PositiveIntegerField(_("badges"), default=0)
     done = models.PositiveIntegerField(_("badges rendered"), default=0)
     pdf = models.FileField(
-        _("PDF"), storage=private_storage, upload_to=batch_upload_to, blank=True, editable=False
+        _("PDF file"),
+        storage=private_storage,
+        upload_to=batch_upload_to,
+        blank=True,
+        editable=False,
     )
-    failure = models.TextField(blank=True, editable=False)
+    failure = models.TextField(blank=True, editable=False, verbose_name=_("failure"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -246,33 +246,6 @@ def badge_holders(conference):
 DIRECT_BADGES = 20
 
 
-def start_badge_batch(*, conference, layout, registration_ids=None, by=None):
-    """Records a print run of the chosen registrations' badges (every badge holder of the
-    conference when none are chosen) and hands it to the task worker after the commit."""
-    from documents import tasks
-
-    holders = badge_holders(conference)
-    ids = sorted(set(registration_ids or []))
-    if ids:
-        holders = holders.filter(pk__in=ids)
-    total = holders.count()
-    if not total:
-        raise DocumentError(
-            _("No confirmed in-person attendee of %(conference)s is in this selection.")
-            % {"conference": conference}
-        )
-    with transaction.atomic():
-        batch = BadgeBatch.objects.create(
-            conference=conference,
-            layout=layout,
-            registration_ids=list(holders.values_list("pk", flat=True)) if ids else [],
-            total=total,
-            created_by=by,
-        )
-        transaction.on_commit(lambda: tasks.print_badges.enqueue(batch_id=batch.pk))
-    return batch
-
-
 BADGE_RUN_RETENTION = dt.timedelta(days=30)
 
 

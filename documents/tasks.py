@@ -1,12 +1,7 @@
-"""Background work of the documents app, run by the task worker (`manage.py db_worker`)."""
+"""The task of a badge print run lives beside the work it runs, in documents/badges.py.
+This name stays so a run queued before the move (its task path names this module) still
+runs."""
 
-from django_tasks import task
+from documents.badges import print_badges
 
-from documents import badges
-
-
-@task()
-def print_badges(*, batch_id):
-    """Renders one badge print run in chunks, recording progress, and stores the PDF."""
-    batch = badges.run_batch(batch_id=batch_id)
-    return {"state": batch.state, "badges": batch.done}
+__all__ = ["print_badges"]

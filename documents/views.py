@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit import ALL
@@ -58,9 +58,9 @@ def certificate(request, registration):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
-        label=_lazy("Verification code"),
+        label=gettext_lazy("Verification code"),
         max_length=40,
-        help_text=_lazy("As printed on the document, e.g. ABCD-EFGH-JKMN."),
+        help_text=gettext_lazy("As printed on the document, e.g. ABCD-EFGH-JKMN."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 

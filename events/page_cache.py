@@ -41,6 +41,9 @@ KEPT_HEADERS = (
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 _memo = {"version": None, "until": 0.0}
+# Objects derived from the content, kept as they are by `remember_in_process`:
+# {name: (content version, monotonic time until which it is kept, object)}.
+_derived = {}
 
 
 def _shared():
@@ -65,8 +68,11 @@ def content_version():
 
 
 def forget_version():
-    """The next page looks the content version up in the shared cache again."""
+    """The next page looks the content version up in the shared cache again; what this
+    process derived from the content it knew is dropped with it (the version count
+    restarts when the shared cache is cleared, as tests do)."""
     _memo.update(version=None, until=0.0)
+    _derived.clear()
 
 
 def invalidate_public_pages(**kwargs):
@@ -104,12 +110,39 @@ def remember(name, compute):
     return value
 
 
+def remember_in_process(name, compute):
+    """`compute()`, kept in this process as the very object (no copy, no pickling) until
+    any content changes (or for a while). For larger structures every render of a page
+    reads, such as a programme's rows (events.programme_views), where unpickling a copy
+    from the process cache would cost a good part of what it saves. The object is shared:
+    make it immutable (tuples, frozen dataclasses). None is not kept.
+
+    Not a cached page: kept with PUBLIC_PAGE_CACHE off too, so that the uncached figures
+    of `make bench` are those of a page the cache cannot answer (a zone chosen with `?tz=`).
+    """
+    version = content_version()
+    now = time.monotonic()
+    kept = _derived.get(name)
+    if kept is not None and kept[0] == version and now < kept[1]:
+        return kept[2]
+    value = compute()
+    if value is not None:
+        # A copy of the items: another thread of this process may be storing at once.
+        for key, (kept_for, *_rest) in list(_derived.items()):
+            if kept_for != version:
+                _derived.pop(key, None)
+        _derived[name] = (version, now + PUBLIC_PAGE_SECONDS, value)
+    return value
+
+
 def _cache_key(request, varies):
     """The path, the language and what the page says it varies on; nothing else a visitor
     sends (an arbitrary query string, an unknown cookie value) makes a new entry."""
     parts = [request.path, translation.get_language() or "", *varies]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"public-pages:{content_version()}:{digest}"
+    # "gz": entries hold the gzipped body only (_entry); servers of an earlier release,
+    # which stored the plain body too, read and write other keys during a deploy.
+    return f"public-pages:{content_version()}:gz:{digest}"
 
 
 def _from_cache(key):
@@ -122,15 +155,20 @@ def _from_cache(key):
 
 
 def _entry(response):
-    """What the cache keeps: the body, also gzipped once (browsers all accept gzip, and a
-    300-session programme shrinks from 230 KB to a tenth), and the headers to restore."""
+    """What the cache keeps: the body gzipped once (browsers all accept gzip, and a
+    300-session programme shrinks from 230 KB to a tenth, so storing a page in the shared
+    cache moves a tenth of the bytes) and the headers to restore."""
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    return (response.content, gzip.compress(response.content, compresslevel=6), headers)
+    return (gzip.compress(response.content, compresslevel=6), headers)
 
 
-def _to_response(request, entry):
-    content, gzipped, headers = entry
+def _to_response(request, entry, content=None):
+    """The cached page for this request: gzipped where the client accepts it, else plain
+    (`content` when the caller has it, else unzipped here)."""
+    gzipped, headers = entry
     accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if not accepts_gzip and content is None:
+        content = gzip.decompress(gzipped)
     response = HttpResponse(gzipped if accepts_gzip else content)
     for name, value in headers.items():
         response[name] = value
@@ -183,7 +221,7 @@ def cache_public_page(view=None, *, vary_on=None):
                 entry = _entry(response)
                 _shared().set(key, entry, PUBLIC_PAGE_SECONDS)
                 _local().set(key, entry, PUBLIC_PAGE_SECONDS)
-                return _to_response(request, entry)
+                return _to_response(request, entry, response.content)
             return response
 
         return wrapper

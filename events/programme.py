@@ -4,6 +4,7 @@ Views, feeds and the admin all read sessions through these functions, so the que
 their select_related / prefetch_related) are decided once, here.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -170,8 +171,9 @@ class Programme:
     now: list[ProgrammeEntry]
     next: list[ProgrammeEntry]
 
-    @property
+    @functools.cached_property
     def is_provisional(self):
+        # Asked three times by the page (title, heading, notice): looked up once.
         return any(entry.session.is_provisional for day in self.days for entry in day.entries)
 
     @property

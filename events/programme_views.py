@@ -4,22 +4,26 @@ and the programme feed. Times are rendered on the server in the zone the visitor
 """
 
 import re
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from events import calendar, page_cache, programme, timezones
 from events.models import Conference, DeletedSession, Session
 from events.page_cache import cache_public_page
+from events.templatetags.content_language import fallback_lang
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ZONE_COOKIE = "programme_tz"
@@ -113,33 +117,82 @@ def zone_context(request, conference, choice):
 
 
 @dataclass(frozen=True)
-class ProgrammeRow:
-    """A programme entry with what its row shows worked out once, in flat attributes: a
-    template tag, URL reversal, `get_FOO_display()` or long lookup chain per row is most
-    of a 300-session page's cost."""
+class ProgrammeSession:
+    """What the programme page shows of a session whatever the visitor's zone, in flat
+    attributes, with its table row rendered but for the time (`row_start` + time +
+    `row_end`). Worked out once per content version and language (`programme_page_sessions`):
+    a page in a zone nobody asked for before then costs no session query, no per-row
+    template and no per-row translation lookup, only the zone conversion of each time."""
 
-    entry: programme.ProgrammeEntry
+    pk: int
     slug: str
-    title: str
-    url: str
-    row_class: str  # "table-success" now, "table-info" next, "text-body-secondary" cancelled
-    is_now: bool
-    is_next: bool
-    is_cancelled: bool
+    starts_at: datetime  # as stored (UTC)
+    ends_at: datetime
+    status: str
     is_provisional: bool
+    title: str
+    title_lang: str  # ' lang="en"' where the title is the English fallback, else ''
+    url: str
     kind: str
     format: str
     room: str
+    room_lang: str
     topic: str
-    speakers: list  # (name, link to the speaker on the speakers page)
+    topic_lang: str
+    speakers: tuple  # (name, link to the speaker on the speakers page)
+    row_start: str = ""
+    row_end: str = ""
 
     @property
-    def time(self):
-        return timezones.time_span_html(self.entry.starts_at, self.entry.ends_at)
+    def is_cancelled(self):
+        return self.status == Session.Status.CANCELLED
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """A session's row in the chosen zone: its time, and "now" and "next" while the
+    conference runs."""
+
+    entry: programme.ProgrammeEntry
+    time: str
+
+    @property
+    def session(self):
+        return self.entry.session
+
+    @property
+    def is_now(self):
+        return self.entry.is_now
+
+    @property
+    def is_next(self):
+        return self.entry.is_next
+
+    @property
+    def row_class(self):
+        if self.entry.is_now:
+            return "table-success"
+        if self.entry.is_next:
+            return "table-info"
+        if self.entry.is_cancelled:
+            return "text-body-secondary"
+        return ""
+
+
+# Stands in for the time while a row is rendered once for every zone: safe markup, which
+# no escaped session text can contain.
+TIME_SLOT = mark_safe("<!--programme-time-->")
+ROW_TEMPLATE = "events/includes/programme_row.html"
+
+
+def _render_row(template, row):
+    context = Context({"row": row, "session": row.session}, autoescape=True)
+    return template.template.render(context)
 
 
 class ProgrammeRows:
-    """Builds ProgrammeRows for one conference's page, reversing each URL pattern once."""
+    """One conference's sessions as its programme page shows them, reversing each URL
+    pattern once."""
 
     def __init__(self, conference):
         self.speakers_url = reverse("events:speakers", kwargs={"slug": conference.slug})
@@ -156,35 +209,87 @@ class ProgrammeRows:
             return session.slug.join(self.session_url)
         return session.get_absolute_url()
 
-    def row(self, entry):
-        session = entry.session
-        if entry.is_now:
-            row_class = "table-success"
-        elif entry.is_next:
-            row_class = "table-info"
-        elif entry.is_cancelled:
-            row_class = "text-body-secondary"
-        else:
-            row_class = ""
-        return ProgrammeRow(
-            entry=entry,
+    def session(self, session):
+        """The ProgrammeSession of a Session (with its room, topic and speakers loaded)."""
+        return ProgrammeSession(
+            pk=session.pk,
             slug=session.slug,
-            title=session.title,
-            url=self.url(session),
-            row_class=row_class,
-            is_now=entry.is_now,
-            is_next=entry.is_next,
-            is_cancelled=entry.is_cancelled,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            status=session.status,
             is_provisional=session.is_provisional,
+            title=session.title,
+            title_lang=fallback_lang(session, "title"),
+            url=self.url(session),
             kind=self.kinds.get(session.kind, session.kind),
             format=self.formats.get(session.format, session.format),
             room=session.room.name if session.room else "",
+            room_lang=fallback_lang(session.room, "name"),
             topic=session.topic.title if session.topic else "",
-            speakers=[
+            topic_lang=fallback_lang(session.topic, "title"),
+            speakers=tuple(
                 (speaker.name, f"{self.speakers_url}#speaker-{speaker.slug}")
                 for speaker in session.speakers.all()
-            ],
+            ),
         )
+
+    def sessions(self, sessions):
+        """ProgrammeSessions with their rows rendered around TIME_SLOT (neither now nor
+        next: those few rows are rendered per request)."""
+        template = get_template(ROW_TEMPLATE)
+        shown = []
+        for session in sessions:
+            item = self.session(session)
+            entry = programme.ProgrammeEntry(
+                session=item, starts_at=item.starts_at, ends_at=item.ends_at
+            )
+            rendered = _render_row(template, ProgrammeRow(entry, TIME_SLOT))
+            # The two parts of the rendered template, escaped there: still safe markup.
+            row_start, row_end = (mark_safe(part) for part in rendered.split(TIME_SLOT))  # noqa: S308
+            shown.append(replace(item, row_start=row_start, row_end=row_end))
+        return tuple(shown)
+
+
+def programme_page_sessions(conference):
+    """The conference's ProgrammeSessions in time order, in the active language: computed
+    once per content version (any organiser's save makes new ones) and kept in the process
+    (events.page_cache.remember_in_process)."""
+    return page_cache.remember_in_process(
+        f"programme-sessions:{conference.pk}:{translation.get_language()}",
+        lambda: ProgrammeRows(conference).sessions(programme.programme_sessions(conference)),
+    )
+
+
+class RowsInZone:
+    """Per request: each entry's row in the chosen zone. Sessions in parallel share their
+    times, so each distinct time is formatted once."""
+
+    def __init__(self):
+        self.times = {}
+        self.template = None
+
+    def time(self, entry):
+        key = (entry.starts_at, entry.ends_at)
+        shown = self.times.get(key)
+        if shown is None:
+            shown = self.times[key] = timezones.time_span_html(*key)
+        return shown
+
+    def row(self, entry):
+        return ProgrammeRow(entry, self.time(entry))
+
+    def table_rows(self, entries):
+        """The <tr> of each entry, as one piece of markup."""
+        parts = []
+        for entry in entries:
+            if entry.is_now or entry.is_next:
+                self.template = self.template or get_template(ROW_TEMPLATE)
+                parts.append(_render_row(self.template, self.row(entry)))
+            else:
+                session = entry.session
+                parts += (session.row_start, self.time(entry), session.row_end)
+        # Rendered templates and time_span_html: each part is safe markup.
+        return mark_safe("".join(parts))  # noqa: S308
 
 
 def webcal_url(path):
@@ -205,15 +310,15 @@ def programme_page(request, slug):
     schedule = programme.build_programme(
         conference=conference,
         zone=choice.zone,
-        sessions=programme.programme_sessions(conference),
+        sessions=programme_page_sessions(conference),
         now=timezone.now(),
     )
     feed_path = reverse("events:programme_ics", kwargs={"slug": conference.slug})
-    rows = ProgrammeRows(conference)
+    rows = RowsInZone()
     context = {
         "conference": conference,
         "programme": schedule,
-        "days": [(day.date, [rows.row(entry) for entry in day.entries]) for day in schedule.days],
+        "days": [(day.date, rows.table_rows(day.entries)) for day in schedule.days],
         "now_rows": [rows.row(entry) for entry in schedule.now],
         "next_rows": [rows.row(entry) for entry in schedule.next],
         "feed_url": feed_path,

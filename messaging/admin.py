@@ -235,7 +235,7 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     def _least_data(request, form):
         """Who is in which visa state is for those who may see visa requests: without that
         right there is no visa filter, so neither the count nor the preview's list of
-        names can tell it (docs/security.md)."""
+        names can tell it (docs/audit.md)."""
         if not request.user.has_perm(VISA_PERMISSION):
             form.fields.pop("visa_status", None)
         return form

@@ -15,7 +15,7 @@ from registration.models import AttendeeMailing, Registration
 
 class GroupMessage(models.Model):
     """One message to the registrations an audience (messaging/audience.py) selects. The
-    organiser confirms it in the admin; a background task (messaging/tasks.py) writes the
+    organiser confirms it in the admin; a background task (messaging/services.py) writes the
     send log and queues the mails in batches, recording how far it got."""
 
     # The same steps as an attendee mailing's, with the same words in the admin.
@@ -46,14 +46,16 @@ class GroupMessage(models.Model):
         verbose_name=_("sent by"),
     )
     # Posted by the confirmation page: the same confirmation posted twice is one message.
-    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False, verbose_name=_("key"))
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.WAITING
     )
     recipient_total = models.PositiveIntegerField(_("recipients"), default=0)
     queued_count = models.PositiveIntegerField(_("mails queued"), default=0)
     # The send log is written in full before the first mail is queued.
-    log_written = models.BooleanField(default=False, editable=False)
+    log_written = models.BooleanField(
+        default=False, editable=False, verbose_name=_("send log written")
+    )
     failure = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -115,7 +117,12 @@ class Recipient(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not sent: the person’s data was erased")
 
-    message = models.ForeignKey(GroupMessage, on_delete=models.CASCADE, related_name="recipients")
+    message = models.ForeignKey(
+        GroupMessage,
+        on_delete=models.CASCADE,
+        related_name="recipients",
+        verbose_name=_("message to attendees"),
+    )
     # Kept when the registration is erased or deleted; the log then names nobody.
     registration = models.ForeignKey(
         Registration,
@@ -132,7 +139,11 @@ class Recipient(models.Model):
     )
     failure = models.TextField(_("reason"), blank=True)
     mail_id = models.CharField(
-        _("Message-ID"), max_length=255, blank=True, db_index=True, editable=False
+        _("Message-ID header"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        editable=False,
     )
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
 

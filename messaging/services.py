@@ -2,7 +2,7 @@
 
 The admin (messaging/admin.py) shows the count and a preview for one real recipient; the
 organiser confirms; `start_message` records the message and, after the commit, enqueues
-the task (messaging/tasks.py), which calls `queue_message` in a worker: it writes the send
+the task (``send_group_message`` below), which calls `queue_message` in a worker: it writes the send
 log (one row per recipient) and then hands the mails to the mail queue in batches, each
 batch one transaction that moves the message's progress on. Each mail is written in its
 recipient's language (registration.emails.compose_message), with the text in that language
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django_tasks import task
 from mailer.engine import ensure_message_id
 from mailer.models import get_message_id
 from modeltranslation.utils import build_localized_fieldname
@@ -168,8 +169,6 @@ def resume_message(*, message):
 
 
 def _enqueue(message_id):
-    from messaging.tasks import send_group_message
-
     send_group_message.enqueue(message_id=message_id)
 
 
@@ -299,3 +298,11 @@ def delivery_counts(message):
             }
         )
     )
+
+
+@task()
+def send_group_message(*, message_id):
+    """The task (run by `manage.py db_worker`): writes the send log of one message and queues
+    its mails, in batches."""
+    message = queue_message(message_id=message_id)
+    return {"queued": message.queued_count, "recipients": message.recipient_total}

@@ -1,12 +1,7 @@
-"""Background work of the messaging app, run by the task worker (`manage.py db_worker`)."""
+"""The task that sends a message lives beside the work it runs, in messaging/services.py.
+This name stays so a message queued before the move (its task path names this module) still
+goes out."""
 
-from django_tasks import task
+from messaging.services import send_group_message
 
-from messaging import services
-
-
-@task()
-def send_group_message(*, message_id):
-    """Writes the send log of one message and queues its mails, in batches."""
-    message = services.queue_message(message_id=message_id)
-    return {"queued": message.queued_count, "recipients": message.recipient_total}
+__all__ = ["send_group_message"]

@@ -1,5 +1,7 @@
 """The mail queue as organisers see it: django-mailer's Message admin, with each message's
-state (queued, retrying, set aside), the reason it last failed, and a retry action."""
+state (queued, retrying, set aside), the reason it last failed, a retry action, and above
+the list whether mail is going out: when a message last left and whether a worker runs
+(templates/admin/mailer/message/change_list.html)."""
 
 from django.contrib import admin, messages
 from django.db.models import Q
@@ -68,6 +70,10 @@ class QueuedMessageAdmin(MessageAdmin):
         return serves_all_conferences(
             request.user, "mailer.change_message"
         ) and super().has_change_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "mail_status": services.mail_status()}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("to"))
     def recipients(self, message):

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from mailer.models import get_message_id
 
+from outbox import worker
+
 
 class UnreadableMail(Exception):
     """The token cannot be opened with any of MAIL_ENCRYPTION_KEYS."""
@@ -80,7 +82,9 @@ class SealedEmail(EmailMessage):
 
     def send(self, fail_silently=False):
         """Sends the original through this message's connection; once it is delivered the
-        body is forgotten, so what is saved of this message afterwards is the envelope."""
+        body is forgotten, so what is saved of this message afterwards is the envelope.
+        A worker asked to stop takes no new message (outbox/worker.py)."""
+        worker.before_sending(self.connection)
         original = self.opened()
         original.connection = self.connection
         sent = original.send(fail_silently=fail_silently)

@@ -1,16 +1,19 @@
 """Business rules of the outgoing mail: per-address caps, the state of a queued message,
-and retrying messages organisers choose."""
+retrying messages organisers choose, and whether mail is going out (the workers' reports)."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from mailer.models import (
     PRIORITY_DEFERRED,
     PRIORITY_MEDIUM,
     RESULT_FAILURE,
+    RESULT_SUCCESS,
     Message,
     MessageLog,
     get_message_id,
@@ -18,7 +21,7 @@ from mailer.models import (
 
 from outbox.addresses import normalise_address
 from outbox.delivery import max_retries
-from outbox.models import SendAllowance
+from outbox.models import MailWorker, SendAllowance
 from outbox.sealing import SealedEmail, UnreadableMail, seal
 
 QUEUED = "queued"
@@ -130,3 +133,77 @@ def seal_queue(*, reseal=False):
             message.save(update_fields=["message_data"])
             count += 1
     return count
+
+
+# --- Whether mail is going out ----------------------------------------------------------
+WORKER_RUNNING = "running"
+WORKER_STOPPED = "stopped"
+WORKER_SILENT = "silent"
+WORKER_NEVER = "never"
+
+
+def worker_started(*, name, now=None):
+    """A worker process starts: its row, new or reused (a restarted container may get the
+    same host name and process id)."""
+    now = now or timezone.now()
+    MailWorker.objects.update_or_create(
+        name=name, defaults={"started_at": now, "polled_at": now, "stopped_at": None}
+    )
+
+
+def worker_polled(*, name, now=None):
+    """The worker looked at the queue (once a round)."""
+    now = now or timezone.now()
+    if not MailWorker.objects.filter(name=name).update(polled_at=now):
+        MailWorker.objects.create(name=name, started_at=now, polled_at=now)
+
+
+def worker_stopped(*, name, now=None):
+    """The worker stopped as asked (SIGTERM or SIGINT), the message in hand finished."""
+    now = now or timezone.now()
+    MailWorker.objects.filter(name=name).update(polled_at=now, stopped_at=now)
+
+
+def forget_old_workers(*, older_than=dt.timedelta(days=7), now=None):
+    """Forgets workers not heard of for a week. Returns how many were deleted."""
+    now = now or timezone.now()
+    deleted, _ = MailWorker.objects.filter(polled_at__lt=now - older_than).delete()
+    return deleted
+
+
+def worker_silence_limit():
+    """How long a running worker may go without a sign of life: three of its sleeps between
+    rounds, at least a minute."""
+    return dt.timedelta(seconds=max(60, 3 * settings.MAILER_EMPTY_QUEUE_SLEEP))
+
+
+@dataclasses.dataclass(frozen=True)
+class MailStatus:
+    """What the organisers are told about the mail: when a message last left, and whether a
+    worker is sending (`worker`: WORKER_RUNNING, _STOPPED, _SILENT or _NEVER, with `since`
+    the last sign of life or the moment it stopped)."""
+
+    last_delivered: dt.datetime | None
+    worker: str
+    since: dt.datetime | None
+
+
+def mail_status(*, now=None):
+    """The MailStatus of this moment, in four queries whatever the number of workers."""
+    now = now or timezone.now()
+    # The log's newest rows by primary key (indexed), not by time (not indexed).
+    delivered = MessageLog.objects.filter(result=RESULT_SUCCESS).order_by("-pk").first()
+    attempted = MessageLog.objects.order_by("-pk").first()
+    last_delivered = delivered.when_attempted if delivered else None
+    # A worker busy with a long round does not look at the queue, but logs each message.
+    seen = MailWorker.objects.filter(stopped_at=None).aggregate(seen=Max("polled_at"))["seen"]
+    if seen is not None and attempted is not None:
+        seen = max(seen, attempted.when_attempted)
+    if seen is not None and seen >= now - worker_silence_limit():
+        return MailStatus(last_delivered, WORKER_RUNNING, seen)
+    stopped = MailWorker.objects.aggregate(stopped=Max("stopped_at"))["stopped"]
+    if stopped is not None and (seen is None or stopped >= seen):
+        return MailStatus(last_delivered, WORKER_STOPPED, stopped)
+    if seen is not None:
+        return MailStatus(last_delivered, WORKER_SILENT, seen)
+    return MailStatus(last_delivered, WORKER_NEVER, None)

@@ -489,7 +489,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             format_html_join(
                 "",
                 '<tr><th scope="row">{}</th><td>{}</td></tr>',
-                ((answer.question_text, answer.display()) for answer in answers),
+                ((answer.question_text, questions.answer_text(answer)) for answer in answers),
             ),
         )
 

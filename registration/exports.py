@@ -11,13 +11,16 @@ import io
 import logging
 import unicodedata
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_tasks import task
 from openpyxl import Workbook
 
 from registration.models import Answer, Question, Registration, RegistrationExport
+from registration.questions import answer_text, chosen_options
 
 logger = logging.getLogger(__name__)
 
@@ -128,14 +131,17 @@ def table(queryset):
                 Registration.objects.filter(pk__in=ids[start : start + CHUNK])
                 .select_related("conference", "member_institution", "decided_by")
                 .prefetch_related(
-                    Prefetch("answers", queryset=Answer.objects.prefetch_related("choices"))
+                    Prefetch(
+                        "answers",
+                        queryset=Answer.objects.prefetch_related(chosen_options()),
+                    )
                 )
                 .order_by("family_name", "given_name", "id")
             )
             for registration in chunk:
                 answers = {answer.question_id: answer for answer in registration.answers.all()}
                 yield [field_value(registration, field) for field, _header in COLUMNS] + [
-                    spreadsheet_text(answers[question.pk].display())
+                    spreadsheet_text(answer_text(answers[question.pk]))
                     if question.pk in answers
                     else ""
                     for question in questions
@@ -183,17 +189,25 @@ def start_xlsx_export(*, registrations, user):
     """Records an export of `registrations` (a queryset) by `user` and has the task worker
     make it after the commit. One query for the ids, one insert: the rows are read by the
     worker."""
-    from registration import tasks
-
     ids = list(registrations.order_by().values_list("pk", flat=True))
     export = RegistrationExport.objects.create(created_by=user, registration_ids=ids)
-    transaction.on_commit(lambda: tasks.make_registration_export.enqueue(export_id=export.pk))
+    # The workbook reads in the language the organiser asked for it in, as the CSV does.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: make_registration_export.enqueue(export_id=export.pk, language=language)
+    )
     return export
 
 
-def make_xlsx_export(*, export_id):
-    """The task's body: writes the workbook of a waiting export and records it, or records
-    why it failed. Run again, a finished export is left as it is."""
+def make_xlsx_export(*, export_id, language=None):
+    """The task's body: writes the workbook of a waiting export, in `language` (the one it
+    was asked for in; the site's default for a task queued without one), and records it, or
+    records why it failed. Run again, a finished export is left as it is."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _make_xlsx_export(export_id)
+
+
+def _make_xlsx_export(export_id):
     with transaction.atomic():
         export = RegistrationExport.objects.select_for_update().get(pk=export_id)
         if export.state != RegistrationExport.State.WAITING:
@@ -216,3 +230,11 @@ def xlsx_download(export):
     response = HttpResponse(bytes(export.content), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+@task()
+def make_registration_export(*, export_id, language=None):
+    """The task (run by `manage.py db_worker`): writes the Excel workbook of one registrations
+    export, in the language the organiser asked for it in."""
+    export = make_xlsx_export(export_id=export_id, language=language)
+    return {"state": export.state, "rows": export.row_count}

@@ -3,9 +3,9 @@
 Organisers write an attendee mailing in the admin (registration/mailing_admin.py): the
 conference, what it is about (its dates or status, or chosen sessions) and an optional
 note. They see how many people it reaches and a preview, then confirm; `start_mailing`
-records it and, after the commit, enqueues the task in registration/tasks.py, which calls
-`queue_mailing` in a worker: the mails are built and handed to the mail queue in batches,
-each batch one transaction that also moves the mailing's progress on.
+records it and, after the commit, enqueues the task (`send_attendee_mailing`, at the end of
+this module), which calls `queue_mailing` in a worker: the mails are built and handed to the
+mail queue in batches, each batch one transaction that also moves the mailing's progress on.
 
 Every mail carries a small .ics (the conference entry, and the changed sessions if it is
 about sessions: same UIDs, higher SEQUENCE, so a calendar updates the entries in place),
@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import pgettext_lazy
+from django_tasks import task
 from mailer.backend import DbBackend
 from mailer.models import PRIORITY_LOW, Message
 
@@ -239,8 +240,6 @@ def resume_mailing(*, mailing):
 
 
 def _enqueue_after_commit(mailing):
-    from registration.tasks import send_attendee_mailing
-
     mailing_id = mailing.pk
     transaction.on_commit(lambda: send_attendee_mailing.enqueue(mailing_id=mailing_id))
 
@@ -347,3 +346,11 @@ def mail_moved_online(*, registration_ids, batch_size=BATCH_SIZE):
         get_connection().send_messages(messages)
         queued += len(messages)
     return queued
+
+
+@task()
+def send_attendee_mailing(*, mailing_id):
+    """The task (run by `manage.py db_worker`): builds and queues every mail of one attendee
+    mailing, in batches, recording progress."""
+    mailing = queue_mailing(mailing_id=mailing_id)
+    return {"queued": mailing.queued_count, "recipients": mailing.recipient_total}

@@ -34,13 +34,31 @@ def asked_questions(conference, modes):
     )
 
 
+# An answer's choices with their options: one query for both, so an answer can be read by
+# option (``answer_text``) as well as as chosen (``Answer.display``).
+def chosen_options():
+    return Prefetch("choices", queryset=AnswerChoice.objects.select_related("option"))
+
+
 def answers_of(registration):
     """The registration's answers in the questions' order, with the choices as chosen."""
     return list(
         registration.answers.select_related("question")
-        .prefetch_related("choices")
+        .prefetch_related(chosen_options())
         .order_by("question__order", "question_id")
     )
+
+
+def answer_text(answer):
+    """The answer as organisers read it, in the active language: each chosen option by its
+    label in that language, whatever language the person chose it in ("No, thank you" and
+    "Не нужен" are one option), so an export or a list reads in one language; yes/no, a
+    date (YYYY-MM-DD) and a text as ``Answer.display`` gives them. The person's own pages
+    keep ``Answer.display``: the labels as they read them when choosing."""
+    options = [choice.option for choice in answer.choices.all()]
+    if options:
+        return "; ".join(option.label for option in options)
+    return answer.display()
 
 
 def for_manage_page(registration, *, editable):

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,11 +35,11 @@ from registration.forms import (
 from registration.models import Registration
 
 SEAT_REQUEST_MESSAGES = {
-    Registration.SeatRequest.WAITING_LIST: _lazy(
+    Registration.SeatRequest.WAITING_LIST: gettext_lazy(
         "No seat is free yet: you are on the waiting list for one, and keep your online "
         "place until a seat is yours."
     ),
-    Registration.SeatRequest.AWAITING_APPROVAL: _lazy(
+    Registration.SeatRequest.AWAITING_APPROVAL: gettext_lazy(
         "The organisers will decide about your in-person seat; you keep your online place "
         "meanwhile."
     ),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import formats, translation
 
 from conference_site.formats import CUSTOM_FORMATS
-from tests.test_template_strings import template_files
+from tests.conftest import template_files
 
 OPENING = dt.datetime(2022, 5, 16, 19, 0)
 

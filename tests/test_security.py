@@ -1,11 +1,8 @@
 """Security headers, deployment checks, admin lockout and the shared cache behind rate limits."""
 
 import datetime as dt
-import os
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.spam import is_over_rate_limit
+from tests.conftest import BASE_DIR, production_env, run_django
 from tests.factories import ConferenceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(settings.BASE_DIR)
 
 # Pages anyone can reach, plus the admin login (its own headers matter as much).
 HEADER_URLS = [
@@ -30,36 +27,6 @@ HEADER_URLS = [
     "robots_txt",
     "admin:login",
 ]
-
-
-def production_env(**extra):
-    """The environment a production server starts with: DEBUG off, real secret, HTTPS site."""
-    # Only what a server's environment holds: none of the test run's settings, and not
-    # DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set for their own process.
-    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
-    env.update(
-        DEBUG="False",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        VISA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
-        ALLOWED_HOSTS="conference.example.org",
-        SITE_URL="https://conference.example.org",
-        CSRF_TRUSTED_ORIGINS="https://conference.example.org",
-        DJANGO_SETTINGS_MODULE="conference_site.settings",
-    )
-    env.update(extra)
-    return env
-
-
-def run_django(code, env):
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def csp_directives(response):

@@ -10,12 +10,11 @@ translate. <script> and <style> bodies (JSON-LD) are not text.
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.template.base import Lexer, TokenType
+
+from tests.conftest import template_files
 
 PLACEHOLDER = "\x00"
 LETTER = re.compile(r"[^\W\d_]")
@@ -40,22 +39,6 @@ ALLOWED = []
 # reads them: a file listed here may have unmarked text, and a listed file that has none
 # fails the test, so the list only shrinks. The lead empties it after merging.
 PENDING = set()
-
-
-def template_files():
-    """Every template of ours: the project's templates/ and each of our apps' templates/."""
-    roots = [Path(directory) for engine in settings.TEMPLATES for directory in engine["DIRS"]]
-    for app in apps.get_app_configs():
-        path = Path(app.path)
-        ours = path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts
-        if ours and (path / "templates").is_dir():
-            roots.append(path / "templates")
-    files = []
-    for root in roots:
-        for file in sorted(root.rglob("*")):
-            if file.suffix in {".html", ".txt"}:
-                files.append((root, file))
-    return files
 
 
 def translatable_residue(source):

@@ -7,6 +7,9 @@ read the .po files themselves (GNU gettext's format), so they fail on:
 - an entry without a translation, or marked fuzzy (msgmerge's guess from a changed string);
 - a translation that loses or alters a placeholder (%(title)s, %d, {url}) or an HTML tag;
 - a string in the code that the catalogue lacks, or an entry for a string the code dropped;
+- a gettext function imported or assigned under a name makemessages does not extract (such as
+  `gettext_lazy as _lazy`): its strings would never reach a catalogue, so every string marked
+  in Python, under whatever name, is also checked against both catalogues directly;
 - a compiled .mo that is missing or older than its .po.
 """
 
@@ -201,6 +204,162 @@ def test_the_catalogue_has_every_string_of_the_code_and_no_other(language, strin
     in_catalogue = {entry.key for entry in read_catalogue(language)[1:] if not entry.obsolete}
     assert sorted(strings_in_the_code - in_catalogue, key=str) == [], "run `make messages`"
     assert sorted(in_catalogue - strings_in_the_code, key=str) == [], "run `make messages`"
+
+
+# The gettext functions of django.utils.translation, by the arguments they take: "gettext"
+# (message), "ngettext" (singular, plural, n), "pgettext" (context, message), "npgettext".
+MARKING_FUNCTIONS = {
+    "gettext": "gettext",
+    "gettext_lazy": "gettext",
+    "gettext_noop": "gettext",
+    "ngettext": "ngettext",
+    "ngettext_lazy": "ngettext",
+    "pgettext": "pgettext",
+    "pgettext_lazy": "pgettext",
+    "npgettext": "npgettext",
+    "npgettext_lazy": "npgettext",
+}
+# The names makemessages extracts (xgettext's Python keywords and the ones Django adds), by the
+# arguments it reads from them. A call is found by its name alone: `translation.gettext(...)`
+# is extracted, `_lazy(...)` is not.
+EXTRACTED_NAMES = {"_": "gettext", **MARKING_FUNCTIONS}
+# Where each kind takes its (context, message, plural) arguments.
+ARGUMENTS = {
+    "gettext": (None, 0, None),
+    "ngettext": (None, 0, 1),
+    "pgettext": (0, 1, None),
+    "npgettext": (0, 1, 2),
+}
+TRANSLATION_MODULE = "django.utils.translation"
+
+
+@dataclass
+class MarkedStrings:
+    """What an ast walk over one Python file finds: the strings it marks for translation (as
+    catalogue keys) and the gettext functions it binds to a name makemessages does not read."""
+
+    keys: set = field(default_factory=set)
+    hidden: list = field(default_factory=list)
+
+
+def marked_strings(source, path="<source>"):
+    tree = ast.parse(source, filename=str(path))
+    functions = {}  # a name in this file -> the gettext function it stands for
+    found = MarkedStrings()
+
+    def function_of(node):
+        if isinstance(node, ast.Name):
+            return functions.get(node.id)
+        if isinstance(node, ast.Attribute) and node.attr in MARKING_FUNCTIONS:
+            return node.attr
+        return None
+
+    def bind(name, function, node):
+        functions[name] = function
+        if EXTRACTED_NAMES.get(name) != MARKING_FUNCTIONS[function]:
+            found.hidden.append(f"{path}:{node.lineno}: {function} as {name}")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == TRANSLATION_MODULE:
+            for alias in node.names:
+                if alias.name in MARKING_FUNCTIONS:
+                    bind(alias.asname or alias.name, alias.name, node)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            function = function_of(node.value)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if function and isinstance(target, ast.Name):
+                    bind(target.id, function, node)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        function = function_of(node.func)
+        if function is None:
+            continue
+        texts = [
+            arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            for arg in node.args
+        ]
+        positions = ARGUMENTS[MARKING_FUNCTIONS[function]]
+        key = tuple(
+            texts[position] if position is not None and position < len(texts) else None
+            for position in positions
+        )
+        if any(text is None for text, at in zip(key, positions, strict=True) if at is not None):
+            continue  # a variable: translated at run time, marked where it was written
+        found.keys.add(key)
+    return found
+
+
+def python_sources():
+    """The Python files `make messages` reads: the project's own folders and top-level files."""
+    for path in sorted(BASE_DIR.iterdir()):
+        if path.name.startswith(".") or path.name in NOT_SOURCE:
+            continue
+        if path.is_dir():
+            yield from sorted(path.rglob("*.py"))
+        elif path.suffix == ".py":
+            yield path
+
+
+@pytest.fixture(scope="module")
+def marked_in_python():
+    found = MarkedStrings()
+    for path in python_sources():
+        each = marked_strings(path.read_text(encoding="utf-8"), path.relative_to(BASE_DIR))
+        found.keys |= each.keys
+        found.hidden += each.hidden
+    return found
+
+
+def test_every_gettext_function_goes_by_a_name_makemessages_extracts(marked_in_python):
+    assert marked_in_python.hidden == [], (
+        "makemessages skips these names: import gettext / gettext_lazy as _, or by their own names"
+    )
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_every_string_marked_in_python_is_translated(language, marked_in_python):
+    assert len(marked_in_python.keys) > 100  # the walk found the project's strings
+    translated = {
+        entry.key
+        for entry in read_catalogue(language)[1:]
+        if not entry.obsolete and "fuzzy" not in entry.flags and all(entry.msgstr.values())
+    }
+    assert sorted(marked_in_python.keys - translated, key=str) == []
+
+
+def test_the_walk_finds_strings_behind_any_name_and_the_names_makemessages_skips():
+    found = marked_strings(
+        "from django.utils import translation\n"
+        "from django.utils.translation import gettext as _, gettext_lazy as _lazy\n"
+        "from django.utils.translation import ngettext, pgettext_lazy as p\n"
+        "from django.utils.translation import ngettext_lazy as _n\n"
+        "later = translation.gettext_lazy\n"
+        "label = _lazy('Verification code')\n"
+        "title = _('Registration')\n"
+        "seats = ngettext('%(n)s seat', '%(n)s seats', 2)\n"
+        "day = p('date format', 'j E Y')\n"
+        "note = later('Waiting list')\n"
+        "plain = translation.gettext('Privacy')\n"
+        "chosen = _(variable)\n",
+        "sample.py",
+    )
+    assert found.hidden == [
+        "sample.py:2: gettext_lazy as _lazy",
+        "sample.py:3: pgettext_lazy as p",
+        "sample.py:4: ngettext_lazy as _n",
+        "sample.py:5: gettext_lazy as later",
+    ]
+    assert found.keys == {
+        (None, "Verification code", None),
+        (None, "Registration", None),
+        (None, "%(n)s seat", "%(n)s seats"),
+        ("date format", "j E Y", None),
+        (None, "Waiting list", None),
+        (None, "Privacy", None),
+    }
 
 
 @pytest.mark.parametrize("language", CATALOGUES)

@@ -34,7 +34,10 @@ class VisaSettings(models.Model):
     to afterwards, and how long after the conference the data is kept."""
 
     conference = models.OneToOneField(
-        Conference, on_delete=models.CASCADE, related_name="visa_settings"
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="visa_settings",
+        verbose_name=_("conference"),
     )
     deadline = models.DateTimeField(
         _("deadline for visa requests"),
@@ -96,7 +99,10 @@ class VisaRequest(models.Model):
         MALE = "M", _("Male")
 
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="visa_request"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="visa_request",
+        verbose_name=_("registration"),
     )
     status = models.CharField(
         _("status"),

@@ -23,8 +23,8 @@ class MemberInstitution(models.Model):
     """A university whose staff and students may attend in person, recognised by the
     domains of their email addresses."""
 
-    name = models.CharField(max_length=200, unique=True)
-    country = CountryField(blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("institution name"))
+    country = CountryField(blank=True, verbose_name=_("country"))
     networks = models.ManyToManyField(
         Organisation,
         blank=True,
@@ -35,10 +35,13 @@ class MemberInstitution(models.Model):
             "conferences that one of these networks organises; with no network listed, "
             "for every conference."
         ),
+        verbose_name=_("networks"),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
 
     class Meta:
+        verbose_name = _("member institution")
+        verbose_name_plural = _("member institutions")
         ordering = ["name"]
 
     def __str__(self):
@@ -49,11 +52,18 @@ class MemberDomain(models.Model):
     """An email domain of a member institution; sub-domains match too (cs.tpu.ru for tpu.ru)."""
 
     institution = models.ForeignKey(
-        MemberInstitution, on_delete=models.CASCADE, related_name="domains"
+        MemberInstitution,
+        on_delete=models.CASCADE,
+        related_name="domains",
+        verbose_name=_("member institution"),
     )
-    domain = models.CharField(max_length=253, unique=True, validators=[domain_validator])
+    domain = models.CharField(
+        max_length=253, unique=True, validators=[domain_validator], verbose_name=_("domain")
+    )
 
     class Meta:
+        verbose_name = _("member domain")
+        verbose_name_plural = _("member domains")
         ordering = ["domain"]
 
     def __str__(self):
@@ -76,24 +86,35 @@ class InvitationCode(models.Model):
     """A code organisers give selected guests so they may attend in person."""
 
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="invitation_codes"
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="invitation_codes",
+        verbose_name=_("conference"),
     )
     code = models.CharField(
         max_length=40,
         validators=[RegexValidator(r"^[A-Za-z0-9-]{6,40}$", _("6 to 40 letters, digits or -."))],
         help_text=_("What the guest types into the form; letters, digits and dashes."),
+        verbose_name=_("code"),
     )
-    max_uses = models.PositiveIntegerField(default=1)
-    used_count = models.PositiveIntegerField(default=0, editable=False)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    max_uses = models.PositiveIntegerField(default=1, verbose_name=_("maximum uses"))
+    used_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("times used")
+    )
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
     note = models.CharField(
-        max_length=200, blank=True, help_text=_("For organisers: who received it.")
+        max_length=200,
+        blank=True,
+        help_text=_("For organisers: who received it."),
+        verbose_name=_("note"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = InvitationCodeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("invitation code")
+        verbose_name_plural = _("invitation codes")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

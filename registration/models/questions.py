@@ -32,7 +32,9 @@ class Question(models.Model):
 
     CHOICE_KINDS = [Kind.ONE_CHOICE, Kind.SEVERAL_CHOICES]
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="questions")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="questions", verbose_name=_("conference")
+    )
     text = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("help text"), max_length=500, blank=True)
     kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices)
@@ -48,7 +50,7 @@ class Question(models.Model):
             "No longer asked; the answers already given stay in the admin and the exports."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["conference", "order", "id"]
@@ -88,7 +90,9 @@ class Question(models.Model):
 class QuestionOption(models.Model):
     """One of the choices of a one-choice or several-choices question."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
     label = models.CharField(_("choice"), max_length=200)
     order = models.PositiveIntegerField(_("order"), default=0)
     archived = models.BooleanField(
@@ -107,8 +111,15 @@ class QuestionOption(models.Model):
 class Answer(models.Model):
     """A registrant's answer to one question, with the question as it was asked."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("registration"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
     question_text = models.CharField(
         _("question as asked"),
         max_length=300,
@@ -117,9 +128,11 @@ class Answer(models.Model):
     text = models.TextField(_("text"), max_length=2000, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     yes = models.BooleanField(_("yes"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["registration", "question__order", "question_id"]
         constraints = [
             models.UniqueConstraint(
@@ -149,11 +162,17 @@ class Answer(models.Model):
 class AnswerChoice(models.Model):
     """An option chosen in an answer, with its label as it read when chosen."""
 
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="choices")
-    option = models.ForeignKey(QuestionOption, on_delete=models.PROTECT, related_name="chosen")
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="choices", verbose_name=_("answer")
+    )
+    option = models.ForeignKey(
+        QuestionOption, on_delete=models.PROTECT, related_name="chosen", verbose_name=_("option")
+    )
     label = models.CharField(_("choice as chosen"), max_length=200)
 
     class Meta:
+        verbose_name = _("chosen option")
+        verbose_name_plural = _("chosen options")
         ordering = ["answer", "option__order", "option_id"]
         constraints = [
             models.UniqueConstraint("answer", "option", name="one_choice_per_option"),
@@ -165,7 +184,7 @@ class AnswerChoice(models.Model):
 
 class RegistrationExport(models.Model):
     """An Excel workbook of chosen registrations, made by the task worker
-    (registration/tasks.py) so that a large export never holds up a request. Organisers
+    (registration/exports.py) so that a large export never holds up a request. Organisers
     who may export download it from its admin page; the daily purge deletes it after
     EXPORT_KEEP_DAYS (purge_registration_data), as the privacy notice says."""
 
@@ -175,15 +194,23 @@ class RegistrationExport(models.Model):
         FAILED = "failed", _("Stopped by an error")
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    registration_ids = models.JSONField(default=list, editable=False)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
+    registration_ids = models.JSONField(
+        default=list, editable=False, verbose_name=_("registrations")
+    )
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.WAITING, verbose_name=_("state")
+    )
     row_count = models.PositiveIntegerField(_("rows"), default=0)
-    content = models.BinaryField(null=True, editable=False)
-    failure = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    content = models.BinaryField(null=True, editable=False, verbose_name=_("workbook"))
+    failure = models.TextField(blank=True, verbose_name=_("failure"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

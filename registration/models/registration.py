@@ -129,13 +129,23 @@ class Registration(SecretLink, models.Model):
     ]
 
     conference = models.ForeignKey(
-        Conference, on_delete=models.PROTECT, related_name="registrations"
+        Conference,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("conference"),
     )
     attendance_mode = models.CharField(
-        max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.ONLINE
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.ONLINE,
+        verbose_name=_("attendance mode"),
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.PENDING_EMAIL, db_index=True
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING_EMAIL,
+        db_index=True,
+        verbose_name=_("status"),
     )
     seat_request = models.CharField(
         _("in-person seat requested"),
@@ -152,7 +162,7 @@ class Registration(SecretLink, models.Model):
     # Optional, as people write their own (Иванович); the way names are written and
     # addressed is registration/names.py.
     patronymic = models.CharField(_("patronymic (if any)"), max_length=100, blank=True)
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(max_length=254, verbose_name=_("email"))
     pending_email = models.EmailField(
         _("new email address, awaiting confirmation"),
         max_length=254,
@@ -160,13 +170,15 @@ class Registration(SecretLink, models.Model):
         editable=False,
         help_text=_("Mails keep going to the address above until the new one is confirmed."),
     )
-    institution = models.CharField(max_length=200)
-    position = models.CharField(max_length=200, blank=True)
-    country = CountryField()
-    accessibility_needs = models.TextField(max_length=1000, blank=True)
-    dietary_needs = models.TextField(max_length=1000, blank=True)
+    institution = models.CharField(max_length=200, verbose_name=_("institution"))
+    position = models.CharField(max_length=200, blank=True, verbose_name=_("position"))
+    country = CountryField(verbose_name=_("country"))
+    accessibility_needs = models.TextField(
+        max_length=1000, blank=True, verbose_name=_("accessibility needs")
+    )
+    dietary_needs = models.TextField(max_length=1000, blank=True, verbose_name=_("dietary needs"))
     visa_letter_wanted = models.BooleanField(_("visa support letter wanted"), default=False)
-    privacy_consent_at = models.DateTimeField()
+    privacy_consent_at = models.DateTimeField(verbose_name=_("privacy consent given at"))
     list_publicly = models.BooleanField(_("appear on the public participant list"), default=False)
     # Every email, the manage page's links and the personal calendar feed speak it. Set
     # from the page the person registered on; they change it on their manage page
@@ -181,7 +193,10 @@ class Registration(SecretLink, models.Model):
     )
 
     eligibility_route = models.CharField(
-        max_length=20, choices=EligibilityRoute.choices, default=EligibilityRoute.NONE
+        max_length=20,
+        choices=EligibilityRoute.choices,
+        default=EligibilityRoute.NONE,
+        verbose_name=_("eligibility route"),
     )
     member_institution = models.ForeignKey(
         MemberInstitution,
@@ -190,6 +205,7 @@ class Registration(SecretLink, models.Model):
         blank=True,
         related_name="registrations",
         help_text=_("The member institution the confirmed email address belongs to."),
+        verbose_name=_("member institution"),
     )
     invitation = models.ForeignKey(
         InvitationCode,
@@ -197,34 +213,51 @@ class Registration(SecretLink, models.Model):
         null=True,
         blank=True,
         related_name="registrations",
+        verbose_name=_("invitation code"),
     )
-    invitation_used = models.BooleanField(default=False, editable=False)
+    invitation_used = models.BooleanField(
+        default=False, editable=False, verbose_name=_("invitation code used")
+    )
 
     # The secret manage link is derived from these with the SECRET_KEY (see manage_token):
     # the database never holds a usable link, and changing the salt revokes it.
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    token_salt = models.CharField(max_length=32, default=_new_token_salt, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    token_salt = models.CharField(
+        max_length=32, default=_new_token_salt, editable=False, verbose_name=_("link salt")
+    )
     # The calendar feed has a link of its own (read-only, see feed_token): the person
     # resets it on the manage page without losing the manage link, and the other way round.
-    feed_token_salt = models.CharField(max_length=32, default=_new_token_salt, editable=False)
+    feed_token_salt = models.CharField(
+        max_length=32,
+        default=_new_token_salt,
+        editable=False,
+        verbose_name=_("calendar feed link salt"),
+    )
 
-    email_confirmed_at = models.DateTimeField(null=True, blank=True)
-    waiting_since = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("email confirmed at")
+    )
+    waiting_since = models.DateTimeField(null=True, blank=True, verbose_name=_("waiting since"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    erased_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    erased_at = models.DateTimeField(null=True, blank=True, verbose_name=_("erased at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["-created_at", "-id"]
         # Beyond the built-in ones: a desk helper who may correct a typo ("change") does not
         # thereby decide who gets a seat, or take everyone's data home.

@@ -42,3 +42,6 @@ def staff(db):
 def desk_client(client, staff):
     client.force_login(staff)
     return client
+
+
+DESK = "/checkin/bridge-continents/"

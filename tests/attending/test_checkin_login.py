@@ -3,7 +3,7 @@ desk staff in and goes to the desk, not to a page that does not exist."""
 
 import pytest
 
-from tests.attending.test_checkin import DESK
+from tests.attending.conftest import DESK
 from tests.factories import prove_second_factor
 
 pytestmark = pytest.mark.django_db

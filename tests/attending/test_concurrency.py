@@ -9,7 +9,7 @@ from django.test import Client
 from attending import services
 from attending.models import CheckIn
 from attending.tickets import ticket_for
-from tests.registration.test_concurrency import at_once
+from tests.conftest import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

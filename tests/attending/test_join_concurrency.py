@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from attending import joins
 from attending.models import JoinPass, SessionJoin
+from tests.conftest import at_once
 from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
-from tests.registration.test_concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

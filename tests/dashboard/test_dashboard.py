@@ -112,13 +112,36 @@ def test_places_taken_and_left_and_the_waiting_list(manager, registrations):
     ]
 
 
-def test_a_mode_without_a_limit_says_so(manager, conference):
+@pytest.mark.parametrize(
+    ("prefix", "caption", "online", "no_limit", "note"),
+    [
+        ("", "Places taken and left", "Online", "no limit", "Online: no limit set."),
+        (
+            "/ru",
+            "Занятые и свободные места",
+            "Онлайн",
+            "без ограничения",
+            "Онлайн: ограничение не задано.",
+        ),
+        ("/zh-hans", "已占用与剩余名额", "线上参会", "不限", "线上参会：未设上限。"),
+    ],
+    ids=["en", "ru", "zh-hans"],
+)
+def test_a_mode_without_a_limit_says_so_not_0_left(
+    manager, conference, prefix, caption, online, no_limit, note
+):
     conference.online_capacity = None
     conference.save()
     RegistrationFactory(conference=conference, attendance_mode="online")
-    response = manager.get("/admin/")
-    assert tables(response)["Places taken and left"][2] == ["Online", "1", "0", "1"]
-    assert "Online: no limit set." in response.text
+    response = manager.get(f"{prefix}/admin/")
+    # Taken, left, total: no figure is made up for the places left.
+    assert tables(response)[caption][2] == [online, "1", no_limit, no_limit]
+    assert note in response.text
+    # The drawing: in person, nobody yet and 5 left; online, the place taken and no bar
+    # for places "left".
+    seats = svgs(response)[2]
+    rects = [rect.get("class") for rect in seats.iter(f"{SVG_NS}rect")]
+    assert rects == ["dash-series-left", "dash-series-taken"]
 
 
 def test_an_online_conference_shows_only_the_online_mode(manager):

@@ -7,8 +7,7 @@ from django.db import IntegrityError, transaction
 
 from delegations import services
 from delegations.models import Delegation, Member
-from tests.delegations.conftest import THREE, contact, person
-from tests.delegations.test_views import FORM, PEOPLE, SAME_ORIGIN, form_data
+from tests.delegations.conftest import FORM, PEOPLE, SAME_ORIGIN, THREE, contact, form_data, person
 from tests.factories import DelegationFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.db.models import Count
 from delegations import services
 from registration import services as registration_services
 from registration.models import Registration
+from tests.conftest import at_once
 from tests.delegations.conftest import contact, person
-from tests.registration.test_concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from delegations import services
 from delegations.models import Delegation, Member
 from registration.models import Registration
-from tests.delegations.conftest import contact, page_path, person
-from tests.delegations.test_views import FORM, SAME_ORIGIN, form_data
+from tests.delegations.conftest import FORM, SAME_ORIGIN, contact, form_data, page_path, person
 from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,55 +9,10 @@ from django.utils import timezone
 from delegations import links
 from delegations.models import Delegation, Member
 from registration.models import Registration
-from tests.delegations.conftest import confirm_path, page_path
+from tests.delegations.conftest import FORM, PEOPLE, SAME_ORIGIN, confirm_path, form_data, page_path
 from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-FORM = "/events/bridge-continents/delegation/"
-SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
-
-
-def form_data(people, rows=5, **overrides):
-    data = {
-        "contact_name": "Ольга Петрова",
-        "contact_email": "international@tpu.ru",
-        "contact_institution": "Томский политехнический университет",
-        "contact_role": "International office",
-        "country": "RU",
-        "privacy_consent": "on",
-        "website_url": "",
-        "people-TOTAL_FORMS": str(rows),
-        "people-INITIAL_FORMS": "0",
-        "people-MIN_NUM_FORMS": "0",
-        "people-MAX_NUM_FORMS": "30",
-    }
-    for index in range(rows):
-        row = people[index] if index < len(people) else {}
-        data.update(
-            {
-                f"people-{index}-given_name": row.get("given_name", ""),
-                f"people-{index}-family_name": row.get("family_name", ""),
-                f"people-{index}-email": row.get("email", ""),
-                f"people-{index}-institution": row.get("institution", ""),
-                f"people-{index}-attendance_mode": row.get("attendance_mode", "in_person"),
-                f"people-{index}-language": row.get("language", ""),
-            }
-        )
-    data.update(overrides)
-    return data
-
-
-PEOPLE = [
-    {"given_name": "Иван", "family_name": "Сидоров", "email": "ivan.sidorov@tpu.ru"},
-    {
-        "given_name": "伟",
-        "family_name": "李",
-        "email": "li.wei@hit.edu.cn",
-        "attendance_mode": "online",
-        "language": "zh-hans",
-    },
-]
 
 
 def errors_of(response):

@@ -3,7 +3,7 @@ and a registration manager sees the same lists."""
 
 import pytest
 
-from documents import services
+from documents import badges, services
 from documents.models import BadgeBatch
 from documents.services import code_for
 from tests.registration.task_worker import run_tasks
@@ -18,7 +18,7 @@ def records(conference, jane, django_capture_on_commit_callbacks):
     decision = services.decide_certificate(registration=jane, decision="issued", reason="Phone.")
     code = code_for(registration=jane, kind="letter")
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.start_badge_batch(conference=conference, layout="a6")
+        batch = badges.start_badge_batch(conference=conference, layout="a6")
     run_tasks()
     return {
         "badgeattendee": jane.pk,

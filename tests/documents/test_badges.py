@@ -201,14 +201,14 @@ def test_a_conference_without_badge_holders_is_refused(organiser, upcoming):
     ]
     assert BadgeBatch.objects.count() == 0
     with pytest.raises(services.DocumentError):
-        services.start_badge_batch(conference=upcoming, layout="a6")
+        badges.start_badge_batch(conference=upcoming, layout="a6")
 
 
 def test_the_download_needs_the_print_permission(
     organiser, conference, three, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.start_badge_batch(conference=conference, layout="a6")
+        batch = badges.start_badge_batch(conference=conference, layout="a6")
     run_tasks()
     editor = organiser("Content editors")
     assert editor.get(f"/admin/documents/badgebatch/{batch.pk}/download/").status_code == 403

@@ -9,7 +9,7 @@ import pytest
 from documents import badges, services
 from documents.models import BadgeBatch, CertificateDecision, VerificationCode
 from documents.services import code_for
-from tests.registration.test_concurrency import at_once
+from tests.conftest import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 
-from documents import services
+from documents import badges
 from documents.models import BadgeBatch
 from mfa import services as mfa
 from tests.factories import prove_second_factor, team_member
@@ -89,7 +89,7 @@ def test_downloading_a_print_run_asks_again(
     printer, conference, ivan, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.start_badge_batch(conference=conference, layout="a6")
+        batch = badges.start_badge_batch(conference=conference, layout="a6")
     run_tasks()
     client = signed_in(printer, OUTSIDE)
     url = reverse("admin:documents_badgebatch_download", args=[batch.pk])

@@ -139,3 +139,21 @@ def test_too_many_lookups_from_one_network_are_refused(client, jane, settings):
     assert "Jane Doe" not in html
     other = client.get(f"/verify/{code.code}/", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label", "help_text"),
+    [
+        ("", "Verification code", "As printed on the document, e.g. ABCD-EFGH-JKMN."),
+        ("/ru", "Код проверки", "Так, как он напечатан на документе, например ABCD-EFGH-JKMN."),
+        ("/zh-hans", "验证码", "按文件上印刷的内容填写，例如 ABCD-EFGH-JKMN。"),
+    ],
+    ids=["en", "ru", "zh-hans"],
+)
+def test_the_form_speaks_the_visitors_language(client, prefix, label, help_text):
+    response = client.get(f"{prefix}/verify/")
+    form = response.context["form"]
+    assert (str(form["code"].label), str(form["code"].help_text)) == (label, help_text)
+    html = response.content.decode()
+    assert re.search(rf'<label\s+for="id_code"[^>]*>\s*{label}<', html)
+    assert help_text in html

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from registration.models import Registration
-from tests.e2e.checks import screenshot
+from tests.e2e.checks import DESKTOP, PHONE, assert_accessible, screenshot
 from tests.e2e.second_factor import sign_in
 from tests.factories import ConferenceFactory, RegistrationFactory
 
@@ -74,3 +74,37 @@ def test_organiser_approves_a_request_and_retitles_the_conference(page, organise
         "Bridge Continents 2099: Tomsk and online"
     )
     screenshot(page, "event-retitled")
+
+
+def test_the_message_preview_scrolls_by_keyboard_and_passes_axe(page, organiser):
+    conference = ConferenceFactory(title="Bridge Continents 2099", slug="bridge-2099")
+    RegistrationFactory(conference=conference, given_name="Marie", email="marie@example.fr")
+    log_in(page, organiser)
+
+    page.goto("/admin/messaging/groupmessage/add/")
+    page.get_by_label("Conference").select_option(label=conference.title)
+    page.get_by_label("Subject (English)").fill("Programme")
+    # One long line: the texts scroll sideways inside their boxes.
+    page.get_by_label("Message (English)").fill("See " + "/programme" * 40 + " before Monday.")
+    page.get_by_role("button", name="Show the recipients and a preview").click()
+
+    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    text_part = page.get_by_role("region", name="Text part")
+    assert text_part.evaluate("pre => pre.scrollWidth > pre.clientWidth")
+    # The keyboard reaches it and scrolls it (axe: scrollable-region-focusable).
+    text_part.focus()
+    assert text_part.evaluate("pre => document.activeElement === pre")
+    page.keyboard.press("ArrowRight")
+    # The browser scrolls smoothly: wait for the box to have moved.
+    page.wait_for_function("pre => pre.scrollLeft > 0", arg=text_part.element_handle())
+    # Each language's text wraps in the table instead, so the page fits a phone.
+    texts = page.locator(".message-texts pre").first
+    assert texts.evaluate("pre => pre.scrollWidth <= pre.clientWidth")
+    # axe at phone and desktop width, without its CSS preload: that reads the @import in
+    # Django's forms.css by inserting the imported sheet as a <style> element, which the
+    # Content Security Policy refuses (a console error); only its css-orientation-lock rule
+    # uses it.
+    screenshot(page, "admin-message-preview")
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        assert_accessible(page, preload=False)

@@ -24,9 +24,24 @@ from registration.models import Registration
 from tests.dashboard import sample
 from tests.e2e.checks import BASE_DIR, assert_valid_html, screenshot
 from tests.e2e.second_factor import sign_in
+from tests.factories import RegistrationFactory
 
 PASSWORD = "a long organiser password"
 README_PICTURE = BASE_DIR / "docs" / "dashboard.png"
+# Names longer than the room before the bars, among the top institutions.
+LONG_INSTITUTIONS = [
+    "Национальный исследовательский Томский политехнический университет",
+    "中国科学院大学材料科学与光电技术学院国家重点实验室分部",
+    "MASSACHUSETTS INSTITUTE OF TECHNOLOGY, DEPARTMENT OF MATHEMATICS",
+]
+# Every text of every chart, as Chromium lays it out: where it starts and ends, in the
+# drawing's own units, against the width of its viewBox.
+TEXT_EXTENTS = """svgs => svgs.flatMap(svg => [...svg.querySelectorAll("text")].map(text => {
+    const box = text.getBBox();
+    return {text: text.textContent, left: box.x, right: box.x + box.width,
+            top: box.y, bottom: box.y + box.height,
+            width: svg.viewBox.baseVal.width, height: svg.viewBox.baseVal.height};
+}))"""
 
 
 @pytest.fixture
@@ -41,6 +56,8 @@ def seed_conference(transactional_db):
         moment = conference.starts_at + dt.timedelta(days=day, hours=1)
         for guest in guests[:arrivals]:
             check_in(ticket=ticket_for(guest), desk="Main hall", now=moment)
+    for institution in LONG_INSTITUTIONS:
+        RegistrationFactory.create_batch(10, conference=conference, institution=institution)
     return conference
 
 
@@ -64,6 +81,22 @@ def test_the_dashboard_draws_the_seed_conference(page, organiser, seed_conferenc
     # The bars take their colour from static/css/dashboard.css, not from a style attribute.
     bar = page.locator("#chart-status rect").first
     assert bar.evaluate("rect => getComputedStyle(rect).fill") == "rgb(65, 118, 144)"
+    # Every label, the long institutions' too, is drawn inside its chart (a long name once
+    # started at x = -15), and a shortened one keeps its whole name as a tooltip.
+    extents = page.locator(".conference-dashboard svg.dashboard-svg").evaluate_all(TEXT_EXTENTS)
+    assert len(extents) > 50
+    outside = [
+        extent
+        for extent in extents
+        if extent["left"] < 0
+        or extent["right"] > extent["width"]
+        or extent["top"] < 0
+        or extent["bottom"] > extent["height"]
+    ]
+    assert outside == []
+    institutions = page.locator("#chart-institution")
+    for name in LONG_INSTITUTIONS:
+        expect(institutions.locator("svg text title", has_text=name)).to_have_count(1)
     screenshot(page, "admin-dashboard", accessible=True)
     # The inline SVG is valid HTML too (the W3C Nu checker).
     assert_valid_html({"dashboard.html": page.content()}, tmp_path / "html")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Conference
+from tests.events.conftest import _conference_form_data
 from tests.factories import (
     ConferenceFactory,
     ConferenceOrganisationFactory,
@@ -63,39 +64,6 @@ def test_conference_change_page_has_view_on_site(admin_client, content):
     assert f"/admin/r/{response.context['content_type_id']}/{content.pk}/" in (
         response.content.decode()
     )
-
-
-def _conference_form_data(conference, **changes):
-    """The admin change form as a browser would post it, inlines included: times as the
-    form shows them, in the conference's own zone."""
-    starts_at = conference.starts_at.astimezone(conference.zone)
-    ends_at = conference.ends_at.astimezone(conference.zone)
-    data = {
-        "title_en": conference.title,
-        "slug": conference.slug,
-        "summary_en": conference.summary,
-        "description_en": conference.description,
-        "status": conference.status,
-        "status_note_en": conference.status_note,
-        "attendance_mode": conference.attendance_mode,
-        "time_zone": conference.time_zone,
-        "starts_at_0": starts_at.strftime("%Y-%m-%d"),
-        "starts_at_1": starts_at.strftime("%H:%M:%S"),
-        "ends_at_0": ends_at.strftime("%Y-%m-%d"),
-        "ends_at_1": ends_at.strftime("%H:%M:%S"),
-        "venue_name_en": conference.venue_name,
-        "venue_city_en": conference.venue_city,
-        "venue_country": conference.venue_country.code,
-        "contact_email": conference.contact_email,
-        "working_language": conference.working_language,
-        "language_code": conference.language_code,
-        "date_change_reason": "",
-    }
-    for prefix in ["roles", "anniversaries", "goals", "topics", "date_changes"]:
-        data[f"{prefix}-TOTAL_FORMS"] = "0"
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-    data.update(changes)
-    return data
 
 
 def test_editing_the_title_in_the_admin_shows_on_the_page(admin_client):

@@ -64,7 +64,7 @@ def test_the_login_page_offers_the_languages_and_logs_in_to_the_chosen_one(clien
 
 
 def test_saving_in_the_russian_admin_returns_to_the_russian_list(admin_client):
-    from tests.events.test_admin import _conference_form_data
+    from tests.events.conftest import _conference_form_data
 
     conference = ConferenceFactory(title="Bridge Continents")
     with translation.override("ru"):

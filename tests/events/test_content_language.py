@@ -9,7 +9,7 @@ from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events import page_cache
-from tests.events.test_programme_queries import EXPECTED, build_programme, urls
+from tests.events.conftest import EXPECTED, build_programme, urls
 from tests.factories import (
     ConferenceFactory,
     GoalFactory,

@@ -194,3 +194,24 @@ def test_a_stored_line_break_is_folded_into_the_subject(
     )
     headers = message.message().as_string().split("\n\n", 1)[0]
     assert "\nX-Injected" not in headers
+
+
+# The enquiry form takes an address by the one rule (outbox.addresses.normalise_address).
+
+
+def test_an_enquiry_address_is_stored_in_its_one_form(client, conference):
+    response = post(client, conference, {**VALID, "email": " \uff21nna@B\u00dcCHER.example"})
+    assert response.status_code == 302
+    assert Enquiry.objects.get().email == "anna@xn--bcher-kva.example"
+
+
+def test_an_invisible_character_is_a_clear_field_error(client, conference):
+    response = post(client, conference, {**VALID, "email": "anna@exa\u200bmple.ru"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "email": [
+            "This address contains an invisible character (such as a zero-width space or a "
+            "soft hyphen). Please type it again without copying it."
+        ]
+    }
+    assert Enquiry.objects.count() == 0

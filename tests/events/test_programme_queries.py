@@ -1,23 +1,16 @@
 """Query budgets: the programme pages and feeds cost the same at 5 and at 300 sessions."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import page_cache
-from events.models import Session, Speaker
-from tests.factories import (
-    ConferenceFactory,
-    RoomFactory,
-    TopicFactory,
-)
+from tests.events.conftest import EXPECTED, build_programme, urls
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt.UTC
 # Conference, sessions (with room, topic and conference joined), speakers: three queries;
 # the feed adds its freshness and the deleted sessions it still announces as cancelled.
 # The bound leaves room for a session or auth lookup a middleware might add, but it is the
@@ -25,74 +18,13 @@ UTC = dt.UTC
 BUDGET = 6
 
 
-def build_programme(size):
-    conference = ConferenceFactory(
-        slug=f"size-{size}",
-        starts_at=dt.datetime(2022, 5, 16, 12, tzinfo=UTC),
-        ends_at=dt.datetime(2022, 5, 20, 15, tzinfo=UTC),
-    )
-    rooms = [RoomFactory(conference=conference) for _ in range(3)]
-    topics = [TopicFactory(conference=conference) for _ in range(3)]
-    speakers = Speaker.objects.bulk_create(
-        Speaker(name=f"Speaker {size}-{n}", slug=f"speaker-{size}-{n}", affiliation="TPU")
-        for n in range(size * 2)
-    )
-    everywhere = Speaker.objects.create(name="A speaker in every session", slug="everywhere")
-    sessions = Session.objects.bulk_create(
-        Session(
-            conference=conference,
-            title=f"Session {n}",
-            slug=f"session-{n}",
-            starts_at=conference.starts_at + dt.timedelta(minutes=20 * n),
-            ends_at=conference.starts_at + dt.timedelta(minutes=20 * n + 15),
-            room=rooms[n % 3],
-            topic=topics[n % 3],
-            status=Session.Status.CANCELLED if n % 7 == 0 else Session.Status.SCHEDULED,
-        )
-        for n in range(size)
-    )
-    Through = Session.speakers.through
-    Through.objects.bulk_create(
-        Through(session=session, speaker=speaker)
-        for n, session in enumerate(sessions)
-        for speaker in (speakers[2 * n], speakers[2 * n + 1], everywhere)
-    )
-    return conference, sessions
-
-
-def urls(conference, sessions):
-    slug = conference.slug
-    return {
-        "programme": reverse("events:programme", kwargs={"slug": slug}),
-        "programme in Brussels": reverse("events:programme", kwargs={"slug": slug})
-        + "?tz=Europe/Brussels",
-        "session": sessions[1].get_absolute_url(),
-        "speakers": reverse("events:speakers", kwargs={"slug": slug}),
-        "regions": reverse("events:programme_regions", kwargs={"slug": slug}),
-        "programme.ics": reverse("events:programme_ics", kwargs={"slug": slug}),
-        "session.ics": reverse(
-            "events:session_ics", kwargs={"slug": slug, "session_slug": sessions[1].slug}
-        ),
-    }
-
-
-# Measured on SQLite; identical at both sizes.
-EXPECTED = {
-    "programme": 3,
-    "programme in Brussels": 3,
-    "session": 2,
-    "speakers": 3,
-    "regions": 3,
-    "programme.ics": 5,
-    "session.ics": 2,
-}
-
-
 @pytest.mark.parametrize("size", [5, 300])
 def test_programme_pages_and_feeds_within_budget(client, django_assert_max_num_queries, size):
     conference, sessions = build_programme(size)
     counts = {}
     for name, url in urls(conference, sessions).items():
+        # Each as the first page after an organiser's save: nothing kept from another.
+        page_cache.invalidate_public_pages()
         with django_assert_max_num_queries(BUDGET, info=name) as queries:
             response = client.get(url)
         assert response.status_code == 200, name
@@ -106,6 +38,30 @@ def test_programme_pages_and_feeds_within_budget(client, django_assert_max_num_q
     assert len(entries) == size
     speakers = client.get(reverse("events:speakers", kwargs={"slug": conference.slug}))
     assert len(speakers.context["speakers"]) == size * 2 + 1
+
+
+@pytest.mark.parametrize("size", [5, 300])
+def test_a_zone_nobody_asked_for_before_costs_one_query(client, django_assert_num_queries, size):
+    """The programme's rows are worked out once per content version: a page in a new zone
+    (not in the page cache) reads only the conference, whatever the number of sessions."""
+    conference, _sessions = build_programme(size)
+    url = reverse("events:programme", kwargs={"slug": conference.slug})
+    first = client.get(url)
+    assert first.status_code == 200
+    for zone, offset in [("Asia/Kathmandu", "UTC+5:45"), ("America/St_Johns", "UTC−2:30")]:
+        visitor = Client()
+        visitor.cookies["programme_tz"] = zone
+        with django_assert_num_queries(1):
+            response = visitor.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'data-current-zone="{zone}"' in html
+        assert html.count(f'<span class="text-body-secondary">{offset}</span>') == size
+        assert html.count('<tr id="session-') == size
+    # A ?tz= choice is rendered afresh (it sets the cookie), from the same rows.
+    with django_assert_num_queries(1):
+        response = client.get(url, {"tz": "Pacific/Chatham"})
+    assert response.content.decode().count('<tr id="session-') == size
 
 
 def test_conditional_feed_request_costs_no_query(client):

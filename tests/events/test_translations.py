@@ -100,7 +100,7 @@ def test_the_admin_edits_the_languages_side_by_side(admin_client):
 
 
 def test_a_translation_typed_in_the_admin_shows_on_that_language_page(admin_client, client):
-    from tests.events.test_admin import _conference_form_data
+    from tests.events.conftest import _conference_form_data
 
     conference = ConferenceFactory(title="Bridge Continents")
     url = reverse("admin:events_conference_change", args=[conference.pk])
@@ -122,7 +122,7 @@ def test_a_translation_typed_in_the_admin_shows_on_that_language_page(admin_clie
 
 
 def test_the_admin_refuses_a_conference_without_its_english_title(admin_client):
-    from tests.events.test_admin import _conference_form_data
+    from tests.events.conftest import _conference_form_data
 
     conference = ConferenceFactory(title="Bridge Continents")
     url = reverse("admin:events_conference_change", args=[conference.pk])

@@ -6,8 +6,7 @@ from attending import services as attending
 from attending.tickets import ticket_for
 from tests.attending import conftest as attending_fixtures
 from tests.factories import RegistrationFactory
-from tests.registration.conftest import Browser
-from tests.registration.test_mailing_admin import organiser  # noqa: F401 - a signed-in client
+from tests.registration.conftest import Browser, organiser  # noqa: F401 - organiser: a signed-in client
 
 ADD = "/admin/messaging/groupmessage/add/"
 CHANGELIST = "/admin/messaging/groupmessage/"

@@ -9,12 +9,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from pytest_django.asserts import assertContains
 
 from messaging import services
 from messaging.models import GroupMessage, Recipient
 from registration.services import erase_personal_data
 from tests.messaging.conftest import ADD, CHANGELIST, LOG, compose, confirmation_data
 from tests.registration.task_worker import run_tasks
+from tests.scroll_regions import Region, scroll_regions
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +288,19 @@ def test_bad_values_are_shown_again_not_a_500(admin_client, desk, conference, pe
     assert page.status_code == 200
     assert "key" in page.context["form"].errors
     assert GroupMessage.objects.count() == 1
+
+
+def test_the_previews_scrolling_text_can_be_reached_by_keyboard_and_is_named(
+    admin_client, conference, people
+):
+    # axe: scrollable-region-focusable. The mail's text part keeps its lines and scrolls
+    # sideways inside its box; each language's text wraps in its table cell instead
+    # (static/css/admin.css), so it is no region to scroll.
+    page = admin_client.post(ADD, compose(conference))
+    assert scroll_regions(page) == [
+        Region(tabindex=None, role=None, name=""),
+        Region(tabindex=None, role=None, name=""),
+        Region(tabindex=None, role=None, name=""),
+        Region(tabindex="0", role="region", name="Text part"),
+    ]
+    assertContains(page, '<table class="message-texts">')

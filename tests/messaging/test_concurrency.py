@@ -9,9 +9,9 @@ from django_tasks_db.models import DBTaskResult
 
 from messaging import services
 from messaging.models import GroupMessage, Recipient
+from tests.conftest import at_once
 from tests.messaging.conftest import ADD, compose, confirmation_data
 from tests.registration.task_worker import run_db_worker
-from tests.registration.test_concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

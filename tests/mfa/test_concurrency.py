@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mfa import services
-from tests.mfa.test_second_factor import PASSWORD, current_code, sign_in
-from tests.registration.test_concurrency import at_once
+from tests.conftest import at_once
+from tests.mfa.conftest import PASSWORD, current_code, sign_in
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,31 +20,13 @@ from tests.factories import (
     VisaRequestFactory,
     team_member,
 )
+from tests.mfa.conftest import ADMIN, PASSWORD, current_code, sign_in
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long organiser password"
 VERIFY = reverse("mfa:verify")
 ENROL = reverse("mfa:enrol")
 RECOVERY = reverse("mfa:recovery_codes")
-ADMIN = reverse("admin:index")
-
-
-def current_code(device):
-    device.refresh_from_db()
-    return str(totp(device.bin_key, device.step, device.t0, device.digits, device.drift)).zfill(
-        device.digits
-    )
-
-
-def sign_in(client, user, next_url=ADMIN):
-    """The password step, through the admin's own login page."""
-    response = client.post(
-        f"{reverse('admin:login')}?next={next_url}",
-        {"username": user.username, "password": PASSWORD, "next": next_url},
-    )
-    assert response.status_code == 302
-    return client
 
 
 @pytest.fixture

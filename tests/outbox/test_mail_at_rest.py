@@ -17,8 +17,8 @@ from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, Message, MessageLog
 
 from outbox import services
 from registration.models import Registration
+from tests.conftest import database_dump as dump_into
 from tests.registration.conftest import form_data
-from tests.visas.test_encryption import database_dump as dump_into
 
 
 def database_dump(folder):

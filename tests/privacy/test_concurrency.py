@@ -7,8 +7,8 @@ import pytest
 
 from privacy import services
 from privacy.models import Consent
+from tests.conftest import at_once
 from tests.factories import RegistrationFactory
-from tests.registration.test_concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

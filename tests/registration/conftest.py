@@ -2,6 +2,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from tests.factories import (
@@ -10,6 +12,7 @@ from tests.factories import (
     MemberDomainFactory,
     OrganisationFactory,
     RegistrationFactory,
+    team_member,
 )
 
 
@@ -102,3 +105,35 @@ def full_with_one_waiting(conference):
         waiting_since=timezone.now() - dt.timedelta(days=1),
     )
     return holders, waiting
+
+
+@pytest.fixture
+def requests_only(settings):
+    """For the concurrency tests (`pytest.mark.usefixtures("requests_only")`): every address
+    there is 127.0.0.1, so lift the rate limit. Static files are not under test: without
+    WhiteNoise each request handler skips scanning STATIC_ROOT."""
+    settings.FORM_RATE_LIMIT = "100000/h"
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
+
+
+def organiser(username, group=None):
+    """A signed-in staff client, a member of the team `group` (a role name) when given."""
+    user = get_user_model().objects.create_user(username, password="x", is_staff=True)
+    if group:
+        team_member(group, user=user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def confirmation_data(page):
+    """The hidden fields of the confirmation page and its submit button."""
+    html = page.content.decode()
+    form = html[html.index('name="_confirm"') - 3000 :]
+    data = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
+        if name == "csrfmiddlewaretoken":
+            continue
+        data.setdefault(name, []).append(value)
+    data["_confirm"] = "Send"
+    return data

@@ -4,51 +4,22 @@ Each thread is a separate request with its own database connection, released tog
 a barrier. Skipped on SQLite (see conftest.py): there writers are serialised anyway.
 """
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connections
 from django.test import Client
 
 from registration.models import Registration
+from tests.conftest import at_once
 from tests.factories import InvitationCodeFactory, RegistrationFactory
 from tests.registration.conftest import confirm_path, form_data
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("requests_only"),
+]
 
 REGISTER = "/events/bridge-continents/register/"
-
-
-@pytest.fixture(autouse=True)
-def _requests_only(settings):
-    """Every address here is 127.0.0.1, so lift the rate limit. Static files are not under
-    test: without WhiteNoise each request handler skips scanning STATIC_ROOT."""
-    settings.FORM_RATE_LIMIT = "100000/h"
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
-
-
-def at_once(calls):
-    """Runs each callable in its own thread, all released at the same moment. Returns
-    their results (or the exception each raised), in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # collected and asserted on below
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def post(path, data):

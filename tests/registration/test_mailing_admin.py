@@ -3,7 +3,6 @@ a confirmation page with the count and a preview, then the mailing's page with i
 progress. Only registration managers and superusers may; a double submit sends once."""
 
 import datetime as dt
-import re
 import uuid
 
 import pytest
@@ -19,22 +18,15 @@ from mailer.models import Message
 
 from registration import notifications
 from registration.models import AttendeeMailing
-from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory, team_member
+from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory
+from tests.registration.conftest import confirmation_data, organiser
 from tests.registration.task_worker import run_db_worker, run_tasks
+from tests.scroll_regions import Region, scroll_regions
 
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/registration/attendeemailing/add/"
 CHANGELIST = "/admin/registration/attendeemailing/"
-
-
-def organiser(username, group=None):
-    user = get_user_model().objects.create_user(username, password="x", is_staff=True)
-    if group:
-        team_member(group, user=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -77,19 +69,6 @@ def desk(admin_client, django_capture_on_commit_callbacks):
             return self.post(confirmation_data(page), client), confirmation_data(page)
 
     return Desk()
-
-
-def confirmation_data(page):
-    """The hidden fields of the confirmation page and its submit button."""
-    html = page.content.decode()
-    form = html[html.index('name="_confirm"') - 3000 :]
-    data = {}
-    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
-        if name == "csrfmiddlewaretoken":
-            continue
-        data.setdefault(name, []).append(value)
-    data["_confirm"] = "Send"
-    return data
 
 
 def about_sessions(conference, *sessions, note=""):
@@ -364,3 +343,11 @@ def test_end_to_end_with_the_database_worker(admin_client, conference, panel, at
     ]
     html = admin_client.get(response["Location"]).content.decode()
     assert "2 of 2 mails queued" in html
+
+
+def test_the_previews_scrolling_text_can_be_reached_by_keyboard_and_is_named(
+    admin_client, conference, panel, attendees
+):
+    # axe: scrollable-region-focusable. The mail's text scrolls sideways inside its box.
+    page = admin_client.post(ADD, about_sessions(conference, panel, note="Room 3 instead."))
+    assert scroll_regions(page) == [Region(tabindex="0", role="region", name="Preview")]

@@ -8,12 +8,14 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from registration.models import AttendeeMailing
+from tests.conftest import at_once
 from tests.factories import RegistrationFactory
+from tests.registration.conftest import confirmation_data
 from tests.registration.task_worker import run_db_worker
-from tests.registration.test_concurrency import at_once
-from tests.registration.test_mailing_admin import ADD, confirmation_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ADD = "/admin/registration/attendeemailing/add/"
 
 
 def test_two_confirmations_at_once_queue_one_set_of_mails(conference, settings):

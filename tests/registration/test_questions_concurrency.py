@@ -6,8 +6,8 @@ from django.test import Client
 
 from registration import services
 from registration.models import Answer, AnswerChoice
+from tests.conftest import at_once
 from tests.factories import QuestionFactory, QuestionOptionFactory, RegistrationFactory
-from tests.registration.test_concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -279,3 +279,51 @@ def test_the_prediction_keeps_the_manage_page_budget(
     with django_assert_num_queries(9):
         response = client.get(manage(member))
     assertContains(response, "All seats are taken" if size > 3 else "A seat is free")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "notice"),
+    [
+        (
+            "/ru",
+            "Свободных мест в зале пока нет: Вы в листе ожидания места, а онлайн-место "
+            "остаётся за Вами, пока место в зале не станет Вашим.",
+        ),
+        (
+            "/zh-hans",
+            "暂无空余的线下座位：您已进入线下座位候补名单，在获得座位之前，您保留线上名额。",
+        ),
+    ],
+    ids=["ru", "zh-hans"],
+)
+def test_the_waiting_list_notice_speaks_the_pages_language(
+    browser, conference, member, prefix, notice
+):
+    fill_the_room(conference)
+    response = browser.post(
+        prefix + manage(member) + "switch/", {"attendance_mode": "in_person"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [notice]
+    assert state(member) == ("online", "confirmed", "waiting_list")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "notice"),
+    [
+        (
+            "/ru",
+            "Решение о Вашем месте в зале примут организаторы; тем временем онлайн-место "
+            "остаётся за Вами.",
+        ),
+        ("/zh-hans", "主办方将决定您的线下座位；在此期间，您保留线上名额。"),
+    ],
+    ids=["ru", "zh-hans"],
+)
+def test_the_notice_of_a_request_for_the_organisers_speaks_the_pages_language(
+    browser, conference, outsider, prefix, notice
+):
+    response = browser.post(
+        prefix + manage(outsider) + "switch/", {"attendance_mode": "in_person"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [notice]
+    assert state(outsider) == ("online", "confirmed", "awaiting_approval")

@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 
 from teams.models import Team
 from teams.services import add_member
+from tests.conftest import at_once
 from tests.factories import ConferenceFactory
-from tests.registration.test_concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import at_once
 from tests.factories import RegistrationFactory, VisaRequestFactory
-from tests.registration.test_concurrency import at_once
 from visas import services
 from visas.models import VisaRequest
 

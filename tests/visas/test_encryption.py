@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.conftest import database_dump
 from tests.factories import VisaRequestFactory
 from visas.fields import UnreadableVisaData
 from visas.models import VisaRequest
@@ -58,24 +59,6 @@ def test_the_columns_hold_ciphertext_only():
     assert "KOWALSKA" not in surname
     again = VisaRequest.objects.get(pk=visa_request.pk)
     assert (again.passport_number, again.birth_date, again.surname) == (PASSPORT, BORN, "KOWALSKA")
-
-
-def database_dump(tmp_path):
-    """What a backup of the test database holds: pg_dump's output on PostgreSQL; on SQLite
-    the database written out as a file (the test database may live in memory)."""
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        command = ["pg_dump", "--data-only", "--dbname", db["NAME"], "--username", db["USER"]]
-        if db["HOST"]:
-            command += ["--host", db["HOST"]]
-        if db["PORT"]:
-            command += ["--port", str(db["PORT"])]
-        env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
-        return subprocess.run(command, env=env, capture_output=True, check=True).stdout
-    copy = tmp_path / "copy.sqlite3"
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM INTO %s", [str(copy)])
-    return copy.read_bytes()
 
 
 @pytest.mark.django_db(transaction=True)

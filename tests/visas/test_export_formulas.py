@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.conftest import PAYLOADS, assert_safe
 from tests.factories import VisaRequestFactory
-from tests.registration.test_export_formulas import PAYLOADS, assert_safe
 from visas.models import VisaRequest
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from registration.models import Registration
+from tests.conftest import production_env, run_django
 from tests.factories import VisaRequestFactory, team_member
-from tests.test_security import production_env, run_django
 from tests.visas.conftest import make_officer
 from visas.models import VisaRequest
 

@@ -1,5 +1,5 @@
 """After a new key is put first in VISA_ENCRYPTION_KEYS: writes every visa request again,
-encrypted with the new key, so the old key can then be dropped (README "Visa support")."""
+encrypted with the new key, so the old key can then be dropped (docs/visas.md)."""
 
 from django.core.management.base import BaseCommand
 

@@ -9,14 +9,7 @@ import pytest
 
 from events.models import Enquiry
 from registration.models import Registration
-from tests.test_scaling import (  # noqa: F401 - fixtures
-    Visitor,
-    collected_static,
-    conference,
-    free_port,
-    gunicorn,
-    registration_data,
-)
+from tests.served.conftest import Visitor, free_port, gunicorn, registration_data
 
 pytestmark = pytest.mark.postgres
 
@@ -38,7 +31,7 @@ def post(visitor, url, body, charset):
         return error.code, error.read().decode()
 
 
-def test_forms_posted_in_other_charsets_are_400_through_gunicorn(conference):  # noqa: F811
+def test_forms_posted_in_other_charsets_are_400_through_gunicorn(conference):
     port = free_port()
     register = f"/events/{conference.slug}/register/"
     enquiry = f"/events/{conference.slug}/enquiry/"

@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('delegations', '0003_member_email_in_one_form'),
+        ('registration', '0011_labels_in_three_languages'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
+            model_name='registration',
             name='patronymic',
             field=models.CharField(blank=True, max_length=100, verbose_name='patronymic (if any)'),
         ),

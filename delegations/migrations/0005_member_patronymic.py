@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registration', '0010_anonymise_permission'),
+        ('delegations', '0004_labels_in_three_languages'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
+            model_name='member',
             name='patronymic',
             field=models.CharField(blank=True, max_length=100, verbose_name='patronymic (if any)'),
         ),
