@@ -220,10 +220,8 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             request, "admin/registration/registration/attendee_page.html", context
         )
 
-    @admin.display(description=_("name"), ordering="family_name")
+    @admin.display(description=_("name"), ordering="family_name")  # registration/names.py
     def name(self, obj):
-        """The name as the organiser's language writes it (registration/names.py); sorted
-        by family name."""
         return obj.full_name
 
     @admin.display(description=_("Record of actions and reads"))
