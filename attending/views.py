@@ -70,13 +70,17 @@ def looks_like_code(value):
 
 
 def name_filter(word):
-    """One typed word against given and family name (not the address: the desk does not
-    look people up by it). icontains folds case in every script on PostgreSQL; SQLite folds
-    only ASCII, so the usual spellings of a word (as typed, lower, upper, capitalised) are
-    tried too: "иванова" finds "Иванова"."""
+    """One typed word against given name, family name and patronymic (not the address: the
+    desk does not look people up by it). icontains folds case in every script on
+    PostgreSQL; SQLite folds only ASCII, so the usual spellings of a word (as typed, lower,
+    upper, capitalised) are tried too: "иванова" finds "Иванова"."""
     condition = Q()
     for variant in {word, word.lower(), word.upper(), word.capitalize()}:
-        condition |= Q(given_name__icontains=variant) | Q(family_name__icontains=variant)
+        condition |= (
+            Q(given_name__icontains=variant)
+            | Q(family_name__icontains=variant)
+            | Q(patronymic__icontains=variant)
+        )
     return condition
 
 

@@ -14,6 +14,7 @@ from django_countries import countries
 from delegations.models import MAX_MEMBERS, Delegation, Member
 from events.spam import HoneypotFormMixin, honeypot_layout_item
 from outbox.addresses import AddressField, validate_single_line
+from registration import names
 from registration.models import Registration
 
 Mode = Registration.AttendanceMode
@@ -93,10 +94,18 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["given_name", "family_name", "email", "institution", "attendance_mode"]
+        fields = [
+            "given_name",
+            "family_name",
+            "patronymic",
+            "email",
+            "institution",
+            "attendance_mode",
+        ]
         labels = {
             "given_name": _("Given name"),
             "family_name": _("Family name"),
+            "patronymic": _("Patronymic (if any)"),
             "email": _("Email address"),
             "institution": _("Institution (empty: yours)"),
             "attendance_mode": _("How they take part"),
@@ -106,12 +115,28 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, modes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].required = False
-        for name in ["given_name", "family_name", "institution"]:
+        for name in ["given_name", "family_name", "patronymic", "institution"]:
             self.fields[name].validators.append(validate_single_line)
         labels = dict(Mode.choices)
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
         self.fields["attendance_mode"].initial = modes[0].value
         self.fields["language"].choices = language_choices(_("Same as yours"))
+
+    def _clean_name_part(self, name):
+        # In its one form (registration.names); only invisible characters is nothing typed.
+        value = names.clean_name(self.cleaned_data.get(name, ""))
+        if not value and self.fields[name].required:
+            raise forms.ValidationError(self.fields[name].error_messages["required"], "required")
+        return value
+
+    def clean_given_name(self):
+        return self._clean_name_part("given_name")
+
+    def clean_family_name(self):
+        return self._clean_name_part("family_name")
+
+    def clean_patronymic(self):
+        return self._clean_name_part("patronymic")
 
     def _post_clean(self):
         # The row's delegation does not exist yet: the service checks the rest.

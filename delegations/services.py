@@ -39,11 +39,19 @@ from delegations.models import MAX_MEMBERS, Delegation, Member
 from jobs import services as jobs
 from outbox.addresses import normalise_address
 from outbox.services import take_allowance
+from registration import names
 from registration import services as registration_services
 from registration.emails import MailCap
 
 Outcome = Member.Outcome
-MEMBER_FIELDS = ["given_name", "family_name", "email", "institution", "attendance_mode"]
+MEMBER_FIELDS = [
+    "given_name",
+    "family_name",
+    "patronymic",
+    "email",
+    "institution",
+    "attendance_mode",
+]
 
 
 class DelegationError(registration_services.RegistrationError):
@@ -62,8 +70,9 @@ def _check_open(conference, now):
 def _new_member(delegation, data):
     member = Member(
         delegation=delegation,
-        given_name=data["given_name"],
-        family_name=data["family_name"],
+        given_name=names.clean_name(data["given_name"]),
+        family_name=names.clean_name(data["family_name"]),
+        patronymic=names.clean_name(data.get("patronymic", "")),
         email=_address(data["email"]),
         institution=data.get("institution") or delegation.contact_institution,
         attendance_mode=data["attendance_mode"],
@@ -129,6 +138,7 @@ def _register(member, now):
         "attendance_mode": member.attendance_mode,
         "given_name": member.given_name,
         "family_name": member.family_name,
+        "patronymic": member.patronymic,
         "email": member.email,
         "institution": member.institution,
         "country": delegation.country,
@@ -162,8 +172,9 @@ def submit(*, conference, contact, members, language=None, now=None):
     """Stores the delegation as the contact typed it and mails them the confirmation link.
 
     `contact`: contact_name, contact_email, contact_institution, contact_role, country.
-    `members`: one dict per person (given_name, family_name, email, institution (blank: the
-    contact's), attendance_mode, language (blank: the contact's)). All are stored or none."""
+    `members`: one dict per person (given_name, family_name, patronymic (optional), email,
+    institution (blank: the contact's), attendance_mode, language (blank: the
+    contact's)). All are stored or none."""
     now = now or timezone.now()
     _check_open(conference, now)
     if not members:

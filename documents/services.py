@@ -38,19 +38,10 @@ class DocumentError(Exception):
 
 
 # --- names ---------------------------------------------------------------------------------
-def _is_cjk(text):
-    return bool(text) and all(
-        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch.isspace() for ch in text
-    )
-
-
 def printed_name(registration):
-    """The name as a document prints it: a Chinese name family name first, without a space
-    (王小明); any other given name first (Иван Петров, Jane Doe)."""
-    given, family = registration.given_name.strip(), registration.family_name.strip()
-    if _is_cjk(given) and _is_cjk(family):
-        return f"{family}{given}"
-    return registration.full_name
+    """The name as the person's documents print it: in their own language, by the one rule
+    of registration/names.py (王小明; Иван Петрович Петров; Jane Doe)."""
+    return registration.display_name(registration.mail_language)
 
 
 # --- verification codes -------------------------------------------------------------------

@@ -81,8 +81,7 @@ class RegistrationAdminForm(forms.ModelForm):
 class RegistrationAdmin(BulkActionsMixin, ConferenceScopedAdmin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
-        "family_name",
-        "given_name",
+        "name",
         "email",
         "institution",
         "country",
@@ -103,7 +102,7 @@ class RegistrationAdmin(BulkActionsMixin, ConferenceScopedAdmin, admin.ModelAdmi
         "visa_letter_wanted",
         "language",
     ]
-    search_fields = ["given_name", "family_name", "email", "institution"]
+    search_fields = ["given_name", "family_name", "patronymic", "email", "institution"]
     list_select_related = ["conference"]
     date_hierarchy = "created_at"
     # "View on site" would open the attendee's secret manage page: organisers act through
@@ -133,7 +132,7 @@ class RegistrationAdmin(BulkActionsMixin, ConferenceScopedAdmin, admin.ModelAdmi
             _("Person"),
             {
                 "fields": [
-                    ("given_name", "family_name"),
+                    ("given_name", "family_name", "patronymic"),
                     "email",
                     "pending_email",
                     ("institution", "position"),
@@ -218,6 +217,10 @@ class RegistrationAdmin(BulkActionsMixin, ConferenceScopedAdmin, admin.ModelAdmi
         return TemplateResponse(
             request, "admin/registration/registration/attendee_page.html", context
         )
+
+    @admin.display(description=_("name"), ordering="family_name")  # registration/names.py
+    def name(self, obj):
+        return obj.full_name
 
     @admin.display(description=_("Record of actions and reads"))
     def activity_record(self, obj):

@@ -22,6 +22,7 @@ COLUMNS = [
     ("conference", "Conference"),
     ("given_name", "Given name"),
     ("family_name", "Family name"),
+    ("patronymic", "Patronymic"),
     ("email", "Email"),
     ("institution", "Institution"),
     ("position", "Position"),

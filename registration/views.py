@@ -138,7 +138,7 @@ def participants(request, slug):
     listed = (
         Registration.objects.filter(conference=conference)
         .listed_publicly()
-        .only("given_name", "family_name", "institution", "country")
+        .only("given_name", "family_name", "patronymic", "institution", "country")
         .order_by("family_name", "given_name", "id")
     )
     page = Paginator(listed, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))

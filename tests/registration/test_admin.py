@@ -221,8 +221,8 @@ def test_export_csv_opens_in_excel_with_any_script(
     raw = response.content
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["ID", "Conference", "Given name", "Family name", "Email"]
-    names = [(row[2], row[3], row[7]) for row in rows[1:]]
+    assert rows[0][:6] == ["ID", "Conference", "Given name", "Family name", "Patronymic", "Email"]
+    names = [(row[2], row[3], row[8]) for row in rows[1:]]
     assert ("Анна", "Иванова", "Russia") in names
     assert ("伟", "李", "China") in names
     assert ("'=HYPERLINK(1)", "Zed", "Russia") in names

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/registration/registration/"
 JOBS = "/admin/jobs/job/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIXED = 20  # the columns before the answers
+FIXED = 21  # the columns before the answers
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_control_characters_do_not_break_the_workbook(admin_client, conference, 
     RegistrationFactory(conference=conference, position="Head\x0bof lab", family_name="Ko")
     rows, _sheet = xlsx_rows(export(admin_client, "export_xlsx"))
     assert rows[1][3] == "Ko"
-    assert rows[1][6] == "Headof lab"
+    assert rows[1][7] == "Headof lab"
 
 
 def test_questions_of_several_conferences_are_named_by_conference(admin_client, answered, export):

@@ -34,6 +34,7 @@ def typed(conference):
             conference=conference,
             given_name=text,
             family_name=f"Payload{number:02d}",
+            patronymic=text,
             institution=text,
         )
         questions.save_answers(person, {question: text})
@@ -52,12 +53,12 @@ def test_csv_export_has_no_formula(admin_client, typed, django_capture_on_commit
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     headers, body = rows[0], rows[1:]
-    assert headers[20:] == [exported for _typed, exported in PAYLOADS]
-    assert [(row[2], row[5]) for row in body] == [
-        (exported, exported) for _typed, exported in PAYLOADS
+    assert headers[21:] == [exported for _typed, exported in PAYLOADS]
+    assert [(row[2], row[4], row[6]) for row in body] == [
+        (exported, exported, exported) for _typed, exported in PAYLOADS
     ]
     for number, row in enumerate(body):
-        assert row[20 + number] == PAYLOADS[number][1]
+        assert row[21 + number] == PAYLOADS[number][1]
     assert_safe(cell for row in rows for cell in row)
 
 
@@ -69,9 +70,9 @@ def test_xlsx_export_has_no_formula(admin_client, typed, django_capture_on_commi
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Registrations"]
     rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][20:] == [exported for _typed, exported in PAYLOADS]
-    assert [(row[2], row[5]) for row in rows[1:]] == [
-        (exported, exported) for _typed, exported in PAYLOADS
+    assert rows[0][21:] == [exported for _typed, exported in PAYLOADS]
+    assert [(row[2], row[4], row[6]) for row in rows[1:]] == [
+        (exported, exported, exported) for _typed, exported in PAYLOADS
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert_safe(str(cell) for row in rows for cell in row)
