@@ -16,7 +16,7 @@ from tests.jobs.helpers import run_and_download
 
 pytestmark = pytest.mark.django_db
 
-FIXED = 20  # the export's columns before the answers
+FIXED = 21  # the export's columns before the answers
 LABELS = {
     "en": ("No, thank you", "Both ways", "Yes"),
     "ru": ("Не нужен", "В обе стороны", "Да"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registration', '0011_labels_in_three_languages'),
+        ('registration', '0012_labels_in_three_languages'),
     ]
 
     operations = [
