@@ -112,8 +112,16 @@ class ConfirmForm(ComposeForm):
 
 @admin.register(GroupMessage)
 class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
-    list_display = ["__str__", "audience_label", "state", "progress", "created_by", "created_at"]
-    list_filter = ["state", "conference"]
+    list_display = [
+        "__str__",
+        "kind",
+        "audience_label",
+        "state",
+        "progress",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["kind", "state", "conference"]
     list_select_related = ["conference", "created_by"]
     search_fields = ["subject_en", "conference__title"]
     readonly_fields = ["progress", "send_log"]
@@ -123,6 +131,7 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return [
+            "kind",
             "conference",
             *ComposeForm.texts_names(),
             "audience_label",
@@ -152,10 +161,7 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     # --- the list and the record ----------------------------------------------------------
     @admin.display(description=_("Progress"))
     def progress(self, obj):
-        return gettext("%(queued)d of %(total)d mails queued") % {
-            "queued": obj.queued_count,
-            "total": obj.recipient_total,
-        }
+        return obj.progress_label()
 
     @admin.display(description=_("Send log"))
     def send_log(self, obj):

@@ -2,11 +2,17 @@
 
 from django_tasks import task
 
-from messaging import services
+from messaging import engine
+
+
+@task()
+def send_mailing(*, message_id):
+    """Queues the next batches of one mailing's mails (messaging/engine.py); it enqueues
+    its successor itself until every recipient has been handled."""
+    return engine.run(message_id=message_id)
 
 
 @task()
 def send_group_message(*, message_id):
-    """Writes the send log of one message and queues its mails, in batches."""
-    message = services.queue_message(message_id=message_id)
-    return {"queued": message.queued_count, "recipients": message.recipient_total}
+    """The task's name before the engine: a task enqueued under it still runs."""
+    return engine.run(message_id=message_id)

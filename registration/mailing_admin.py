@@ -92,8 +92,8 @@ class ConfirmMailingForm(AttendeeMailingForm):
 
 class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "state", "progress", "created_by", "created_at"]
-    list_filter = ["state", "about", "conference"]
-    list_select_related = ["conference", "created_by"]
+    list_filter = ["message__state", "about", "conference"]
+    list_select_related = ["conference", "created_by", "message"]
     search_fields = ["conference__title", "note"]
     fields = [
         "conference",
@@ -108,7 +108,14 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    readonly_fields = ["session_list", "progress"]
+    readonly_fields = [
+        "session_list",
+        "state",
+        "progress",
+        "failure",
+        "started_at",
+        "finished_at",
+    ]
     actions = ["resume_selected"]
     change_form_template = "admin/registration/mailing_change_form.html"
 
@@ -129,12 +136,26 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sessions")
 
+    # The progress is the mail engine's (messaging.GroupMessage), shown here.
+    @admin.display(description=_("state"), ordering="message__state")
+    def state(self, obj):
+        return obj.message.get_state_display()
+
     @admin.display(description=_("Progress"))
     def progress(self, obj):
-        return gettext("%(queued)d of %(total)d mails queued") % {
-            "queued": obj.queued_count,
-            "total": obj.recipient_total,
-        }
+        return obj.message.progress_label()
+
+    @admin.display(description=_("error"))
+    def failure(self, obj):
+        return obj.message.failure
+
+    @admin.display(description=_("started at"))
+    def started_at(self, obj):
+        return obj.message.started_at
+
+    @admin.display(description=_("finished at"))
+    def finished_at(self, obj):
+        return obj.message.finished_at
 
     @admin.display(description=_("Sessions"))
     def session_list(self, obj):
@@ -231,9 +252,9 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                     "shows the progress.",
                     "The mails to %(count)d confirmed attendees are being queued; this page "
                     "shows the progress.",
-                    mailing.recipient_total,
+                    mailing.message.recipient_total,
                 )
-                % {"count": mailing.recipient_total},
+                % {"count": mailing.message.recipient_total},
                 messages.SUCCESS,
             )
         else:

@@ -3,9 +3,9 @@
 Organisers write an attendee mailing in the admin (registration/mailing_admin.py): the
 conference, what it is about (its dates or status, or chosen sessions) and an optional
 note. They see how many people it reaches and a preview, then confirm; `start_mailing`
-records it and, after the commit, enqueues the task in registration/tasks.py, which calls
-`queue_mailing` in a worker: the mails are built and handed to the mail queue in batches,
-each batch one transaction that also moves the mailing's progress on.
+records it with the confirmed attendees of that moment, and the mail engine
+(messaging/engine.py) sends it, as it sends the notice that the conference moved online
+(`MovedOnlineContent`).
 
 Every mail carries a small .ics (the conference entry, and the changed sessions if it is
 about sessions: same UIDs, higher SEQUENCE, so a calendar updates the entries in place),
@@ -20,9 +20,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from mailer.backend import DbBackend
 from mailer.models import PRIORITY_LOW, Message
@@ -43,6 +44,7 @@ BATCH_SIZE = 200
 # "Mon 16 May 2022": Django's date format, which a language may order its own way.
 SESSION_DAY_FORMAT = pgettext_lazy("a session's day in emails (Django date format)", "D j E Y")
 TEMPLATE = "emails/registration/programme_changed"
+CONFIRMED_REASON = _("You receive this email because you are a confirmed attendee of %(title)s.")
 
 
 def confirmed_attendees(conference):
@@ -155,7 +157,26 @@ class MailingContent:
                 language=registration.mail_language,
                 join_urls=self.join_urls_for(registration),
             ),
+            reason=CONFIRMED_REASON,
         )
+
+    def mail_for(self, registration):
+        """The mail engine's question: the mail, or None for someone no longer confirmed
+        (cancelled after the mailing was confirmed)."""
+        if registration.status != Registration.Status.CONFIRMED:
+            return None
+        return self.message_for(registration)
+
+
+class MovedOnlineContent:
+    """The notice that the conference moved online, for the mail engine: each active
+    registration's own (with the updated calendar once confirmed); one cancelled since is
+    not told."""
+
+    def mail_for(self, registration):
+        if registration.status not in Registration.ACTIVE_STATUSES:
+            return None
+        return build_message(registration, "moved_online")
 
 
 def mailing_content(*, conference, about, sessions=(), note=""):
@@ -190,25 +211,33 @@ def preview(*, conference, about, sessions=(), note=""):
 
 
 def start_mailing(*, conference, about, sessions=(), note="", created_by=None, key):
-    """Records a confirmed mailing and enqueues its task after the commit. `key` comes from
-    the confirmation page: the same confirmation posted again, even at the same moment,
-    finds the first mailing instead of making another. Returns (mailing, created)."""
+    """Records a confirmed mailing to the confirmed attendees of this moment and enqueues
+    its sending (messaging/engine.py). `key` comes from the confirmation page: the same
+    confirmation posted again, even at the same moment, finds the first mailing instead of
+    making another. Returns (mailing, created)."""
+    from messaging import engine
+    from messaging.models import GroupMessage
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                mailing = AttendeeMailing.objects.create(
-                    conference=conference,
-                    about=about,
-                    note=note,
-                    created_by=created_by,
-                    key=key,
-                    recipient_total=confirmed_attendees(conference).count(),
-                )
-        except IntegrityError:
-            existing = AttendeeMailing.objects.filter(key=key).first()
-            if existing is None:
-                raise
-            return existing, False
+        message, created = engine.start(
+            conference=conference,
+            kind=GroupMessage.Kind.PROGRAMME,
+            registrations=confirmed_attendees(conference),
+            key=key,
+            created_by=created_by,
+            audience={"status": [Registration.Status.CONFIRMED]},
+            audience_label=str(AttendeeMailing.About(about).label),
+        )
+        if not created:
+            return AttendeeMailing.objects.get(message=message), False
+        mailing = AttendeeMailing.objects.create(
+            conference=conference,
+            about=about,
+            note=note,
+            created_by=created_by,
+            key=key,
+            message=message,
+        )
         if about == AttendeeMailing.About.SESSIONS:
             mailing.sessions.set([s for s in sessions if s.conference_id == conference.pk])
         audit.record(
@@ -217,32 +246,16 @@ def start_mailing(*, conference, about, sessions=(), note="", created_by=None, k
             conference=conference,
             subject=mailing,
             detail=f"attendee mailing: {about}",
-            count=mailing.recipient_total,
+            count=message.recipient_total,
         )
-        _enqueue_after_commit(mailing)
     return mailing, True
 
 
 def resume_mailing(*, mailing):
-    """Enqueues the task again for a mailing a worker did not finish (it stopped, or an error
-    stopped it); it goes on after the last attendee already mailed. Returns False for a
-    mailing that is done."""
-    with transaction.atomic():
-        mailing = AttendeeMailing.objects.select_for_update().get(pk=mailing.pk)
-        if mailing.state == AttendeeMailing.State.DONE:
-            return False
-        mailing.state = AttendeeMailing.State.WAITING
-        mailing.failure = ""
-        mailing.save(update_fields=["state", "failure"])
-        _enqueue_after_commit(mailing)
-    return True
+    """Sends the rest of a mailing a worker did not finish (messaging.engine.resume)."""
+    from messaging import engine
 
-
-def _enqueue_after_commit(mailing):
-    from registration.tasks import send_attendee_mailing
-
-    mailing_id = mailing.pk
-    transaction.on_commit(lambda: send_attendee_mailing.enqueue(mailing_id=mailing_id))
+    return engine.resume(message=mailing.message)
 
 
 def queue_at_low_priority(messages):
@@ -257,93 +270,3 @@ def queue_at_low_priority(messages):
         )
     else:
         connection.send_messages(messages)
-
-
-def queue_mailing(*, mailing_id, batch_size=BATCH_SIZE):
-    """Builds and queues the mails of one mailing, batch by batch (run by the task)."""
-    mailing = AttendeeMailing.objects.select_related("conference").get(pk=mailing_id)
-    if mailing.state == AttendeeMailing.State.DONE:
-        return mailing
-    try:
-        content = mailing_content(
-            conference=mailing.conference,
-            about=mailing.about,
-            sessions=list(mailing.sessions.all()),
-            note=mailing.note,
-        )
-        while queue_next_batch(mailing_id=mailing_id, content=content, batch_size=batch_size):
-            pass
-    except Exception as error:
-        logger.exception("Attendee mailing %s stopped", mailing_id)
-        with transaction.atomic():
-            failed = AttendeeMailing.objects.select_for_update().get(pk=mailing_id)
-            failed.state = AttendeeMailing.State.FAILED
-            failed.failure = f"{type(error).__name__}: {error}"[:1000]
-            failed.finished_at = timezone.now()
-            failed.save(update_fields=["state", "failure", "finished_at"])
-        raise
-    return AttendeeMailing.objects.get(pk=mailing_id)
-
-
-def queue_next_batch(*, mailing_id, content, batch_size=BATCH_SIZE):
-    """Queues the mails of the next `batch_size` attendees and records the progress, in one
-    transaction (the mailing row locked, so two workers never mail the same people).
-    Returns whether attendees may remain."""
-    with transaction.atomic():
-        mailing = (
-            AttendeeMailing.objects.select_for_update()
-            .select_related("conference")
-            .get(pk=mailing_id)
-        )
-        if mailing.state == AttendeeMailing.State.DONE:
-            return False
-        remaining = confirmed_attendees(mailing.conference).filter(
-            pk__gt=mailing.last_registration_id
-        )
-        batch = list(remaining[:batch_size])
-        mailing.state = AttendeeMailing.State.QUEUEING
-        mailing.started_at = mailing.started_at or timezone.now()
-        if batch:
-            queue_at_low_priority([content.message_for(r) for r in batch])
-            mailing.queued_count += len(batch)
-            mailing.last_registration_id = batch[-1].pk
-        mailing.recipient_total = (
-            mailing.queued_count + remaining.filter(pk__gt=mailing.last_registration_id).count()
-        )
-        if mailing.recipient_total == mailing.queued_count:
-            mailing.state = AttendeeMailing.State.DONE
-            mailing.finished_at = timezone.now()
-        mailing.save(
-            update_fields=[
-                "state",
-                "started_at",
-                "queued_count",
-                "last_registration_id",
-                "recipient_total",
-                "finished_at",
-            ]
-        )
-        return mailing.state != AttendeeMailing.State.DONE
-
-
-def mail_moved_online(*, registration_ids, batch_size=BATCH_SIZE):
-    """Tells each registration that the conference moved online (run by the task): the
-    confirmed ones with their updated calendar. A registration that cannot be mailed is
-    logged and the rest go on; one cancelled or erased since is not mailed."""
-    queued = 0
-    for start in range(0, len(registration_ids), batch_size):
-        batch = (
-            Registration.objects.filter(pk__in=registration_ids[start : start + batch_size])
-            .active()
-            .select_related("conference")
-            .order_by("pk")
-        )
-        messages = []
-        for registration in batch:
-            try:
-                messages.append(build_message(registration, "moved_online"))
-            except Exception:
-                logger.exception("Could not build the moved-online mail of %s", registration.pk)
-        get_connection().send_messages(messages)
-        queued += len(messages)
-    return queued

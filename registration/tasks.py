@@ -3,20 +3,34 @@ django-tasks with its database backend) outside any request."""
 
 from django_tasks import task
 
-from registration import exports, notifications
+from registration import exports
 
 
 @task()
 def send_attendee_mailing(*, mailing_id):
-    """Builds and queues every mail of one attendee mailing, in batches, recording progress."""
-    mailing = notifications.queue_mailing(mailing_id=mailing_id)
-    return {"queued": mailing.queued_count, "recipients": mailing.recipient_total}
+    """A task enqueued before the mail engine: the mailing goes on through the engine."""
+    from messaging import engine
+    from registration.models import AttendeeMailing
+
+    mailing = AttendeeMailing.objects.get(pk=mailing_id)
+    return engine.run(message_id=mailing.message_id)
 
 
 @task()
 def mail_moved_online(*, registration_ids):
-    """Tells every active registration that the conference moved online."""
-    return {"queued": notifications.mail_moved_online(registration_ids=registration_ids)}
+    """A task enqueued before the mail engine: those registrations are told through it."""
+    from messaging import engine
+    from messaging.models import GroupMessage
+    from registration.models import Registration
+
+    told = Registration.objects.filter(pk__in=registration_ids).active()
+    first = told.select_related("conference").first()
+    if first is None:
+        return {"recipients": 0}
+    message, _created = engine.start(
+        conference=first.conference, kind=GroupMessage.Kind.MOVED_ONLINE, registrations=told
+    )
+    return {"recipients": message.recipient_total}
 
 
 @task()

@@ -361,20 +361,19 @@ def move_online(*, conference, now=None):
         elif registration.status == Status.PENDING_EMAIL:
             _set_mode(registration, Mode.ONLINE)
             registration.save()
-    # Everyone is told by a background task: the organiser's save must not wait for
-    # thousands of mails (registration.tasks.mail_moved_online).
-    told = list(
-        Registration.objects.filter(conference=conference).active().values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: _enqueue_moved_online_mails(told))
+    # Everyone active now is told, by the mail engine in the background: the organiser's
+    # save must not wait for thousands of mails (messaging/engine.py).
+    _start_moved_online_mailing(conference)
     return in_person
 
 
-def _enqueue_moved_online_mails(registration_ids):
-    from registration.tasks import mail_moved_online
+def _start_moved_online_mailing(conference):
+    from messaging import engine
+    from messaging.models import GroupMessage
 
-    if registration_ids:
-        mail_moved_online.enqueue(registration_ids=registration_ids)
+    told = Registration.objects.filter(conference=conference).active()
+    if told.exists():
+        engine.start(conference=conference, kind=GroupMessage.Kind.MOVED_ONLINE, registrations=told)
 
 
 def on_conference_changed(sender, *, conference, changed, previous, created, **kwargs):
