@@ -193,7 +193,9 @@ def run(*, message_id, batch_size=BATCH_SIZE, now=None, seconds=None):
         content = content_for(message)
         while True:
             size = batch_size if budget is None else min(batch_size, budget)
-            more = queue_next_batch(message_id=message_id, batch_size=size, content=content)
+            more = queue_next_batch(
+                message_id=message_id, batch_size=size, content=content, now=now
+            )
             if not more or time.monotonic() >= deadline:
                 break
             budget, _free_at = rate_budget(
@@ -235,7 +237,7 @@ def refusal(registration):
     return None
 
 
-def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None):
+def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=None):
     """Queues the mails of the next `batch_size` pending recipients and marks them in the
     send log, in one transaction, with the mailing's row locked. Returns whether
     recipients may remain."""
@@ -260,7 +262,7 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None):
             .order_by("pk")[:batch_size]
         )
         content = content or content_for(message)
-        now = timezone.now()
+        now = now or timezone.now()
         message.state = GroupMessage.State.QUEUEING
         message.started_at = message.started_at or now
         mails = []
