@@ -210,7 +210,7 @@ def measure(args):
         )
     )
     mailing.refresh_from_db()
-    assert mailing.state == AttendeeMailing.State.DONE, (mailing.state, mailing.failure)
+    assert mailing.state == "done", (mailing.state, mailing.failure)
     sizes = [
         len(data)
         for data in Message.objects.filter(id__gt=before).values_list("message_data", flat=True)
