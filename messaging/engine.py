@@ -39,8 +39,8 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Min
 from django.utils import timezone
 from mailer.engine import ensure_message_id
 from mailer.models import get_message_id
@@ -53,7 +53,6 @@ from registration.notifications import queue_at_low_priority
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
-LOG_CHUNK = 1000
 RATE_WINDOW = dt.timedelta(minutes=1)
 
 
@@ -95,16 +94,20 @@ def start(
 
 
 def freeze_recipients(*, message, registrations):
-    """One pending send-log row per registration, written now: the recipients are fixed."""
-    ids = list(registrations.order_by("pk").values_list("pk", flat=True).distinct())
-    for begin in range(0, len(ids), LOG_CHUNK):
-        Recipient.objects.bulk_create(
-            [
-                Recipient(message=message, registration_id=pk)
-                for pk in ids[begin : begin + LOG_CHUNK]
-            ]
+    """One pending send-log row per registration, written now: the recipients are fixed.
+    One INSERT ... SELECT, so the database copies the ids itself (5,000 rows in the
+    organiser's request cost milliseconds, not a round of Python objects)."""
+    selection = registrations.order_by().values(chosen_id=F("pk")).distinct()
+    sql, params = selection.query.sql_with_params()
+    table = Recipient._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (message_id, registration_id, state, failure, mail_id) "  # noqa: S608 - names from the model, values as parameters
+            f"SELECT %s, chosen.chosen_id, %s, '', '' FROM ({sql}) AS chosen "
+            "ORDER BY chosen.chosen_id",
+            [message.pk, Recipient.State.PENDING, *params],
         )
-    message.recipient_total = len(ids)
+    message.recipient_total = Recipient.objects.filter(message=message).count()
     message.log_written = True
     message.save(update_fields=["recipient_total", "log_written"])
 
