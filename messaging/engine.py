@@ -34,16 +34,17 @@ conference's subject prefix, sender, reply-to, signature and why the person gets
 
 import datetime as dt
 import logging
+import secrets
 import time
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min
+from django.db.models import CharField, F, Min, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from mailer.engine import ensure_message_id
-from mailer.models import get_message_id
 
 from messaging.models import GroupMessage, Recipient
 from outbox.addresses import validate_deliverable_address
@@ -261,23 +262,30 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=Non
             )
         batch = list(
             message.recipients.filter(state=Recipient.State.PENDING)
-            .select_related("registration__conference")
+            .select_related("registration")
             .order_by("pk")[:batch_size]
         )
         content = content or content_for(message)
         now = now or timezone.now()
         message.state = GroupMessage.State.QUEUEING
         message.started_at = message.started_at or now
-        mails = []
+        # Each mail's Message-ID is made from this batch's token and its log row's id, so
+        # the rows are marked with one UPDATE (the send log finds the mail in
+        # django-mailer's log by it).
+        token = secrets.token_hex(8)
+        mails, queued, others = [], [], []
         for row in batch:
             registration = row.registration
             if registration is None or registration.erased_at is not None:
                 row.state = Recipient.State.SKIPPED
+                others.append(row)
                 continue
+            registration.conference = message.conference  # one instance for the batch
             reason = refusal(registration)
             if reason:
                 row.state, row.failure = Recipient.State.FAILED, reason
                 message.failed_count += 1
+                others.append(row)
                 continue
             try:
                 mail = content.mail_for(registration)
@@ -285,19 +293,28 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=Non
                 logger.exception("Could not build mailing %s for %s", message_id, row.pk)
                 row.state, row.failure = Recipient.State.FAILED, describe(error)
                 message.failed_count += 1
+                others.append(row)
                 continue
             if mail is None:
                 row.state = Recipient.State.SKIPPED
+                others.append(row)
                 continue
-            ensure_message_id(mail)  # the send log finds the mail in django-mailer's log by it
-            row.state, row.mail_id, row.queued_at = (
-                Recipient.State.QUEUED,
-                get_message_id(mail),
-                now,
-            )
+            mail.extra_headers["Message-ID"] = f"<{token}.{row.pk}@{DNS_NAME}>"
             mails.append(mail)
+            queued.append(row.pk)
         queue_at_low_priority(mails)
-        Recipient.objects.bulk_update(batch, ["state", "failure", "mail_id", "queued_at"])
+        Recipient.objects.filter(pk__in=queued).update(
+            state=Recipient.State.QUEUED,
+            queued_at=now,
+            mail_id=Concat(
+                Value(f"<{token}."),
+                Cast("pk", output_field=CharField()),
+                Value(f"@{DNS_NAME}>"),
+                output_field=CharField(),
+            ),
+        )
+        if others:
+            Recipient.objects.bulk_update(others, ["state", "failure"])
         message.queued_count += len(mails)
         more = message.recipients.filter(state=Recipient.State.PENDING).exists()
         if not more:
