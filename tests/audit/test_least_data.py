@@ -263,7 +263,7 @@ def test_a_registration_manager_does_not_see_who_got_a_visa_message(admin_user, 
         created_by=admin_user,
         key="0b9f7f2e-3c4d-4e5f-9a8b-7c6d5e4f3a2b",
     )
-    by_visa, _ = messaging.start_message(
+    messaging.start_message(
         conference=conference,
         audience={"status": ["confirmed"], "visa_status": ["refused"]},
         texts={"subject_en": "Visa", "body_en": "About your visa."},
