@@ -311,6 +311,13 @@ TASKS = {
 # is kept; `manage.py purge_message_logs` deletes older ones daily (see the privacy page).
 MESSAGE_LOG_RETENTION_DAYS = env.int("MESSAGE_LOG_RETENTION_DAYS", default=90)
 
+# Mail to many people (messaging/engine.py): at most this many mails of one conference's
+# mailings are handed to the mail queue in any minute (0: no limit), so one conference's
+# mailing cannot flood the queue; a task queues batches for up to BULK_MAIL_TASK_SECONDS,
+# then leaves the rest to its successor.
+BULK_MAIL_PER_MINUTE = env.int("BULK_MAIL_PER_MINUTE", default=30000)
+BULK_MAIL_TASK_SECONDS = env.float("BULK_MAIL_TASK_SECONDS", default=10.0)
+
 # --- Request size ---------------------------------------------------------------------
 # The app limits what it reads itself, whether or not a proxy in front does: a body over
 # REQUEST_MAX_BYTES is refused with 413 before it is read (conference_site/middleware.py);

@@ -28,9 +28,7 @@ from registration import questions, runners, services
 from registration.bulk_actions import BulkActionsMixin
 from registration.emails import send_after_commit
 from registration.invitations_admin import InvitationCodeAdmin, MemberInstitutionAdmin
-from registration.mailing_admin import AttendeeMailingAdmin
 from registration.models import (
-    AttendeeMailing,
     InvitationCode,
     MemberInstitution,
     Question,
@@ -57,7 +55,6 @@ def delete_selected_unless_held(modeladmin, request, queryset):
 delete_selected_unless_held.allowed_permissions = ("delete",)
 
 
-admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
 admin.site.register(Question, QuestionAdmin)
 admin.site.register(MemberInstitution, MemberInstitutionAdmin)
 admin.site.register(InvitationCode, InvitationCodeAdmin)

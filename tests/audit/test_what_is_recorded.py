@@ -10,8 +10,8 @@ from django.utils import timezone
 from attending import services as attending
 from attending.tickets import ticket_for
 from audit.models import AuditEntry
+from messaging import attendee_mailings
 from messaging import services as messaging
-from registration import notifications
 from tests.factories import ConferenceFactory, RegistrationFactory, RoomFactory, VisaRequestFactory
 from tests.jobs.helpers import run_and_download
 from tests.registration.task_worker import run_tasks
@@ -298,7 +298,7 @@ def test_a_group_message_is_recorded_once(admin_user):
 def test_an_attendee_mailing_is_recorded(admin_user):
     conference = ConferenceFactory()
     RegistrationFactory.create_batch(3, conference=conference)
-    mailing, _created = notifications.start_mailing(
+    mailing, _created = attendee_mailings.start_mailing(
         conference=conference,
         about="conference",
         created_by=admin_user,

@@ -88,7 +88,11 @@ def build(conference, name):
         conference=conference, subject=f"News for {name}", body="Hello"
     )
     Recipient.objects.create(message=message, registration=person)
-    AttendeeMailing.objects.create(conference=conference, about="conference")
+    AttendeeMailing.objects.create(
+        conference=conference,
+        about="conference",
+        message=GroupMessage.objects.create(conference=conference, kind="programme"),
+    )
     CertificateRule.objects.create(conference=conference)
     CertificateDecision.objects.create(
         registration=person, decision="issued", reason="Attended", decided_at=now
