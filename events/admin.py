@@ -36,7 +36,61 @@ from teams.admin import ConferenceScopedAdmin
 from teams.services import serves_all_conferences
 
 
+class ZoneListField(forms.CharField):
+    """IANA zone names, one a line, kept as a list: blank lines and repeats dropped, every
+    name checked against the zone database, each unknown one named in the error."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            value = "\n".join(value)
+        lines = [line.strip() for line in (value or "").splitlines()]
+        return list(dict.fromkeys(line for line in lines if line))
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        unknown = [name for name in value if timezones.get_zone(name) is None]
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "“%(names)s” is not a known time zone. Write IANA names such as "
+                    "Europe/Paris or America/New_York, one a line.",
+                    "“%(names)s” are not known time zones. Write IANA names such as "
+                    "Europe/Paris or America/New_York, one a line.",
+                    len(unknown),
+                )
+                % {"names": "”, “".join(unknown)},
+                code="unknown_zone",
+            )
+        limit = Conference.AUDIENCE_ZONE_LIMIT
+        if len(value) > limit:
+            raise forms.ValidationError(
+                _("Name at most %(limit)d zones: the ones most of the audience lives in.")
+                % {"limit": limit},
+                code="too_many_zones",
+            )
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
+
+
 class ConferenceAdminForm(forms.ModelForm):
+    audience_time_zones = ZoneListField(
+        required=False,
+        label=_("audience time zones"),
+        help_text=_(
+            "One IANA zone a line (e.g. Europe/Paris), most important first: the zone picker "
+            "offers them after the conference's own zone, and the programme marks sessions "
+            "outside 08:00-22:00 in any of them. Empty: the site's default zones."
+        ),
+    )
     date_change_reason = forms.CharField(
         required=False,
         max_length=1000,
@@ -85,7 +139,7 @@ class DateChangeInline(ConferenceScopedAdmin, TranslationStackedInline):
     extra = 0
     fields = [
         ("previous_starts_at", "previous_ends_at"),
-        "previous_label",
+        "previous_month",
         "announced_on",
         "reason",
         "recorded_at",
@@ -150,6 +204,23 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
             },
         ),
         (
+            _("Mail"),
+            {
+                "description": _(
+                    "How the conference's mail presents itself; empty fields fall back to the "
+                    "site's defaults."
+                ),
+                "fields": [
+                    "short_name",
+                    "mail_sender_name",
+                    "mail_sender_address",
+                    "mail_reply_to",
+                    "mail_signature",
+                ],
+            },
+        ),
+        (_("Audience"), {"fields": ["audience_time_zones"]}),
+        (
             _("Participation"),
             {
                 "fields": [
@@ -194,7 +265,7 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
     # Organisers think in the venue's time: the form reads and shows the conference's
     # moments in its own zone, the one posted with the form when it names a known zone (a
     # conference being added, or a zone changed in the same save: 09:00 typed beside
-    # Asia/Tomsk is 09:00 in Tomsk), else the stored one, else the model's default.
+    # Europe/Paris is 09:00 in Paris), else the stored one, else the model's default.
     def _form_zone(self, request, object_id):
         if request.method == "POST":
             posted = timezones.get_zone(request.POST.get("time_zone"))
@@ -204,7 +275,7 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
         if object_id is not None and unquote(object_id).isdigit():
             conferences = Conference.objects.filter(pk=unquote(object_id))
             stored = conferences.values_list("time_zone", flat=True).first()
-        default = Conference._meta.get_field("time_zone").default
+        default = Conference._meta.get_field("time_zone").get_default()
         return timezones.get_zone(stored) or timezones.get_zone(default) or zoneinfo.ZoneInfo("UTC")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -211,8 +211,8 @@ def plan_next_edition(*, conference, weeks=None, label="", now=None):
 
 
 def _moved(moment, zone, weeks):
-    """`moment` moved by whole weeks on the venue's wall clock: 09:00 on a Monday in Tomsk
-    stays 09:00 on a Monday, whatever the UTC offset then."""
+    """`moment` moved by whole weeks on the venue's wall clock: 09:00 on a Monday at the
+    venue stays 09:00 on a Monday, whatever the UTC offset then."""
     if moment is None:
         return None
     local = moment.astimezone(zone).replace(tzinfo=None) + dt.timedelta(weeks=weeks)

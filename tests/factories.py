@@ -92,7 +92,7 @@ class DateChangeFactory(factory.django.DjangoModelFactory):
         model = DateChange
 
     conference = factory.SubFactory(ConferenceFactory)
-    previous_label = "September 2021"
+    previous_month = dt.date(2021, 9, 1)
     reason = "Travel conditions were unclear."
 
 

@@ -94,7 +94,7 @@ TOKEN_RE = re.compile(r"[0-9a-f]{32}[0-9a-f]{64}")
 
 class Registration(SecretLink, models.Model):
     class AttendanceMode(models.TextChoices):
-        IN_PERSON = "in_person", _("In person in Tomsk")
+        IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
 
     class Status(models.TextChoices):
@@ -287,6 +287,12 @@ class Registration(SecretLink, models.Model):
             ),
         ]
         indexes = [models.Index(fields=["conference", "attendance_mode", "status"])]
+
+    def get_attendance_mode_display(self):
+        """'In person in <the conference's city>' or 'Online', in the active language."""
+        if self.attendance_mode == self.AttendanceMode.IN_PERSON:
+            return self.conference.in_person_label
+        return str(self.AttendanceMode(self.attendance_mode).label)
 
     def __str__(self):
         # The name only: a registration's text shows in places (the admin's checkboxes,

@@ -40,7 +40,7 @@ def test_loads_the_tpu_conference_from_the_seed_facts():
     assert conference.topics.count() == 10
     assert conference.goals.count() == 5
     history = conference.date_changes.get()
-    assert history.previous_label == "September 2021"
+    assert history.previous_month == dt.date(2021, 9, 1)
     assert "international travelling between China, the EU and Russia" in history.reason
 
 

@@ -104,7 +104,7 @@ def test_the_date_history_writes_the_previous_day_in_the_pages_language(
 ):
     # 20:00 UTC on 19 September is already the 20th in Tomsk.
     DateChangeFactory(
-        conference=conference, previous_label="", previous_starts_at=utc(2021, 9, 19, 20, 0)
+        conference=conference, previous_month=None, previous_starts_at=utc(2021, 9, 19, 20, 0)
     )
 
     response = client.get(f"{prefix}/events/bridge-continents/")
