@@ -305,7 +305,7 @@ def regions_page(request, slug):
 def _feed_state(request, slug):
     # Only organisers' saves change it, and each save raises the content version: a
     # subscribed calendar's check costs no query.
-    return page_cache.remember(f"feed-state:{slug}", lambda: programme.feed_state(slug))
+    return page_cache.remember(f"feed-state:{slug}", lambda: programme.feed_state(slug), slug=slug)
 
 
 def _feed_etag(request, slug):

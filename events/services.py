@@ -314,7 +314,7 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
         for session, copy in zip(sessions, copies, strict=True)
         for speaker in session.speakers.all()
     )
-    transaction.on_commit(page_cache.invalidate_public_pages)
+    transaction.on_commit(lambda: page_cache.invalidate_conference_pages({new.slug}))
     return new
 
 

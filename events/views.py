@@ -132,7 +132,9 @@ def conference_calendar_file(slug):
         return CalendarFile(body=body, etag=f'W/"{digest}"')
 
     # The file's links and country name follow the language (/ru/...calendar.ics).
-    return page_cache.remember(f"conference-ics:{translation.get_language()}:{slug}", build)
+    return page_cache.remember(
+        f"conference-ics:{translation.get_language()}:{slug}", build, slug=slug
+    )
 
 
 def _conference_calendar_etag(request, slug):

@@ -288,16 +288,16 @@ class Registration(SecretLink, models.Model):
         ]
         indexes = [models.Index(fields=["conference", "attendance_mode", "status"])]
 
+    def __str__(self):
+        # The name only: a registration's text shows in places (the admin's checkboxes,
+        # its log, the pages of roles that may not see the address) that need no more.
+        return self.full_name
+
     def get_attendance_mode_display(self):
         """'In person in <the conference's city>' or 'Online', in the active language."""
         if self.attendance_mode == self.AttendanceMode.IN_PERSON:
             return self.conference.in_person_label
         return str(self.AttendanceMode(self.attendance_mode).label)
-
-    def __str__(self):
-        # The name only: a registration's text shows in places (the admin's checkboxes,
-        # its log, the pages of roles that may not see the address) that need no more.
-        return self.full_name
 
     # No get_absolute_url: the person's page is reached by a secret link (registration/links.py).
 
