@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,48 @@ class ZoneListField(forms.CharField):
 
     def has_changed(self, initial, data):
         return (initial or []) != self.to_python(data)
+
+
+class CloneEditionForm(forms.Form):
+    """The next edition's start and end, typed in the conference's own zone."""
+
+    starts_at = forms.DateTimeField(
+        label=_("starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("ends at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.edition = None
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = _(
+                "In %(zone)s, the conference’s time zone. Sessions, registration and the "
+                "years of the anniversaries move with the start."
+            ) % {"zone": conference.time_zone}
+
+    def _local(self, value):
+        # Typed at the venue: the wall-clock time there, whatever zone the admin runs in.
+        return value.replace(tzinfo=None).replace(tzinfo=self.conference.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at is None or ends_at is None:
+            return cleaned
+        try:
+            self.edition = services.clone_as_next_edition(
+                conference=self.conference,
+                starts_at=self._local(starts_at),
+                ends_at=self._local(ends_at),
+            )
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
 
 
 class ConferenceAdminForm(forms.ModelForm):
@@ -308,21 +351,42 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
 
     @admin.action(
         description=_(
-            "Clone as next edition (programme as provisional, registration open, "
-            "nothing personal copied)"
+            "Clone as next edition (asks for its dates; programme as provisional, "
+            "registration open, nothing personal copied)"
         ),
         permissions=["add"],
     )
     def clone_as_next_edition(self, request, queryset):
-        for conference in queryset:
-            edition = services.clone_as_next_edition(conference=conference)
-            local_start = edition.starts_at.astimezone(edition.zone)
+        """Asks for the new edition's start and end (in the conference's zone, a whole
+        number of years on by default), then clones through the service."""
+        conferences = list(queryset[:2])
+        if len(conferences) != 1:
+            self.message_user(
+                request, _("Choose one conference to clone at a time."), messages.WARNING
+            )
+            return None
+        conference = conferences[0]
+        zone = conference.zone
+        if request.POST.get("post") == "yes":
+            form = CloneEditionForm(request.POST, conference=conference)
+        else:
+            plan = services.plan_next_edition(conference=conference)
+            form = CloneEditionForm(
+                conference=conference,
+                initial={
+                    "starts_at": plan.new_start.replace(tzinfo=None),
+                    "ends_at": plan.new_end.replace(tzinfo=None),
+                },
+            )
+        if form.is_bound and form.is_valid():
+            edition = form.edition
+            local_start = edition.starts_at.astimezone(zone)
             self.message_user(
                 request,
                 format_html(
                     _(
                         '“{source}” cloned as <a href="{url}">{title}</a>, starting {start}: '
-                        "check its dates, registration window and provisional programme."
+                        "check its registration window, provisional programme and texts."
                     ),
                     source=conference.title,
                     url=reverse("admin:events_conference_change", args=[edition.pk]),
@@ -331,6 +395,25 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
                 ),
                 messages.SUCCESS,
             )
+            if edition.carried_texts:
+                self.message_user(
+                    request,
+                    _("Dates and years were moved in: %(fields)s.")
+                    % {"fields": ", ".join(edition.carried_texts)},
+                    messages.INFO,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Clone “%(title)s” as its next edition") % {"title": conference.title},
+            "opts": self.model._meta,
+            "conference": conference,
+            "form": form,
+            "zone": zone.key,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/events/conference/clone.html", context)
 
     @admin.display(description=_("missing translations of this conference and its programme"))
     def translation_report(self, conference):

@@ -132,6 +132,9 @@ def changed_conference_slugs(instance):
     conference_id = getattr(instance, "conference_id", None)
     if conference_id is None:
         return None
+    field = instance._meta.get_field("conference")
+    if field.is_cached(instance):  # no query when the row came with its conference
+        return {instance.conference.slug}
     slug = Conference.objects.filter(pk=conference_id).values_list("slug", flat=True).first()
     return {slug} if slug else None
 
