@@ -97,7 +97,7 @@ def deadline_of(conference):
 
 def deadline_display(conference):
     """The deadline as the conference's venue reads it, its zone named: '20 May 2022,
-    18:00, Tomsk time (UTC+7)', in the active language."""
+    18:00, <city> time (UTC+7)': the city the zone is named after, in the active language."""
     from events import timezones
 
     local = deadline_of(conference).astimezone(conference.zone)

@@ -283,17 +283,11 @@ class Conference(models.Model):
 
     @property
     def in_person_label(self):
-        """'In person in Tomsk' with the conference's own city in the active language, or
+        """'In person in <city>' with the conference's own city in the active language, or
         'In person' when it has none."""
         if self.venue_city:
             return _("In person in %(city)s") % {"city": self.venue_city}
         return str(_("In person"))
-
-    @property
-    def place_label(self):
-        """'Tomsk, Russia': the city and country in the active language, or either alone."""
-        parts = [self.venue_city, self.venue_country.name if self.venue_country else ""]
-        return ", ".join(str(part) for part in parts if part)
 
     @property
     def venue_label(self):
