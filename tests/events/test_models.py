@@ -85,7 +85,7 @@ def test_a_previous_month_gives_an_iso_month_and_each_languages_month_form():
             shown[language] = (change.previous_display, change.previous_from_display)
     assert shown == {
         "en": ("September 2021", "September 2021"),
-        "ru": ("сентябрь 2021 г.", "сентября 2021 г."),
+        "ru": ("Сентябрь 2021 г.", "сентября 2021 г."),
         "zh-hans": ("2021年9月", "2021年9月"),
     }
 
