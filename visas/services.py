@@ -102,7 +102,7 @@ def deadline_display(conference):
 
     local = deadline_of(conference).astimezone(conference.zone)
     return _("%(moment)s, %(city)s time (%(offset)s)") % {
-        "moment": date_format(local, "DATETIME_FORMAT"),
+        "moment": date_format(local, "LONG_DATETIME_FORMAT"),
         "city": timezones.zone_label(conference.time_zone),
         "offset": timezones.utc_offset_label(local),
     }
