@@ -59,7 +59,10 @@ def registrations_over_time(conference):
     present = {mode for _day, mode in arrivals}
     offered = available_modes(conference)
     series = [
-        Series(key=mode.value, label=str(mode.label))
+        Series(
+            key=mode.value,
+            label=conference.in_person_label if mode == Mode.IN_PERSON else str(mode.label),
+        )
         for mode in Mode
         if mode in offered or mode.value in present
     ]

@@ -330,9 +330,11 @@ class SwitchModeForm(forms.Form):
         label=_("Take part"), choices=Mode.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Mode.choices)
+        if conference is not None:  # "In person in <its city>"
+            labels[Mode.IN_PERSON] = conference.in_person_label
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
 
 
