@@ -100,7 +100,7 @@ def find(conference, query, day):
     else:
         for word in query.split()[:4]:
             found = found.filter(name_filter(word))
-    return list(
+    rows = list(
         found.select_related("ticket")
         .prefetch_related(
             Prefetch(
@@ -111,6 +111,9 @@ def find(conference, query, day):
         )
         .order_by("family_name", "given_name", "id")[:SEARCH_LIMIT]
     )
+    for registration in rows:  # the mode names the conference's city: no query per row
+        registration.conference = conference
+    return rows
 
 
 def already_message(check_in, conference):

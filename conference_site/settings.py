@@ -236,6 +236,15 @@ FORMAT_MODULE_PATH = ["conference_site.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
+# Fallbacks for a conference that has not set its own (events.models.Conference): the zone
+# a new conference starts in, and the zones its audience lives in (the zone picker's first
+# choices and the programme's waking-hours check), as IANA names.
+CONFERENCE_TIME_ZONE = env.str("CONFERENCE_TIME_ZONE", default="UTC")
+AUDIENCE_TIME_ZONES = env.list("AUDIENCE_TIME_ZONES", default=["UTC"])
+# Who runs the site and is responsible for its data (the footer, the privacy notice): the
+# deployment's, set in the environment; each conference names its own place and hosts.
+SITE_OPERATOR = env.str("SITE_OPERATOR", default="")
+SITE_OPERATOR_ADDRESS = env.str("SITE_OPERATOR_ADDRESS", default="")
 USE_I18N = True
 USE_TZ = True
 

@@ -112,12 +112,14 @@ class MemberForm(forms.ModelForm):
         }
         field_classes = {"email": AddressField}
 
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].required = False
         for name in ["given_name", "family_name", "patronymic", "institution"]:
             self.fields[name].validators.append(validate_single_line)
         labels = dict(Mode.choices)
+        if conference is not None:  # "In person in <its city>"
+            labels[Mode.IN_PERSON] = conference.in_person_label
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
         self.fields["attendance_mode"].initial = modes[0].value
         self.fields["language"].choices = language_choices(_("Same as yours"))
@@ -144,12 +146,13 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         self.modes = modes
+        self.conference = conference
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"modes": self.modes}
+        return {"modes": self.modes, "conference": self.conference}
 
     @property
     def empty_form(self):
@@ -159,6 +162,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             modes=self.modes,
+            conference=self.conference,
         )
         self.add_fields(form, None)
         return form
@@ -184,7 +188,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
         return [form.cleaned_data for form in self.forms if form.cleaned_data.get("email")]
 
 
-def member_formset(*, modes, rows=FIRST_ROWS, data=None):
+def member_formset(*, modes, conference=None, rows=FIRST_ROWS, data=None):
     rows = max(1, min(rows, MAX_MEMBERS))
     formset_class = forms.formset_factory(
         MemberForm,
@@ -194,7 +198,7 @@ def member_formset(*, modes, rows=FIRST_ROWS, data=None):
         absolute_max=MAX_MEMBERS,
         validate_max=True,
     )
-    return formset_class(data, prefix="people", modes=modes)
+    return formset_class(data, prefix="people", modes=modes, conference=conference)
 
 
 class AddMemberForm(MemberForm):

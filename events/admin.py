@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,103 @@ from teams.admin import ConferenceScopedAdmin
 from teams.services import serves_all_conferences
 
 
+class ZoneListField(forms.CharField):
+    """IANA zone names, one a line, kept as a list: blank lines and repeats dropped, every
+    name checked against the zone database, each unknown one named in the error."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            value = "\n".join(value)
+        lines = [line.strip() for line in (value or "").splitlines()]
+        return list(dict.fromkeys(line for line in lines if line))
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        unknown = [name for name in value if timezones.get_zone(name) is None]
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "“%(names)s” is not a known time zone. Write IANA names such as "
+                    "Europe/Paris or America/New_York, one a line.",
+                    "“%(names)s” are not known time zones. Write IANA names such as "
+                    "Europe/Paris or America/New_York, one a line.",
+                    len(unknown),
+                )
+                % {"names": "”, “".join(unknown)},
+                code="unknown_zone",
+            )
+        limit = Conference.AUDIENCE_ZONE_LIMIT
+        if len(value) > limit:
+            raise forms.ValidationError(
+                _("Name at most %(limit)d zones: the ones most of the audience lives in.")
+                % {"limit": limit},
+                code="too_many_zones",
+            )
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
+
+
+class CloneEditionForm(forms.Form):
+    """The next edition's start and end, typed in the conference's own zone."""
+
+    starts_at = forms.DateTimeField(
+        label=_("starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("ends at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.edition = None
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = _(
+                "In %(zone)s, the conference’s time zone. Sessions, registration and the "
+                "years of the anniversaries move with the start."
+            ) % {"zone": conference.time_zone}
+
+    def _local(self, value):
+        # Typed at the venue: the wall-clock time there, whatever zone the admin runs in.
+        return value.replace(tzinfo=None).replace(tzinfo=self.conference.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at is None or ends_at is None:
+            return cleaned
+        try:
+            self.edition = services.clone_as_next_edition(
+                conference=self.conference,
+                starts_at=self._local(starts_at),
+                ends_at=self._local(ends_at),
+            )
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
 class ConferenceAdminForm(forms.ModelForm):
+    audience_time_zones = ZoneListField(
+        required=False,
+        label=_("audience time zones"),
+        help_text=_(
+            "One IANA zone a line (e.g. Europe/Paris), most important first: the zone picker "
+            "offers them after the conference's own zone, and the programme marks sessions "
+            "outside 08:00-22:00 in any of them. Empty: the site's default zones."
+        ),
+    )
     date_change_reason = forms.CharField(
         required=False,
         max_length=1000,
@@ -85,7 +182,7 @@ class DateChangeInline(ConferenceScopedAdmin, TranslationStackedInline):
     extra = 0
     fields = [
         ("previous_starts_at", "previous_ends_at"),
-        "previous_label",
+        "previous_month",
         "announced_on",
         "reason",
         "recorded_at",
@@ -150,6 +247,23 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
             },
         ),
         (
+            _("Mail"),
+            {
+                "description": _(
+                    "How the conference's mail presents itself; empty fields fall back to the "
+                    "site's defaults."
+                ),
+                "fields": [
+                    "short_name",
+                    "mail_sender_name",
+                    "mail_sender_address",
+                    "mail_reply_to",
+                    "mail_signature",
+                ],
+            },
+        ),
+        (_("Audience"), {"fields": ["audience_time_zones"]}),
+        (
             _("Participation"),
             {
                 "fields": [
@@ -194,7 +308,7 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
     # Organisers think in the venue's time: the form reads and shows the conference's
     # moments in its own zone, the one posted with the form when it names a known zone (a
     # conference being added, or a zone changed in the same save: 09:00 typed beside
-    # Asia/Tomsk is 09:00 in Tomsk), else the stored one, else the model's default.
+    # Europe/Paris is 09:00 in Paris), else the stored one, else the model's default.
     def _form_zone(self, request, object_id):
         if request.method == "POST":
             posted = timezones.get_zone(request.POST.get("time_zone"))
@@ -204,7 +318,7 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
         if object_id is not None and unquote(object_id).isdigit():
             conferences = Conference.objects.filter(pk=unquote(object_id))
             stored = conferences.values_list("time_zone", flat=True).first()
-        default = Conference._meta.get_field("time_zone").default
+        default = Conference._meta.get_field("time_zone").get_default()
         return timezones.get_zone(stored) or timezones.get_zone(default) or zoneinfo.ZoneInfo("UTC")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -237,21 +351,42 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
 
     @admin.action(
         description=_(
-            "Clone as next edition (programme as provisional, registration open, "
-            "nothing personal copied)"
+            "Clone as next edition (asks for its dates; programme as provisional, "
+            "registration open, nothing personal copied)"
         ),
         permissions=["add"],
     )
     def clone_as_next_edition(self, request, queryset):
-        for conference in queryset:
-            edition = services.clone_as_next_edition(conference=conference)
-            local_start = edition.starts_at.astimezone(edition.zone)
+        """Asks for the new edition's start and end (in the conference's zone, a whole
+        number of years on by default), then clones through the service."""
+        conferences = list(queryset[:2])
+        if len(conferences) != 1:
+            self.message_user(
+                request, _("Choose one conference to clone at a time."), messages.WARNING
+            )
+            return None
+        conference = conferences[0]
+        zone = conference.zone
+        if request.POST.get("post") == "yes":
+            form = CloneEditionForm(request.POST, conference=conference)
+        else:
+            plan = services.plan_next_edition(conference=conference)
+            form = CloneEditionForm(
+                conference=conference,
+                initial={
+                    "starts_at": plan.new_start.replace(tzinfo=None),
+                    "ends_at": plan.new_end.replace(tzinfo=None),
+                },
+            )
+        if form.is_bound and form.is_valid():
+            edition = form.edition
+            local_start = edition.starts_at.astimezone(zone)
             self.message_user(
                 request,
                 format_html(
                     _(
                         '“{source}” cloned as <a href="{url}">{title}</a>, starting {start}: '
-                        "check its dates, registration window and provisional programme."
+                        "check its registration window, provisional programme and texts."
                     ),
                     source=conference.title,
                     url=reverse("admin:events_conference_change", args=[edition.pk]),
@@ -260,6 +395,25 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
                 ),
                 messages.SUCCESS,
             )
+            if edition.carried_texts:
+                self.message_user(
+                    request,
+                    _("Dates and years were moved in: %(fields)s.")
+                    % {"fields": ", ".join(edition.carried_texts)},
+                    messages.INFO,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Clone “%(title)s” as its next edition") % {"title": conference.title},
+            "opts": self.model._meta,
+            "conference": conference,
+            "form": form,
+            "zone": zone.key,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/events/conference/clone.html", context)
 
     @admin.display(description=_("missing translations of this conference and its programme"))
     def translation_report(self, conference):

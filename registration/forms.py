@@ -89,8 +89,11 @@ class ModeChoicesMixin:
     def limit_modes(self, *, modes, in_person_full):
         field = self.fields["attendance_mode"]
         labels = dict(Mode.choices)
+        labels[Mode.IN_PERSON] = self.conference.in_person_label
         if in_person_full:
-            labels[Mode.IN_PERSON] = _("In person in Tomsk (seats are full: join the waiting list)")
+            labels[Mode.IN_PERSON] = _("%(in_person)s (seats are full: join the waiting list)") % {
+                "in_person": labels[Mode.IN_PERSON]
+            }
         field.choices = [(mode.value, labels[mode]) for mode in modes]
         # Nothing preselected, so people choose; but when the room is full (or there is one
         # mode only) online is preselected: one press of Register takes part online.
@@ -353,9 +356,11 @@ class SwitchModeForm(forms.Form):
         label=_("Take part"), choices=Mode.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Mode.choices)
+        if conference is not None:  # "In person in <its city>"
+            labels[Mode.IN_PERSON] = conference.in_person_label
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
 
 

@@ -81,7 +81,7 @@ def session_news(session):
         cancelled=session.status == Session.Status.CANCELLED,
         starts_at=session.starts_at.astimezone(zone),
         ends_at=session.ends_at.astimezone(zone),
-        regional=timezones.regional_spans(session.starts_at, session.ends_at),
+        regional=timezones.regional_spans(session.starts_at, session.ends_at, session.conference),
     )
 
 

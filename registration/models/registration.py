@@ -96,7 +96,7 @@ TOKEN_RE = re.compile(r"[0-9a-f]{32}[0-9a-f]{64}")
 
 class Registration(SecretLink, models.Model):
     class AttendanceMode(models.TextChoices):
-        IN_PERSON = "in_person", _("In person in Tomsk")
+        IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
 
     class Status(models.TextChoices):
@@ -330,6 +330,12 @@ class Registration(SecretLink, models.Model):
         # The name only: a registration's text shows in places (the admin's checkboxes,
         # its log, the pages of roles that may not see the address) that need no more.
         return self.full_name
+
+    def get_attendance_mode_display(self):
+        """'In person in <the conference's city>' or 'Online', in the active language."""
+        if self.attendance_mode == self.AttendanceMode.IN_PERSON:
+            return self.conference.in_person_label
+        return str(self.AttendanceMode(self.attendance_mode).label)
 
     # No get_absolute_url: the person's page is reached by a secret link (registration/links.py).
 

@@ -125,7 +125,7 @@ def test_moved_session_mail_to_every_confirmed_attendee(conference, panel, atten
     assert message.subject == "[Science and Technology Bridge Continents] New time for Open Science"
     assert message.body.startswith("Dear Li,\n")
     assert "- Open Science: now Sun 17 May 2099, 16:00–17:30 UTC+7 (Asia/Tomsk)" in message.body
-    assert "China 17:00 UTC+8, Europe 11:00 UTC+2, Russia 12:00 UTC+3" in message.body
+    assert "Beijing 17:00 UTC+8, Moscow 12:00 UTC+3, Brussels 11:00 UTC+2" in message.body
     assert (
         "https://conference.example.org/events/bridge-continents/programme/open-science/"
         in message.body
