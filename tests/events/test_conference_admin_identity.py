@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from events.models import Conference
-from tests.events.test_conference_admin_times import change_url, form_data
+from tests.events.conftest import change_url, form_data
 from tests.factories import ConferenceFactory, utc
 
 pytestmark = pytest.mark.django_db
