@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "events",
+    "branding",
     "audit",
     "teams",
     "registration",
