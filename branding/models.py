@@ -65,6 +65,7 @@ class Branding(models.Model):
         return str(self.conference)
 
     def save(self, *args, **kwargs):
+        self.primary_colour = (self.primary_colour or DEFAULT_COLOUR).lower()
         size = image_size(self.logo) if self.logo else None
         self.logo_width, self.logo_height = size or (None, None)
         super().save(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Value
 
 from branding.models import Branding, OrganisationLogo
+from events import page_cache
 
 # The header shows the logo at this height (static/css/site.css, .brand-logo); the footer
 # shows organisations' logos at FOOTER_LOGO_HEIGHT.
@@ -36,10 +37,21 @@ def _scaled(url, alt, width, height, target):
     return Logo(url=url, alt=alt, width=target, height=target)
 
 
+NO_THEME = Theme(colour="", version="", logo=None, organisation_logos=())
+
+
 def theme_for(conference):
-    """The branding of ``conference`` and its organisations' logos, in one query, or None
-    when there is nothing to show. The conference's own row comes first, the
-    organisations' after, in their order on the conference."""
+    """The branding of ``conference`` and its organisations' logos (NO_THEME when there is
+    nothing to show): one query the first time a page of the conference is drawn after an
+    organiser's save, then kept in the process until the next one (events.page_cache)."""
+    return page_cache.remember_in_process(
+        f"branding-theme:{conference.pk}", lambda: _read_theme(conference)
+    )
+
+
+def _read_theme(conference):
+    """One query: the conference's own row first, its organisations' logos after, in their
+    order on the conference."""
     brand = (
         Branding.objects.filter(conference_id=conference.pk)
         .annotate(
@@ -52,6 +64,7 @@ def theme_for(conference):
             colour=F("primary_colour"),
         )
         .values_list("kind", "colour", "file_name", "name", "width", "height", "position")
+        .order_by()
     )
     organisations = (
         OrganisationLogo.objects.filter(organisation__conference_roles__conference_id=conference.pk)
@@ -63,10 +76,11 @@ def theme_for(conference):
             file_name=F("file"),
         )
         .values_list("kind", "colour", "file_name", "name", "width", "height", "position")
+        .order_by()
     )
     rows = list(brand.union(organisations, all=True).order_by("position", "name"))
     if not rows:
-        return None
+        return NO_THEME
     storage = Branding._meta.get_field("logo").storage
     colour, logo, logos = None, None, []
     for kind, row_colour, file_name, name, width, height, _position in rows:
