@@ -35,8 +35,12 @@ class Branding(models.Model):
         validators=[validate_logo],
         help_text=_("SVG or PNG, at most 1 MB. SVG files with scripts or links are refused."),
     )
-    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_width = models.PositiveIntegerField(
+        verbose_name=_("logo width"), null=True, blank=True, editable=False
+    )
+    logo_height = models.PositiveIntegerField(
+        verbose_name=_("logo height"), null=True, blank=True, editable=False
+    )
     header_image = models.FileField(
         verbose_name=_("header image"),
         upload_to="branding/headers/",
@@ -87,8 +91,12 @@ class OrganisationLogo(models.Model):
         validators=[validate_logo],
         help_text=_("SVG or PNG, at most 1 MB. SVG files with scripts or links are refused."),
     )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(
+        verbose_name=_("width"), null=True, blank=True, editable=False
+    )
+    height = models.PositiveIntegerField(
+        verbose_name=_("height"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("organisation logo")
