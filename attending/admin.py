@@ -242,7 +242,7 @@ class SessionJoinAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
     """The attendance record of online sessions: each use of a personal join link."""
 
     list_display = ["at", "attendee", "session", "platform", "attendance_mode"]
-    list_select_related = ["registration", "session", "option"]
+    list_select_related = ["registration__conference", "session", "option"]
     list_filter = [
         "session__conference",
         "session",

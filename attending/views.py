@@ -70,13 +70,17 @@ def looks_like_code(value):
 
 
 def name_filter(word):
-    """One typed word against given and family name (not the address: the desk does not
-    look people up by it). icontains folds case in every script on PostgreSQL; SQLite folds
-    only ASCII, so the usual spellings of a word (as typed, lower, upper, capitalised) are
-    tried too: "иванова" finds "Иванова"."""
+    """One typed word against given name, family name and patronymic (not the address: the
+    desk does not look people up by it). icontains folds case in every script on
+    PostgreSQL; SQLite folds only ASCII, so the usual spellings of a word (as typed, lower,
+    upper, capitalised) are tried too: "иванова" finds "Иванова"."""
     condition = Q()
     for variant in {word, word.lower(), word.upper(), word.capitalize()}:
-        condition |= Q(given_name__icontains=variant) | Q(family_name__icontains=variant)
+        condition |= (
+            Q(given_name__icontains=variant)
+            | Q(family_name__icontains=variant)
+            | Q(patronymic__icontains=variant)
+        )
     return condition
 
 
@@ -96,7 +100,7 @@ def find(conference, query, day):
     else:
         for word in query.split()[:4]:
             found = found.filter(name_filter(word))
-    return list(
+    rows = list(
         found.select_related("ticket")
         .prefetch_related(
             Prefetch(
@@ -107,6 +111,9 @@ def find(conference, query, day):
         )
         .order_by("family_name", "given_name", "id")[:SEARCH_LIMIT]
     )
+    for registration in rows:  # the mode names the conference's city: no query per row
+        registration.conference = conference
+    return rows
 
 
 def already_message(check_in, conference):

@@ -8,8 +8,13 @@ from django.utils.functional import SimpleLazyObject
 
 def site(request):
     """Values every page needs: the absolute site URL for canonical and Open Graph links,
-    and the privacy page the footer links to."""
-    return {"SITE_URL": settings.SITE_URL, "privacy_url": reverse("registration:privacy")}
+    the privacy page the footer links to, and who runs the site (settings.SITE_OPERATOR)."""
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "privacy_url": reverse("registration:privacy"),
+        "SITE_OPERATOR": settings.SITE_OPERATOR,
+        "SITE_OPERATOR_ADDRESS": settings.SITE_OPERATOR_ADDRESS,
+    }
 
 
 def languages(request):

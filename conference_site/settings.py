@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "branding",
     "audit",
     "teams",
+    # Long work of every app, run by the task worker (after teams, before its users).
+    "jobs",
     "registration",
     "privacy",
     "attending",
@@ -235,6 +237,15 @@ FORMAT_MODULE_PATH = ["conference_site.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
+# Fallbacks for a conference that has not set its own (events.models.Conference): the zone
+# a new conference starts in, and the zones its audience lives in (the zone picker's first
+# choices and the programme's waking-hours check), as IANA names.
+CONFERENCE_TIME_ZONE = env.str("CONFERENCE_TIME_ZONE", default="UTC")
+AUDIENCE_TIME_ZONES = env.list("AUDIENCE_TIME_ZONES", default=["UTC"])
+# Who runs the site and is responsible for its data (the footer, the privacy notice): the
+# deployment's, set in the environment; each conference names its own place and hosts.
+SITE_OPERATOR = env.str("SITE_OPERATOR", default="")
+SITE_OPERATOR_ADDRESS = env.str("SITE_OPERATOR_ADDRESS", default="")
 USE_I18N = True
 USE_TZ = True
 
@@ -309,6 +320,13 @@ TASKS = {
 # How long a message's send log (who got an organisers' message, whether it was delivered)
 # is kept; `manage.py purge_message_logs` deletes older ones daily (see the privacy page).
 MESSAGE_LOG_RETENTION_DAYS = env.int("MESSAGE_LOG_RETENTION_DAYS", default=90)
+
+# Mail to many people (messaging/engine.py): at most this many mails of one conference's
+# mailings are handed to the mail queue in any minute (0: no limit), so one conference's
+# mailing cannot flood the queue; a task queues batches for up to BULK_MAIL_TASK_SECONDS,
+# then leaves the rest to its successor.
+BULK_MAIL_PER_MINUTE = env.int("BULK_MAIL_PER_MINUTE", default=30000)
+BULK_MAIL_TASK_SECONDS = env.float("BULK_MAIL_TASK_SECONDS", default=10.0)
 
 # --- Request size ---------------------------------------------------------------------
 # The app limits what it reads itself, whether or not a proxy in front does: a body over

@@ -25,6 +25,13 @@ from registration.models import Registration
 from registration.services import available_modes, capacity_of
 
 Mode = Registration.AttendanceMode
+
+
+def mode_label(conference, mode):
+    """'In person in <the conference's city>' or 'Online'."""
+    return conference.in_person_label if mode == Mode.IN_PERSON else str(mode.label)
+
+
 Status = Registration.Status
 TOP_INSTITUTIONS = 20
 # Countries drawn as bars; the table lists them all.
@@ -59,7 +66,7 @@ def registrations_over_time(conference):
     present = {mode for _day, mode in arrivals}
     offered = available_modes(conference)
     series = [
-        Series(key=mode.value, label=str(mode.label))
+        Series(key=mode.value, label=mode_label(conference, mode))
         for mode in Mode
         if mode in offered or mode.value in present
     ]
@@ -181,9 +188,9 @@ def seats(conference):
     for mode in available_modes(conference):
         capacity = capacity_of(conference, mode)
         left = None if capacity is None else max(capacity - taken[mode.value], 0)
-        rows.append(Row(label=str(mode.label), values=(taken[mode.value], left)))
+        rows.append(Row(label=mode_label(conference, mode), values=(taken[mode.value], left)))
         if capacity is None:
-            notes.append(_("%(mode)s: no limit set.") % {"mode": mode.label})
+            notes.append(_("%(mode)s: no limit set.") % {"mode": mode_label(conference, mode)})
     return Chart(
         key="seats",
         label_heading=_("Attendance mode"),
@@ -205,7 +212,7 @@ def waiting_list(conference):
         title=_("Waiting list"),
         series_label=_("Waiting"),
         counts=[
-            (mode.label, registrations.waiting(mode).count())
+            (mode_label(conference, mode), registrations.waiting(mode).count())
             for mode in available_modes(conference)
         ],
         description=_(

@@ -12,7 +12,7 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self):
-        from delegations import parts, privacy_parts
+        from delegations import parts, privacy_parts, runners
         from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part
 
@@ -28,3 +28,5 @@ class DelegationsConfig(AppConfig):
         )
         # Its section of the person's data download (privacy/registry.py).
         add_section("delegation", privacy_parts.delegation_section)
+        # Registering a delegation's people once its contact confirmed (delegations/runners.py).
+        runners.add_kinds()

@@ -8,18 +8,22 @@ Templates: ``delegations/templates/emails/delegations/<kind>.{subject.txt,txt,ht
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from delegations import links
-from outbox.addresses import one_line
+from outbox import composition
 
 logger = logging.getLogger(__name__)
 
 KINDS = {"confirm_contact", "summary"}
+CONTACT_REASON = _(
+    "You receive this email because this address was given as the contact of a delegation "
+    "to %(title)s."
+)
 
 
 def absolute(path):
@@ -40,22 +44,21 @@ def build_message(delegation, kind):
             "page_url": links.page_url(delegation),
             "conference_url": absolute(conference.get_absolute_url()),
             "privacy_url": absolute(reverse("registration:privacy")),
+            **composition.mail_context(conference, reason=CONTACT_REASON),
         }
         template = f"emails/delegations/{kind}"
         subject = render_to_string(f"{template}.subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-        subject = one_line(f"[{conference.title}] {subject}")
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[delegation.contact_email],
-        reply_to=[conference.contact_email] if conference.contact_email else None,
-        headers={"Content-Language": language},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        # The conference's subject prefix, sender, reply-to (outbox/composition.py).
+        return composition.build(
+            conference=conference,
+            to=[delegation.contact_email],
+            language=language,
+            subject=subject,
+            text=text,
+            html=html,
+        )
 
 
 def send_after_commit(delegation, kind):

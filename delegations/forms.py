@@ -14,6 +14,7 @@ from django_countries import countries
 from delegations.models import MAX_MEMBERS, Delegation, Member
 from events.spam import HoneypotFormMixin, honeypot_layout_item
 from outbox.addresses import AddressField, validate_single_line
+from registration import names
 from registration.models import Registration
 
 Mode = Registration.AttendanceMode
@@ -93,25 +94,51 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["given_name", "family_name", "email", "institution", "attendance_mode"]
+        fields = [
+            "given_name",
+            "family_name",
+            "patronymic",
+            "email",
+            "institution",
+            "attendance_mode",
+        ]
         labels = {
             "given_name": _("Given name"),
             "family_name": _("Family name"),
+            "patronymic": _("Patronymic (if any)"),
             "email": _("Email address"),
             "institution": _("Institution (empty: yours)"),
             "attendance_mode": _("How they take part"),
         }
         field_classes = {"email": AddressField}
 
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].required = False
-        for name in ["given_name", "family_name", "institution"]:
+        for name in ["given_name", "family_name", "patronymic", "institution"]:
             self.fields[name].validators.append(validate_single_line)
         labels = dict(Mode.choices)
+        if conference is not None:  # "In person in <its city>"
+            labels[Mode.IN_PERSON] = conference.in_person_label
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
         self.fields["attendance_mode"].initial = modes[0].value
         self.fields["language"].choices = language_choices(_("Same as yours"))
+
+    def _clean_name_part(self, name):
+        # In its one form (registration.names); only invisible characters is nothing typed.
+        value = names.clean_name(self.cleaned_data.get(name, ""))
+        if not value and self.fields[name].required:
+            raise forms.ValidationError(self.fields[name].error_messages["required"], "required")
+        return value
+
+    def clean_given_name(self):
+        return self._clean_name_part("given_name")
+
+    def clean_family_name(self):
+        return self._clean_name_part("family_name")
+
+    def clean_patronymic(self):
+        return self._clean_name_part("patronymic")
 
     def _post_clean(self):
         # The row's delegation does not exist yet: the service checks the rest.
@@ -119,12 +146,13 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         self.modes = modes
+        self.conference = conference
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"modes": self.modes}
+        return {"modes": self.modes, "conference": self.conference}
 
     @property
     def empty_form(self):
@@ -134,6 +162,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             modes=self.modes,
+            conference=self.conference,
         )
         self.add_fields(form, None)
         return form
@@ -159,7 +188,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
         return [form.cleaned_data for form in self.forms if form.cleaned_data.get("email")]
 
 
-def member_formset(*, modes, rows=FIRST_ROWS, data=None):
+def member_formset(*, modes, conference=None, rows=FIRST_ROWS, data=None):
     rows = max(1, min(rows, MAX_MEMBERS))
     formset_class = forms.formset_factory(
         MemberForm,
@@ -169,7 +198,7 @@ def member_formset(*, modes, rows=FIRST_ROWS, data=None):
         absolute_max=MAX_MEMBERS,
         validate_max=True,
     )
-    return formset_class(data, prefix="people", modes=modes)
+    return formset_class(data, prefix="people", modes=modes, conference=conference)
 
 
 class AddMemberForm(MemberForm):

@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 
 from events.models import Conference
 from outbox.addresses import normalise_address
+from registration import names
 from registration.models import Registration, SecretLink
 
 # Enough for a rector's office; a bigger group is several delegations.
@@ -122,6 +123,7 @@ class Member(models.Model):
     )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
+    patronymic = models.CharField(_("patronymic (if any)"), max_length=100, blank=True)
     email = models.EmailField(_("email address"), max_length=254)
     institution = models.CharField(_("institution"), max_length=200)
     attendance_mode = models.CharField(
@@ -163,13 +165,16 @@ class Member(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.given_name} {self.family_name}"
+        return self.full_name
 
     @property
     def full_name(self):
-        return f"{self.given_name} {self.family_name}"
+        """The name as the active language writes it (registration/names.py)."""
+        return names.display_name(self)
 
     def clean(self):
+        for part in ("given_name", "family_name", "patronymic"):
+            setattr(self, part, names.clean_name(getattr(self, part)))
         if self.email:
             try:
                 self.email = normalise_address(self.email)
@@ -188,6 +193,13 @@ class Member(models.Model):
         whether an address is registered (that person is told by their own mail)."""
         if self.outcome == self.Outcome.ALREADY_REGISTERED:
             return self.Outcome.REGISTERED.label
+        return self._waiting_or_outcome()
+
+    def _waiting_or_outcome(self):
+        """After the contact confirmed, the people still waiting are being registered by
+        the task worker (delegations/runners.py), a moment later."""
+        if self.outcome == self.Outcome.WAITING_FOR_CONTACT and self.delegation.is_confirmed:
+            return _("Being registered")
         return self.get_outcome_display()
 
     def status_label(self):
@@ -201,4 +213,4 @@ class Member(models.Model):
             return registration.get_status_display()
         if self.outcome == self.Outcome.ALREADY_REGISTERED:
             return Registration.Status.PENDING_EMAIL.label
-        return self.get_outcome_display()
+        return self._waiting_or_outcome()

@@ -24,6 +24,7 @@ def delegation_section(registration):
                 ("contact_institution", _("Institution"), delegation.contact_institution),
                 ("given_name", _("Given name as entered"), member.given_name),
                 ("family_name", _("Family name as entered"), member.family_name),
+                ("patronymic", _("Patronymic as entered"), member.patronymic),
                 ("email", _("Email address as entered"), member.email),
                 ("institution", _("Institution as entered"), member.institution),
                 ("outcome", _("Outcome"), member.get_outcome_display()),

@@ -6,13 +6,16 @@ How a delegation goes:
    typed, in one transaction (all rows or none), and the contact is asked by email to
    confirm their own address. Nobody else is written to yet, so the form cannot be used to
    send mail to strangers from an unconfirmed address.
-2. ``confirm_contact``: the contact follows the link. In one transaction each person gets
+2. ``confirm_contact``: the contact follows the link. Their address is marked confirmed and
+   a background job is started (a fixed number of queries, however many people). The job
+   (``register_waiting``, run by the task worker: delegations/runners.py) gives each person
    the ordinary registration (``registration.services.register``) in their own language,
-   with its own confirmation mail and manage link; each row records its result: registered,
-   already registered on their own (that registration stays theirs and is not joined to the
-   delegation; register mails them their link again, as it does on the single form), or not
-   registered with the reason (registration closed, a mode no longer offered). The contact
-   gets a summary mail with the link to their page.
+   one person per transaction, with its own confirmation mail and manage link; each row
+   records its result: registered, already registered on their own (that registration stays
+   theirs and is not joined to the delegation; register mails them their link again, as it
+   does on the single form), or not registered with the reason (registration closed when the
+   contact confirmed, a mode no longer offered). Then the contact gets a summary mail with
+   the link to their page.
 3. Each person confirms their own address from their own mailbox: their place (seat,
    waiting list, the organisers' decision) is decided then by
    ``registration.services.confirm_email``, under the conference lock, exactly as for a
@@ -33,13 +36,22 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import record_destruction
 from delegations.emails import send_after_commit
 from delegations.models import MAX_MEMBERS, Delegation, Member
+from jobs import services as jobs
 from outbox.addresses import normalise_address
 from outbox.services import take_allowance
+from registration import names
 from registration import services as registration_services
 from registration.emails import MailCap
 
 Outcome = Member.Outcome
-MEMBER_FIELDS = ["given_name", "family_name", "email", "institution", "attendance_mode"]
+MEMBER_FIELDS = [
+    "given_name",
+    "family_name",
+    "patronymic",
+    "email",
+    "institution",
+    "attendance_mode",
+]
 
 
 class DelegationError(registration_services.RegistrationError):
@@ -58,8 +70,9 @@ def _check_open(conference, now):
 def _new_member(delegation, data):
     member = Member(
         delegation=delegation,
-        given_name=data["given_name"],
-        family_name=data["family_name"],
+        given_name=names.clean_name(data["given_name"]),
+        family_name=names.clean_name(data["family_name"]),
+        patronymic=names.clean_name(data.get("patronymic", "")),
         email=_address(data["email"]),
         institution=data.get("institution") or delegation.contact_institution,
         attendance_mode=data["attendance_mode"],
@@ -125,6 +138,7 @@ def _register(member, now):
         "attendance_mode": member.attendance_mode,
         "given_name": member.given_name,
         "family_name": member.family_name,
+        "patronymic": member.patronymic,
         "email": member.email,
         "institution": member.institution,
         "country": delegation.country,
@@ -158,8 +172,9 @@ def submit(*, conference, contact, members, language=None, now=None):
     """Stores the delegation as the contact typed it and mails them the confirmation link.
 
     `contact`: contact_name, contact_email, contact_institution, contact_role, country.
-    `members`: one dict per person (given_name, family_name, email, institution (blank: the
-    contact's), attendance_mode, language (blank: the contact's)). All are stored or none."""
+    `members`: one dict per person (given_name, family_name, patronymic (optional), email,
+    institution (blank: the contact's), attendance_mode, language (blank: the
+    contact's)). All are stored or none."""
     now = now or timezone.now()
     _check_open(conference, now)
     if not members:
@@ -199,22 +214,61 @@ def _lock(delegation):
     )
 
 
+REGISTER_JOB = "delegations.register_members"
+
+
 @transaction.atomic
 def confirm_contact(*, delegation, now=None):
     """The contact followed the link: their address is theirs. Every person waiting for it
-    gets their own registration now (see the module's docstring). Again: nothing changes."""
+    gets their own registration from a background job started here, after the commit (see
+    the module's docstring); the request's queries do not grow with the people. Again:
+    nothing changes."""
     now = now or timezone.now()
     delegation = _lock(delegation)
     if delegation.is_confirmed:
         return delegation
     delegation.email_confirmed_at = now
     delegation.save(update_fields=["email_confirmed_at"])
-    waiting = delegation.members.filter(outcome=Outcome.WAITING_FOR_CONTACT).order_by("id")
-    for member in waiting:
-        member.delegation = delegation
-        _register(member, now)
-    send_after_commit(delegation, "summary")
+    waiting = delegation.members.filter(outcome=Outcome.WAITING_FOR_CONTACT).count()
+    jobs.start(
+        REGISTER_JOB,
+        conference=delegation.conference_id,
+        user=None,
+        params={"delegation": delegation.pk, "at": now.isoformat()},
+        total=waiting,
+    )
     return delegation
+
+
+def register_waiting(*, delegation, now, report_progress=None):
+    """The body of the confirmation's job: each person still waiting gets their registration
+    as of ``now`` (the moment the contact confirmed), one person per transaction under the
+    delegation's lock, so two runs at once register nobody twice. The contact's summary
+    mail follows the last person. Returns how many were registered by this run."""
+    ids = list(
+        delegation.members.filter(outcome=Outcome.WAITING_FOR_CONTACT)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    if report_progress is not None:
+        report_progress(0, len(ids))
+    handled = 0
+    for position, member_id in enumerate(ids, start=1):
+        with transaction.atomic():
+            locked = _lock(delegation)
+            member = Member.objects.filter(
+                pk=member_id, outcome=Outcome.WAITING_FOR_CONTACT
+            ).first()
+            if member is not None:
+                member.delegation = locked
+                _register(member, now)
+                handled += 1
+        if report_progress is not None:
+            report_progress(position)
+    if handled:
+        with transaction.atomic():
+            send_after_commit(_lock(delegation), "summary")
+    return handled
 
 
 @transaction.atomic
@@ -281,6 +335,8 @@ def purge(*, now=None):
     _total, by_model = Delegation.objects.filter(pk__in=stale.values("pk")).delete()
     delegations = by_model.get("delegations.Delegation", 0)
     people = by_model.get("delegations.Member", 0)
+    # The confirmations' jobs name no one (a count and a delegation's id): kept a month.
+    jobs.purge(kind_names=[REGISTER_JOB], days=UNCONFIRMED_DAYS, now=now)
     record_destruction(
         rule="retention: delegations unconfirmed for 30 days or 6 months after the conference; "
         "people whose registration is erased",

@@ -65,7 +65,7 @@ def register(request, slug):
         if not is_same_origin(request):
             return HttpResponseForbidden(_("This form must be sent from this site."))
         form = ContactForm(request.POST)
-        people = member_formset(modes=modes, data=request.POST)
+        people = member_formset(modes=modes, conference=conference, data=request.POST)
         if is_over_rate_limit(request, group=RATE_LIMIT_GROUP):
             form.is_valid()
             form.add_error(
@@ -94,7 +94,7 @@ def register(request, slug):
                 return redirect("delegations:sent", slug=conference.slug)
     else:
         form = ContactForm()
-        people = member_formset(modes=modes, rows=_rows(request))
+        people = member_formset(modes=modes, conference=conference, rows=_rows(request))
     return render(
         request,
         "delegations/register.html",
@@ -144,7 +144,9 @@ def _page_context(delegation, **extra):
         "conference": conference,
         "members": members,
         "can_add": delegation.is_confirmed and is_open and len(members) < MAX_MEMBERS,
-        "add_form": AddMemberForm(modes=registration_services.available_modes(conference)),
+        "add_form": AddMemberForm(
+            modes=registration_services.available_modes(conference), conference=conference
+        ),
         "confirm_form": ConfirmForm(),
         "max_members": MAX_MEMBERS,
     }
@@ -177,7 +179,9 @@ def confirm(request, delegation):
 @require_POST
 def add(request, delegation):
     conference = delegation.conference
-    form = AddMemberForm(request.POST, modes=registration_services.available_modes(conference))
+    form = AddMemberForm(
+        request.POST, modes=registration_services.available_modes(conference), conference=conference
+    )
     if not form.is_valid():
         context = _page_context(delegation, add_form=form)
         return render(request, "delegations/page.html", context, status=400)

@@ -9,18 +9,17 @@ the migration documents/0002); Content editors cannot.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from documents import badges, printing, services
+from documents import printing, services
 from documents.models import (
     Badge,
     BadgeAttendee,
-    BadgeBatch,
     CertificateDecision,
     CertificateRule,
     Layout,
@@ -30,6 +29,7 @@ from documents.views import pdf_response
 from mfa.decorators import step_up_required
 from registration.masking import mask_email
 from registration.models import Registration
+from teams import services as teams
 from teams.admin import ConferenceScopedAdmin
 
 PRINT_PERMISSION = "documents.print_badges"
@@ -66,6 +66,7 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_select_related = ["conference", "badge"]
     ordering = ["family_name", "given_name", "id"]
     actions = ["print_a6", "print_a4"]
+    change_list_template = "documents/admin/badgeattendee_change_list.html"
 
     def get_queryset(self, request):
         return (
@@ -108,6 +109,51 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    # --- every badge of a conference, as a background job -------------------------------
+    def get_urls(self):
+        return [
+            path(
+                "print-all/",
+                self.admin_site.admin_view(self.print_all_view),
+                name="documents_badgeattendee_print_all",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        may_print = self.has_print_permission(request)
+        return super().changelist_view(
+            request, {**(extra_context or {}), "may_print_all": may_print}
+        )
+
+    def print_all_view(self, request):
+        """Starting a print run of a whole conference's badges is an export: the right
+        first, then a fresh second factor."""
+        if not self.has_print_permission(request):
+            raise PermissionDenied
+        return self._stepped_up_print_all(request)
+
+    @step_up_required
+    def _stepped_up_print_all(self, request):
+        conferences = teams.conferences_for(request.user, PRINT_PERMISSION).order_by("-starts_at")
+        form = PrintAllForm(
+            request.POST if request.method == "POST" else None, conferences=conferences
+        )
+        if form.is_valid():
+            job = services.start_badge_batch(
+                conference=form.cleaned_data["conference"],
+                layout=form.cleaned_data["layout"],
+                by=request.user,
+            )
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Print every badge of a conference"),
+            "form": form,
+        }
+        return TemplateResponse(request, "documents/admin/print_all.html", context)
+
     @admin.action(permissions=["print"], description=_("Print badges of the selected (A6)"))
     @step_up_required
     def print_a6(self, request, queryset):
@@ -135,10 +181,10 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         for registration in chosen:
             by_conference.setdefault(registration.conference, []).append(registration.pk)
         for conference, ids in by_conference.items():
-            batch = badges.start_badge_batch(
+            job = services.start_badge_batch(
                 conference=conference, layout=layout, registration_ids=ids, by=request.user
             )
-            url = reverse("admin:documents_badgebatch_change", args=[batch.pk])
+            url = reverse("admin:jobs_job_change", args=[job.pk])
             self.message_user(
                 request,
                 format_html(
@@ -146,9 +192,9 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                     ngettext(
                         "%(count)d badge of %(conference)s is being printed.",
                         "%(count)d badges of %(conference)s are being printed.",
-                        batch.total,
+                        job.progress_total,
                     )
-                    % {"count": batch.total, "conference": conference},
+                    % {"count": job.progress_total, "conference": conference},
                     url,
                     gettext("Follow the progress and download the PDF."),
                 ),
@@ -157,10 +203,15 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return None
 
 
-class BadgeBatchForm(forms.ModelForm):
-    class Meta:
-        model = BadgeBatch
-        fields = ["conference", "layout"]
+class PrintAllForm(forms.Form):
+    """Every badge of one conference, in one layout: a print run for the task worker."""
+
+    conference = forms.ModelChoiceField(label=_("conference"), queryset=None)
+    layout = forms.ChoiceField(label=_("layout"), choices=Layout.choices)
+
+    def __init__(self, *args, conferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = conferences
 
     def clean(self):
         cleaned = super().clean()
@@ -171,126 +222,6 @@ class BadgeBatchForm(forms.ModelForm):
                 % {"conference": conference}
             )
         return cleaned
-
-
-@admin.register(BadgeBatch)
-class BadgeBatchAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
-    """Every badge of a conference, printed by the task worker: add one, then watch its
-    progress and download the PDF here."""
-
-    form = BadgeBatchForm
-    # Reloads itself every few seconds until the run is finished (no script needed).
-    change_form_template = "documents/admin/badgebatch_change_form.html"
-    list_display = [
-        "conference",
-        "layout",
-        "state",
-        "progress",
-        "created_by",
-        "created_at",
-        "download",
-    ]
-    list_filter = ["state", "conference"]
-    list_select_related = ["conference", "created_by"]
-    readonly_fields = [
-        "state",
-        "progress",
-        "failure",
-        "created_by",
-        "created_at",
-        "finished_at",
-        "download",
-    ]
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["conference", "layout"]
-        return [
-            "conference",
-            "layout",
-            "state",
-            "progress",
-            "failure",
-            "created_by",
-            "created_at",
-            "finished_at",
-            "download",
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return ["conference", "layout", *self.readonly_fields]
-
-    @admin.display(description=_("progress"))
-    def progress(self, obj):
-        return gettext("%(done)d of %(total)d badges") % {"done": obj.done, "total": obj.total}
-
-    @admin.display(description=_("PDF"))
-    def download(self, obj):
-        if obj.state != BadgeBatch.State.DONE or not obj.pdf:
-            return "—"
-        url = reverse("admin:documents_badgebatch_download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
-
-    def has_add_permission(self, request):
-        return request.user.has_perm(PRINT_PERMISSION)
-
-    def add_view(self, request, form_url="", extra_context=None):
-        """Starting a print run of a whole conference's badges is an export: the right
-        first, then a fresh second factor."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        return self._stepped_up_add_view(request, form_url, extra_context)
-
-    @step_up_required
-    def _stepped_up_add_view(self, request, form_url, extra_context):
-        return super().add_view(request, form_url, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(
-            request, object_id, form_url, {**(extra_context or {}), "refresh_seconds": 5}
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        batch = badges.start_badge_batch(
-            conference=obj.conference, layout=obj.layout, by=request.user
-        )
-        obj.pk, obj.total, obj.created_at = batch.pk, batch.total, batch.created_at
-        obj._state.adding = False
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="documents_badgebatch_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    def download_view(self, request, pk):
-        if not request.user.has_perm(PRINT_PERMISSION):
-            raise PermissionDenied
-        return self._stepped_up_download(request, pk)
-
-    @step_up_required
-    def _stepped_up_download(self, request, pk):
-        batch = get_object_or_404(self.get_queryset(request), pk=pk)
-        if batch.state != BadgeBatch.State.DONE or not batch.pdf:
-            raise Http404(gettext("This print run has no PDF yet."))
-        return FileResponse(
-            batch.pdf.open("rb"),
-            as_attachment=True,
-            filename=batch.pdf.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
-        )
 
 
 @admin.register(Badge)

@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from documents import panel, privacy_parts
+        from documents import badges, panel, privacy_parts
         from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part
 
@@ -28,3 +28,5 @@ class DocumentsConfig(AppConfig):
         )
         # Its section of the person's data download (privacy/registry.py).
         add_section("documents", privacy_parts.documents_section)
+        # Badge print runs, rendered by the task worker (documents/badges.py).
+        badges.add_kinds()

@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.storage import private_storage
 from events.models import Conference
 from registration.models import Registration
 
@@ -233,72 +232,5 @@ class Layout(models.TextChoices):
 
 
 def batch_upload_to(instance, filename):
+    # Kept for migration 0001 (badge print runs are background jobs now).
     return f"badges/{instance.conference_id}/{filename}"
-
-
-class BadgeBatch(models.Model):
-    """One print run of badges, made by a background task (documents/tasks.py) that renders
-    them in chunks, records how far it got, and stores the PDF in private storage."""
-
-    class State(models.TextChoices):
-        WAITING = "waiting", _("Waiting for the worker")
-        RENDERING = "rendering", _("Rendering")
-        DONE = "done", _("Ready to download")
-        FAILED = "failed", _("Stopped by an error")
-
-    conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="+", verbose_name=_("conference")
-    )
-    layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices)
-    # The chosen registrations, or empty for every confirmed in-person attendee.
-    registration_ids = models.JSONField(
-        default=list, blank=True, editable=False, verbose_name=_("registrations")
-    )
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.WAITING
-    )
-    total = models.PositiveIntegerField(_("badges"), default=0)
-    done = models.PositiveIntegerField(_("badges rendered"), default=0)
-    pdf = models.FileField(
-        _("PDF file"),
-        storage=private_storage,
-        upload_to=batch_upload_to,
-        blank=True,
-        editable=False,
-    )
-    failure = models.TextField(blank=True, editable=False, verbose_name=_("failure"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("badge print run")
-        verbose_name_plural = _("badge print runs")
-        default_permissions = ["view", "add"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=["waiting", "rendering", "done", "failed"]),
-                name="badge_batch_state_known",
-            ),
-            models.CheckConstraint(
-                condition=Q(layout__in=["a6", "a4"]), name="badge_batch_layout_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(done__lte=models.F("total")), name="badge_batch_done_within_total"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.conference}: {self.get_layout_display()} (#{self.pk})"
-
-    @property
-    def is_finished(self):
-        return self.state in {self.State.DONE, self.State.FAILED}

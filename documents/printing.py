@@ -64,6 +64,7 @@ def badge_data(registration, *, ticket_code, role):
             "name": printed_name(registration),
             "given_name": registration.given_name,
             "family_name": registration.family_name,
+            "patronymic": registration.patronymic,
             "institution": registration.institution,
             "country": str(registration.country.name) if registration.country else "",
             "role": role,

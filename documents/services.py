@@ -19,13 +19,13 @@ from documents.models import (
     CODE_LENGTH,
     DEFAULT_MIN_SESSIONS_JOINED,
     Badge,
-    BadgeBatch,
     CertificateDecision,
     CertificateRule,
     Kind,
     VerificationCode,
     normalise_code,
 )
+from jobs import services as jobs
 from registration.models import Registration
 
 
@@ -38,19 +38,10 @@ class DocumentError(Exception):
 
 
 # --- names ---------------------------------------------------------------------------------
-def _is_cjk(text):
-    return bool(text) and all(
-        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch.isspace() for ch in text
-    )
-
-
 def printed_name(registration):
-    """The name as a document prints it: a Chinese name family name first, without a space
-    (王小明); any other given name first (Иван Петров, Jane Doe)."""
-    given, family = registration.given_name.strip(), registration.family_name.strip()
-    if _is_cjk(given) and _is_cjk(family):
-        return f"{family}{given}"
-    return registration.full_name
+    """The name as the person's documents print it: in their own language, by the one rule
+    of registration/names.py (王小明; Иван Петрович Петров; Jane Doe)."""
+    return registration.display_name(registration.mail_language)
 
 
 # --- verification codes -------------------------------------------------------------------
@@ -250,9 +241,37 @@ def badge_holders(conference):
     )
 
 
+BADGES_JOB = "documents.badges"
+
 # A selection up to this size is rendered in the request; larger ones, and "all", by the
 # task worker.
 DIRECT_BADGES = 20
+
+
+def start_badge_batch(*, conference, layout, registration_ids=None, by=None):
+    """Starts a print run of the chosen registrations' badges (every badge holder of the
+    conference when none are chosen) as a background job (documents/badges.py), handed to
+    the task worker after the commit. Returns the job."""
+    holders = badge_holders(conference)
+    ids = sorted(set(registration_ids or []))
+    if ids:
+        holders = holders.filter(pk__in=ids)
+    total = holders.count()
+    if not total:
+        raise DocumentError(
+            _("No confirmed in-person attendee of %(conference)s is in this selection.")
+            % {"conference": conference}
+        )
+    return jobs.start(
+        BADGES_JOB,
+        conference=conference,
+        user=by,
+        params={
+            "layout": str(layout),
+            "ids": list(holders.values_list("pk", flat=True)) if ids else [],
+        },
+        total=total,
+    )
 
 
 BADGE_RUN_RETENTION = dt.timedelta(days=30)
@@ -261,14 +280,9 @@ BADGE_RUN_RETENTION = dt.timedelta(days=30)
 def purge_badge_runs(*, now=None):
     """Deletes badge print runs (their PDFs full of names) 30 days after they were made, as
     the privacy notice promises. Returns how many. Run daily (`manage.py purge_badge_runs`)."""
-    now = now or timezone.now()
-    deleted = 0
-    for batch in BadgeBatch.objects.filter(created_at__lt=now - BADGE_RUN_RETENTION):
-        with transaction.atomic():
-            if batch.pdf:
-                batch.pdf.delete(save=False)
-            batch.delete()
-        deleted += 1
+    deleted = jobs.purge(
+        kind_names=[BADGES_JOB], days=BADGE_RUN_RETENTION.days, now=now or timezone.now()
+    )
     record_destruction(
         rule="retention: badge print runs after 30 days",
         categories={"badge print runs (PDF files with names)": deleted},

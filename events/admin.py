@@ -2,10 +2,10 @@
 
 import zoneinfo
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,8 @@ from events import (
     timezones,
     translation,
 )
-from events.admin_base import ContentAdmin, https_formfield, render_in_zone
+from events.admin_base import ContentAdmin, render_in_zone
+from events.admin_forms import CloneEditionForm, ConferenceAdminForm
 from events.models import (
     Anniversary,
     Conference,
@@ -34,24 +35,6 @@ from events.models import (
 from events.programme_admin import RoomAdmin, SessionAdmin, SpeakerAdmin
 from teams.admin import ConferenceScopedAdmin
 from teams.services import serves_all_conferences
-
-
-class ConferenceAdminForm(forms.ModelForm):
-    date_change_reason = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label=_("Reason for a date change"),
-        help_text=_(
-            "Only when you change the start or end: the old dates go into the date history "
-            "with this reason, and calendar entries people imported update themselves."
-        ),
-    )
-
-    class Meta:
-        model = Conference
-        formfield_callback = https_formfield
-        fields = "__all__"  # noqa: DJ007 - the admin fieldsets choose what is shown
 
 
 class ConferenceOrganisationInline(ConferenceScopedAdmin, admin.TabularInline):
@@ -85,7 +68,7 @@ class DateChangeInline(ConferenceScopedAdmin, TranslationStackedInline):
     extra = 0
     fields = [
         ("previous_starts_at", "previous_ends_at"),
-        "previous_label",
+        "previous_month",
         "announced_on",
         "reason",
         "recorded_at",
@@ -150,6 +133,23 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
             },
         ),
         (
+            _("Mail"),
+            {
+                "description": _(
+                    "How the conference's mail presents itself; empty fields fall back to the "
+                    "site's defaults."
+                ),
+                "fields": [
+                    "short_name",
+                    "mail_sender_name",
+                    "mail_sender_address",
+                    "mail_reply_to",
+                    "mail_signature",
+                ],
+            },
+        ),
+        (_("Audience"), {"fields": ["audience_time_zones"]}),
+        (
             _("Participation"),
             {
                 "fields": [
@@ -194,7 +194,7 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
     # Organisers think in the venue's time: the form reads and shows the conference's
     # moments in its own zone, the one posted with the form when it names a known zone (a
     # conference being added, or a zone changed in the same save: 09:00 typed beside
-    # Asia/Tomsk is 09:00 in Tomsk), else the stored one, else the model's default.
+    # Europe/Paris is 09:00 in Paris), else the stored one, else the model's default.
     def _form_zone(self, request, object_id):
         if request.method == "POST":
             posted = timezones.get_zone(request.POST.get("time_zone"))
@@ -204,7 +204,7 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
         if object_id is not None and unquote(object_id).isdigit():
             conferences = Conference.objects.filter(pk=unquote(object_id))
             stored = conferences.values_list("time_zone", flat=True).first()
-        default = Conference._meta.get_field("time_zone").default
+        default = Conference._meta.get_field("time_zone").get_default()
         return timezones.get_zone(stored) or timezones.get_zone(default) or zoneinfo.ZoneInfo("UTC")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -237,21 +237,42 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
 
     @admin.action(
         description=_(
-            "Clone as next edition (programme as provisional, registration open, "
-            "nothing personal copied)"
+            "Clone as next edition (asks for its dates; programme as provisional, "
+            "registration open, nothing personal copied)"
         ),
         permissions=["add"],
     )
     def clone_as_next_edition(self, request, queryset):
-        for conference in queryset:
-            edition = services.clone_as_next_edition(conference=conference)
-            local_start = edition.starts_at.astimezone(edition.zone)
+        """Asks for the new edition's start and end (in the conference's zone, a whole
+        number of years on by default), then clones through the service."""
+        conferences = list(queryset[:2])
+        if len(conferences) != 1:
+            self.message_user(
+                request, _("Choose one conference to clone at a time."), messages.WARNING
+            )
+            return None
+        conference = conferences[0]
+        zone = conference.zone
+        if request.POST.get("post") == "yes":
+            form = CloneEditionForm(request.POST, conference=conference)
+        else:
+            plan = services.plan_next_edition(conference=conference)
+            form = CloneEditionForm(
+                conference=conference,
+                initial={
+                    "starts_at": plan.new_start.replace(tzinfo=None),
+                    "ends_at": plan.new_end.replace(tzinfo=None),
+                },
+            )
+        if form.is_bound and form.is_valid():
+            edition = form.edition
+            local_start = edition.starts_at.astimezone(zone)
             self.message_user(
                 request,
                 format_html(
                     _(
                         '“{source}” cloned as <a href="{url}">{title}</a>, starting {start}: '
-                        "check its dates, registration window and provisional programme."
+                        "check its registration window, provisional programme and texts."
                     ),
                     source=conference.title,
                     url=reverse("admin:events_conference_change", args=[edition.pk]),
@@ -260,6 +281,25 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
                 ),
                 messages.SUCCESS,
             )
+            if edition.carried_texts:
+                self.message_user(
+                    request,
+                    _("Dates and years were moved in: %(fields)s.")
+                    % {"fields": ", ".join(edition.carried_texts)},
+                    messages.INFO,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Clone “%(title)s” as its next edition") % {"title": conference.title},
+            "opts": self.model._meta,
+            "conference": conference,
+            "form": form,
+            "zone": zone.key,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/events/conference/clone.html", context)
 
     @admin.display(description=_("missing translations of this conference and its programme"))
     def translation_report(self, conference):

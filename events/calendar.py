@@ -25,7 +25,7 @@ from events import ical_writer
 from events.models import Conference, Session
 from events.programme import announced_deletions
 
-PRODID = "-//Tomsk Polytechnic University//Conference site//EN"
+PRODID = "-//Conference site//EN"
 UID_DOMAIN = "conference-site.tpu.ru"
 
 

@@ -2,9 +2,17 @@
 
 Public pages are the same for every anonymous visitor, so they are rendered once and kept
 in two levels: the shared cache (CACHE_URL, seen by every app server) and a small copy in
-each process, so that a hit costs no network round trip at all. Every key carries a
-content version kept in the shared cache; saving or deleting any events model raises it
-(see `events.apps`). A process looks the version up at most once a VERSION_MEMO_SECONDS,
+each process, so that a hit costs no network round trip at all. Every key carries content
+versions kept in the shared cache (see `events.apps` for the saves that raise them):
+
+- the site's version, raised by a save of what many conferences share (an organisation, a
+  speaker) and by `invalidate_public_pages`;
+- a page's scope version: each conference's own (its pages are those under
+  /events/<slug>/), raised by a save of the conference or of anything it owns (its
+  sessions, rooms, topics...), so editing one conference never empties another's pages;
+  and the lists' (the home page, the list of conferences), raised by every such save, as
+  every conference shows there.
+ A process looks the version up at most once a VERSION_MEMO_SECONDS,
 so an organiser's edit shows on every server within a second, and at once on the server
 that saved it. Figures that change without an organiser (seats left, "now" in the
 programme) are at most PUBLIC_PAGE_SECONDS old; the registration form itself always
@@ -24,6 +32,11 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "public-pages:version"
+SCOPE_VERSION_KEY = "public-pages:version:{scope}"
+LISTS_SCOPE = "lists"
+# Scopes whose versions a process remembers; past this, the memo starts afresh (a visitor
+# asking for made-up slugs must not grow it without end).
+SCOPE_MEMO_LIMIT = 1000
 VERSION_MEMO_SECONDS = 1.0
 PUBLIC_PAGE_SECONDS = 30
 
@@ -44,6 +57,11 @@ _memo = {"version": None, "until": 0.0}
 # Objects derived from the content, kept as they are by `remember_in_process`:
 # {name: (content version, monotonic time until which it is kept, object)}.
 _derived = {}
+_scope_memo = {}  # scope: (version, until)
+
+
+def conference_scope(slug):
+    return f"conference:{slug}"
 
 
 def _shared():
@@ -67,12 +85,64 @@ def content_version():
     return version
 
 
+def scope_version(scope):
+    """The version of one scope's pages (a conference's, or the lists'); 0 until anything
+    in it is saved. Reading never writes: a made-up slug leaves nothing in the cache."""
+    now = time.monotonic()
+    memo = _scope_memo.get(scope)
+    if memo is not None and now < memo[1]:
+        return memo[0]
+    version = _shared().get(SCOPE_VERSION_KEY.format(scope=scope), 0)
+    if len(_scope_memo) >= SCOPE_MEMO_LIMIT:
+        _scope_memo.clear()
+    _scope_memo[scope] = (version, now + VERSION_MEMO_SECONDS)
+    return version
+
+
 def forget_version():
-    """The next page looks the content version up in the shared cache again; what this
+    """The next page looks the content versions up in the shared cache again; what this
     process derived from the content it knew is dropped with it (the version count
     restarts when the shared cache is cleared, as tests do)."""
     _memo.update(version=None, until=0.0)
+    _scope_memo.clear()
     _derived.clear()
+
+
+def _raise(key):
+    shared = _shared()
+    if shared.add(key, 1, timeout=None):
+        return
+    try:
+        shared.incr(key)
+    except ValueError:  # expired between the add and the incr
+        shared.set(key, 2, timeout=None)
+
+
+def invalidate_conference_pages(slugs):
+    """The cached pages of these conferences, and the lists, are stale from now on; every
+    other conference's pages stay."""
+    for slug in slugs:
+        _raise(SCOPE_VERSION_KEY.format(scope=conference_scope(slug)))
+        _scope_memo.pop(conference_scope(slug), None)
+    _raise(SCOPE_VERSION_KEY.format(scope=LISTS_SCOPE))
+    _scope_memo.pop(LISTS_SCOPE, None)
+
+
+def changed_conference_slugs(instance):
+    """The slugs of the conferences whose pages a saved row shows, or None when the row
+    may show on any conference's pages (an organisation, a speaker, anything unknown)."""
+    from events.models import Conference
+
+    if isinstance(instance, Conference):
+        return {instance.slug}
+    conference_id = getattr(instance, "conference_id", None)
+    if conference_id is None:
+        return None
+    field = instance._meta.get_field("conference")
+    if field.is_cached(instance):  # no query when the row came with its conference
+        return {instance.conference.slug}
+    slug = Conference.objects.filter(pk=conference_id).values_list("slug", flat=True).first()
+    return {slug} if slug else None
 
 
 def invalidate_public_pages(**kwargs):
@@ -85,23 +155,35 @@ def invalidate_public_pages(**kwargs):
     forget_version()
 
 
-def content_changed(**kwargs):
+def content_changed(instance=None, **kwargs):
     """Signal receiver for saved content: stale at once (the saving request's own next page
     shows the change) and again at the commit, so a page another request cached from the
-    old rows in between is dropped too."""
-    invalidate_public_pages()
-    transaction.on_commit(invalidate_public_pages)
+    old rows in between is dropped too. Only the pages of the conference the row belongs
+    to (and the lists) go, where it belongs to one."""
+    slugs = changed_conference_slugs(instance)
+    if slugs is None:
+        invalidate_public_pages()
+        transaction.on_commit(invalidate_public_pages)
+        return
+    invalidate_conference_pages(slugs)
+    transaction.on_commit(lambda: invalidate_conference_pages(slugs))
 
 
-def remember(name, compute):
-    """`compute()`, kept in this process until any content changes (or for a while).
+def _versions(slug):
+    scope = conference_scope(slug) if slug else LISTS_SCOPE
+    return f"{content_version()}:{scope_version(scope)}"
+
+
+def remember(name, compute, *, slug=None):
+    """`compute()`, kept in this process until any content changes (or for a while); with
+    `slug`, until that conference's content (or the site's shared content) changes.
 
     For small derived facts that only organisers' saves change, such as a feed's ETag.
     None is not kept.
     """
     if not settings.PUBLIC_PAGE_CACHE:
         return compute()
-    key = f"public-pages:{content_version()}:fact:{name}"
+    key = f"public-pages:{_versions(slug)}:fact:{name}"
     value = _local().get(key)
     if value is None:
         value = compute()
@@ -110,17 +192,18 @@ def remember(name, compute):
     return value
 
 
-def remember_in_process(name, compute):
+def remember_in_process(name, compute, *, slug=None):
     """`compute()`, kept in this process as the very object (no copy, no pickling) until
     any content changes (or for a while). For larger structures every render of a page
-    reads, such as a programme's rows (events.programme_views), where unpickling a copy
+    reads, such as a programme's rows (events.programme_views; with `slug`, until that
+    conference's content or the site's shared content changes), where unpickling a copy
     from the process cache would cost a good part of what it saves. The object is shared:
     make it immutable (tuples, frozen dataclasses). None is not kept.
 
     Not a cached page: kept with PUBLIC_PAGE_CACHE off too, so that the uncached figures
     of `make bench` are those of a page the cache cannot answer (a zone chosen with `?tz=`).
     """
-    version = content_version()
+    version = _versions(slug)
     now = time.monotonic()
     kept = _derived.get(name)
     if kept is not None and kept[0] == version and now < kept[1]:
@@ -135,14 +218,15 @@ def remember_in_process(name, compute):
     return value
 
 
-def _cache_key(request, varies):
+def _cache_key(request, varies, slug=None):
     """The path, the language and what the page says it varies on; nothing else a visitor
-    sends (an arbitrary query string, an unknown cookie value) makes a new entry."""
+    sends (an arbitrary query string, an unknown cookie value) makes a new entry. The
+    versions are the site's and those of the page's conference (`slug`), or the lists'."""
     parts = [request.path, translation.get_language() or "", *varies]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     # "gz": entries hold the gzipped body only (_entry); servers of an earlier release,
     # which stored the plain body too, read and write other keys during a deploy.
-    return f"public-pages:{content_version()}:gz:{digest}"
+    return f"public-pages:{_versions(slug)}:gz:{digest}"
 
 
 def _from_cache(key):
@@ -210,7 +294,7 @@ def cache_public_page(view=None, *, vary_on=None):
             varies = vary_on(request) if vary_on else ()
             if varies is None:
                 return view_func(request, *args, **kwargs)
-            key = _cache_key(request, varies)
+            key = _cache_key(request, varies, kwargs.get("slug"))
             cached = _from_cache(key)
             if cached is not None:
                 return _to_response(request, cached)

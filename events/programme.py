@@ -241,10 +241,11 @@ class RegionalRow:
         return [span.region for span in self.spans if not span.suits]
 
 
-def regional_rows(sessions):
-    """Each session's local times in China, Europe and Russia, marked outside 08:00-22:00."""
+def regional_rows(sessions, conference=None):
+    """Each session's local times where the conference's audience lives, marked outside
+    08:00-22:00."""
     return [
-        RegionalRow(session=s, spans=timezones.regional_spans(s.starts_at, s.ends_at))
+        RegionalRow(session=s, spans=timezones.regional_spans(s.starts_at, s.ends_at, conference))
         for s in sessions
     ]
 

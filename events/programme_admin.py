@@ -1,7 +1,8 @@
 """The organisers' workplace for the programme: sessions, speakers and rooms.
 
 Session times are entered and shown in the conference's own time zone, and a session placed
-outside 08:00-22:00 in China, Europe or Russia gets a warning when it is saved.
+outside 08:00-22:00 where the conference's audience lives (its audience time zones) gets a
+warning when it is saved.
 """
 
 import zoneinfo
@@ -79,7 +80,7 @@ class SessionAdmin(ConferenceScopedAdmin, ContentAdmin):
             {
                 "description": _(
                     "Times are in the conference's own time zone. You get a warning when a "
-                    "session falls outside 08:00-22:00 in China, Europe or Russia."
+                    "session falls outside 08:00-22:00 where the conference's audience lives."
                 ),  # get_fieldsets() names the zone
                 "fields": ["starts_at", "ends_at", "room", "status"],
             },
@@ -144,7 +145,7 @@ class SessionAdmin(ConferenceScopedAdmin, ContentAdmin):
         when = dict(fieldsets[1][1])
         when["description"] = _(
             "Times are in %(zone)s, the conference's own time zone. You get a warning when a "
-            "session falls outside 08:00-22:00 in China, Europe or Russia."
+            "session falls outside 08:00-22:00 where the conference's audience lives."
         ) % {"zone": zone.key}
         return [fieldsets[0], (fieldsets[1][0], when), *fieldsets[2:]]
 
@@ -154,9 +155,11 @@ class SessionAdmin(ConferenceScopedAdmin, ContentAdmin):
             f" {session.starts_at.astimezone(session.conference.zone):%a %d %b}"
         )
 
-    @admin.display(description=_("08:00-22:00 in China, Europe, Russia"))
+    @admin.display(description=_("08:00-22:00 where the audience lives"))
     def regional_hours(self, session):
-        regions = timezones.unsuitable_regions(session.starts_at, session.ends_at)
+        regions = timezones.unsuitable_regions(
+            session.starts_at, session.ends_at, session.conference
+        )
         if not regions:
             return _("suits all")
         return _("outside in %(regions)s") % {"regions": ", ".join(regions)}
@@ -216,7 +219,7 @@ def warn_about_hours(request, session):
     """The admin warning for a session outside 08:00-22:00 local time in a region."""
     spans = [
         span
-        for span in timezones.regional_spans(session.starts_at, session.ends_at)
+        for span in timezones.regional_spans(session.starts_at, session.ends_at, session.conference)
         if not span.suits
     ]
     if not spans:
@@ -230,7 +233,7 @@ def warn_about_hours(request, session):
         request,
         _(
             "“%(title)s” is outside 08:00-22:00 local time for participants in: %(details)s. "
-            "The conference promises real-time participation from China, Europe and Russia."
+            "The conference promises real-time participation where its audience lives."
         )
         % {"title": session.title, "details": details},
     )

@@ -102,9 +102,7 @@ def apply_zone_choice(request, response, choice):
 
 def zone_context(request, conference, choice):
     """What the zone picker needs."""
-    short_list = timezones.short_list()
-    if conference.time_zone not in dict(short_list):
-        short_list.insert(0, (conference.time_zone, timezones.zone_label(conference.time_zone)))
+    short_list = timezones.short_list(conference)
     return {
         "zone": choice,
         "zone_error": choice.error,
@@ -252,11 +250,13 @@ class ProgrammeRows:
 
 def programme_page_sessions(conference):
     """The conference's ProgrammeSessions in time order, in the active language: computed
-    once per content version (any organiser's save makes new ones) and kept in the process
+    once per content version (a save of this conference's content, or of what conferences
+    share, makes new ones) and kept in the process
     (events.page_cache.remember_in_process)."""
     return page_cache.remember_in_process(
         f"programme-sessions:{conference.pk}:{translation.get_language()}",
         lambda: ProgrammeRows(conference).sessions(programme.programme_sessions(conference)),
+        slug=conference.slug,
     )
 
 
@@ -344,7 +344,7 @@ def session_page(request, slug, session_slug):
         "ends_at": session.ends_at.astimezone(choice.zone),
         "event_starts_at": session.starts_at.astimezone(conference.zone),
         "event_ends_at": session.ends_at.astimezone(conference.zone),
-        "regional_spans": timezones.regional_spans(session.starts_at, session.ends_at),
+        "regional_spans": timezones.regional_spans(session.starts_at, session.ends_at, conference),
         **zone_context(request, conference, choice),
     }
     return _render(request, "events/session_detail.html", context, choice)
@@ -397,11 +397,11 @@ def speakers_page(request, slug):
 @cache_public_page
 def regions_page(request, slug):
     conference = get_object_or_404(Conference, slug=slug)
-    rows = programme.regional_rows(programme.programme_sessions(conference))
+    rows = programme.regional_rows(programme.programme_sessions(conference), conference)
     context = {
         "conference": conference,
         "rows": rows,
-        "regions": [region for region, _zone in timezones.regions()],
+        "regions": [region for region, _zone in timezones.regions(conference)],
         "earliest": timezones.EARLIEST,
         "latest": timezones.LATEST,
         "unsuitable_count": sum(1 for row in rows if not row.suits_all),
@@ -412,7 +412,7 @@ def regions_page(request, slug):
 def _feed_state(request, slug):
     # Only organisers' saves change it, and each save raises the content version: a
     # subscribed calendar's check costs no query.
-    return page_cache.remember(f"feed-state:{slug}", lambda: programme.feed_state(slug))
+    return page_cache.remember(f"feed-state:{slug}", lambda: programme.feed_state(slug), slug=slug)
 
 
 def _feed_etag(request, slug):

@@ -3,6 +3,7 @@ conference as its next edition."""
 
 import datetime as dt
 import itertools
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -172,32 +174,73 @@ DAYS_PER_YEAR = 365.2425
 
 @dataclass(frozen=True)
 class EditionPlan:
-    """Where a clone lands: moved by whole weeks (weekdays and local times stay), titled
-    with its year, and the slug it gets when that is free."""
+    """Where a clone lands: every moment moved by `shift` on the venue's wall clock (whole
+    weeks keep weekdays and local times; dates an organiser asks for move by their own
+    difference), titled with its year, and the slug it gets when that is free."""
 
-    weeks: int
+    shift: dt.timedelta
+    old_start: dt.datetime  # local, at the venue
+    new_start: dt.datetime
+    new_end: dt.datetime
     title: str
     slug: str
 
+    @property
+    def weeks(self):
+        return self.shift.days // 7
 
-def plan_next_edition(*, conference, weeks=None, label="", now=None):
-    """The whole number of weeks nearest to a whole number of years that puts the start at
-    least NEXT_EDITION_LEAD after `now` (or `weeks` when given), and the title and slug."""
+    @property
+    def old_year(self):
+        return str(self.old_start.year)
+
+    @property
+    def new_year(self):
+        return str(self.new_start.year)
+
+
+def _with_year(text, old_year, new_year):
+    """`text` with the old edition's year made the new one's, or the new year added."""
+    if old_year in text:
+        return _replace_year(text, old_year, new_year)
+    return f"{text} {new_year}"
+
+
+def _replace_year(text, old_year, new_year):
+    # Digits around the year would make it another number; letters may touch it ("2022年").
+    return re.sub(rf"(?<!\d){old_year}(?!\d)", new_year, text)
+
+
+def plan_next_edition(*, conference, weeks=None, starts_at=None, ends_at=None, label="", now=None):
+    """The next edition's dates, title and slug.
+
+    With `starts_at` (and optionally `ends_at`), the edition starts then and every other
+    moment moves by the same difference on the venue's wall clock; else by `weeks`, else
+    by the whole number of weeks nearest to a whole number of years that puts the start at
+    least NEXT_EDITION_LEAD after `now`. Raises ValueError for an edition that would not
+    come later, or that would end before it starts."""
     now = now or timezone.now()
-    if weeks is not None and weeks < 1:
-        raise ValueError("A next edition comes later: move it by one week or more.")
-    if weeks is None:
-        for years in itertools.count(1):
-            weeks = round(years * DAYS_PER_YEAR / 7)
-            if _moved(conference.starts_at, conference.zone, weeks) >= now + NEXT_EDITION_LEAD:
-                break
-    old_year = str(conference.starts_at.astimezone(conference.zone).year)
-    new_year = str(_moved(conference.starts_at, conference.zone, weeks).year)
-    english_title = conference.title_en  # whichever language the organiser's admin is in
-    if old_year in english_title:
-        title = english_title.replace(old_year, new_year)
+    zone = conference.zone
+    old_start = conference.starts_at.astimezone(zone)
+    if starts_at is not None:
+        shift = starts_at.astimezone(zone).replace(tzinfo=None) - old_start.replace(tzinfo=None)
+        if starts_at <= conference.starts_at:
+            raise ValueError(_("The next edition must start after this one."))
     else:
-        title = f"{english_title} {new_year}"
+        if weeks is not None and weeks < 1:
+            raise ValueError(_("A next edition comes later: move it by one week or more."))
+        if weeks is None:
+            for years in itertools.count(1):
+                weeks = round(years * DAYS_PER_YEAR / 7)
+                moved = _moved(conference.starts_at, zone, dt.timedelta(weeks=weeks))
+                if moved >= now + NEXT_EDITION_LEAD:
+                    break
+        shift = dt.timedelta(weeks=weeks)
+    new_start = _moved(conference.starts_at, zone, shift).astimezone(zone)
+    new_end = (ends_at or _moved(conference.ends_at, zone, shift)).astimezone(zone)
+    if new_end <= new_start:
+        raise ValueError(_("The conference must end after it starts."))
+    old_year, new_year = str(old_start.year), str(new_start.year)
+    title = _with_year(conference.title_en, old_year, new_year)
     if label:
         title = f"{title} ({label})"
     if old_year in conference.slug:
@@ -207,64 +250,130 @@ def plan_next_edition(*, conference, weeks=None, label="", now=None):
     if label:
         slug = f"{slug}-{slugify(label)}"
     max_length = Conference._meta.get_field("slug").max_length - 4  # room for "-999"
-    return EditionPlan(weeks=weeks, title=title[:200], slug=slug[:max_length].strip("-"))
+    return EditionPlan(
+        shift=shift,
+        old_start=old_start,
+        new_start=new_start,
+        new_end=new_end,
+        title=title[:200],
+        slug=slug[:max_length].strip("-"),
+    )
 
 
-def _moved(moment, zone, weeks):
-    """`moment` moved by whole weeks on the venue's wall clock: 09:00 on a Monday in Tomsk
-    stays 09:00 on a Monday, whatever the UTC offset then."""
+def _moved(moment, zone, shift):
+    """`moment` moved by `shift` on the venue's wall clock: 09:00 on a Monday at the venue
+    moved by whole weeks stays 09:00 on a Monday, whatever the UTC offset then."""
     if moment is None:
         return None
-    local = moment.astimezone(zone).replace(tzinfo=None) + dt.timedelta(weeks=weeks)
+    local = moment.astimezone(zone).replace(tzinfo=None) + shift
     return local.replace(tzinfo=zone).astimezone(dt.UTC)
 
 
+# The forms a day or month of the old edition takes in text ("May 2022", "мая 2022 г.",
+# "2022年5月"), each replaced by the new edition's in the same language and form.
+DATE_FORMS_IN_TEXT = (
+    "LONG_DATE_FORMAT",
+    "MONTH_YEAR_FROM_FORMAT",
+    "MONTH_YEAR_FORMAT",
+)
+
+
+def _carried_text(text, plan, language):
+    """A text of the old edition for the new one: its start day and month in `language`'s
+    forms moved to the new ones, then any other mention of the old year made the new."""
+    if not text:
+        return text
+    with translation.override(language):
+        for name in DATE_FORMS_IN_TEXT:
+            old = date_format(plan.old_start, name)
+            if old in text:
+                text = text.replace(old, date_format(plan.new_start, name))
+    if plan.old_year != plan.new_year:
+        text = _replace_year(text, plan.old_year, plan.new_year)
+    return text
+
+
+def _carry_translations(source, target, fields, plan, label=""):
+    """Copies `fields` of `source` to `target` in every language, dates and years moved
+    (titles get the new year, added when they had none); returns the names of the columns
+    whose text changed on the way, for the organisers to check."""
+    changed = []
+    for field in fields:
+        for code, _name in settings.LANGUAGES:
+            column = build_localized_fieldname(field, code)
+            text = getattr(source, column)
+            if not text:
+                setattr(target, column, text)
+                continue
+            if field == "title":
+                carried = _with_year(text, plan.old_year, plan.new_year)
+                carried = f"{carried} ({label})" if label else carried
+            else:
+                carried = _carried_text(text, plan, code)
+            setattr(target, column, carried)
+            if carried != text and field != "title":
+                changed.append(column)
+    return changed
+
+
 @transaction.atomic
-def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
+def clone_as_next_edition(
+    *, conference, weeks=None, starts_at=None, ends_at=None, label="", now=None
+):
     """Copies a conference as its next edition and returns the new conference.
 
-    Copied: the conference's own fields, its organisations and their roles, goals, topics,
+    Copied: the conference's own fields in every language (titles with the new year, the
+    old edition's days, months and year in its texts made the new edition's), its mail
+    identity and audience zones, its organisations and their roles, goals, topics,
     anniversaries (their years grown with the calendar years moved), rooms, and the
     sessions as a provisional programme with their rooms, topics and speakers; every date
-    moved by the same whole weeks on the venue's wall clock. The new edition is scheduled,
-    with new calendar identities, and registration opens now and closes when it starts.
-    Not copied: the date history, cancelled sessions, session recording links (and join
-    options, which attending keeps per session), and
-    nothing personal (this app knows of no registrations, invitation codes or enquiries
-    beyond the conference they belong to).
+    moved by the same difference on the venue's wall clock (see `plan_next_edition`). The
+    new edition is scheduled, with new calendar identities, and registration opens now and
+    closes when it starts. `carried_texts` on the result names the text columns whose
+    dates or years were moved, for the organisers to check.
+    Not copied: the date history and status note, cancelled sessions, session recording
+    links (and join options, which attending keeps per session), and nothing personal
+    (registrations, invitation codes, enquiries, mail, messages and documents belong to
+    their own edition).
     """
     now = now or timezone.now()
-    plan = plan_next_edition(conference=conference, weeks=weeks, label=label, now=now)
+    plan = plan_next_edition(
+        conference=conference,
+        weeks=weeks,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        label=label,
+        now=now,
+    )
     zone = conference.zone
     old_pk = conference.pk
     source = Conference.objects.get(pk=old_pk)
     new = Conference.objects.get(pk=old_pk)
     new.pk = new.id = None
     new._state.adding = True
+    texts = list(content_translation.translated_fields(Conference))
+    carried = _carry_translations(source, new, texts, plan, label)
     new.title_en = plan.title
-    # The new edition's title exists in English only until organisers translate it (the
-    # admin lists it as missing); the pages show the English meanwhile.
-    for code, _name in content_translation.translated_languages():
-        setattr(new, build_localized_fieldname("title", code), None)
     new.status = Conference.Status.SCHEDULED
-    new.status_note = ""
+    for code, _name in settings.LANGUAGES:
+        setattr(new, build_localized_fieldname("status_note", code), "")
     new.calendar_uid = uuid.uuid4()
     new.calendar_sequence = 0
-    new.starts_at = _moved(source.starts_at, zone, plan.weeks)
-    new.ends_at = _moved(source.ends_at, zone, plan.weeks)
+    new.starts_at = plan.new_start.astimezone(dt.UTC)
+    new.ends_at = plan.new_end.astimezone(dt.UTC)
     new.registration_opens_at = now.replace(second=0, microsecond=0)
     new.registration_closes_at = new.starts_at
     _save_with_free_slug(new, plan.slug)
 
-    years = new.starts_at.astimezone(zone).year - source.starts_at.astimezone(zone).year
+    years = int(plan.new_year) - int(plan.old_year)
     for role in source.roles.all():
         ConferenceOrganisation.objects.create(
             conference=new, organisation_id=role.organisation_id, role=role.role, order=role.order
         )
     for goal in source.goals.all():
-        Goal.objects.create(
-            conference=new, order=goal.order, **content_translation.in_every_language(goal, "text")
-        )
+        copy = Goal(conference=new, order=goal.order)
+        carried += _carry_translations(goal, copy, ["text"], plan)
+        copy.save()
     for anniversary in source.anniversaries.all():
         Anniversary.objects.create(
             conference=new,
@@ -300,8 +409,8 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
             slug=session.slug,
             kind=session.kind,
             format=session.format,
-            starts_at=_moved(session.starts_at, zone, plan.weeks),
-            ends_at=_moved(session.ends_at, zone, plan.weeks),
+            starts_at=_moved(session.starts_at, zone, plan.shift),
+            ends_at=_moved(session.ends_at, zone, plan.shift),
             room=rooms.get(session.room_id),
             topic=topics.get(session.topic_id),
             is_provisional=True,
@@ -314,7 +423,8 @@ def clone_as_next_edition(*, conference, weeks=None, label="", now=None):
         for session, copy in zip(sessions, copies, strict=True)
         for speaker in session.speakers.all()
     )
-    transaction.on_commit(page_cache.invalidate_public_pages)
+    transaction.on_commit(lambda: page_cache.invalidate_conference_pages({new.slug}))
+    new.carried_texts = carried
     return new
 
 

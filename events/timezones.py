@@ -7,15 +7,25 @@ from datetime import datetime, time
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-# The zones the conference is timed for, shown beside the event's own zone.
-REFERENCE_ZONE_NAMES = ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"]
+
+def audience_zone_names(conference=None):
+    """The zones a conference's audience lives in, most important first: its own
+    `audience_time_zones`, else settings.AUDIENCE_TIME_ZONES (the fallback). Names this
+    system does not know are left out (the admin refuses them; old rows may hold one)."""
+    names = list(getattr(conference, "audience_time_zones", None) or [])
+    if not names:
+        names = list(settings.AUDIENCE_TIME_ZONES)
+    return [name for name in dict.fromkeys(names) if get_zone(name) is not None]
+
 
 # China keeps one zone and calls it Beijing time; CLDR names Asia/Shanghai after Shanghai.
-# The one city we spell differently from CLDR, in each language the site speaks.
+# The one city we spell differently from CLDR, in each language the site speaks: a fact
+# of the zone database's naming, true whichever conference shows it (no conference's place).
 CITY_OVERRIDES = {
     "Asia/Shanghai": {"en": "Beijing", "ru": "Пекин", "zh-hans": "北京"},
 }
@@ -33,7 +43,7 @@ def _babel_locale(language):
 
 @functools.cache
 def city_name(zone_name, language):
-    """The city a zone is named after, in `language`: 'Томск' for Asia/Tomsk in Russian,
+    """The city a zone is named after, in `language` ('Париж' for Europe/Paris in Russian),
     from CLDR's exemplar cities through Babel ('UTC' for UTC and zones with no city)."""
     override = CITY_OVERRIDES.get(zone_name, {})
     if language in override:
@@ -87,42 +97,32 @@ def span_in_zone(starts_at, ends_at, zone_name, label=None):
     )
 
 
-def span_in_reference_zones(starts_at, ends_at, *, exclude=()):
-    """The same span in Beijing, Moscow and Brussels (skipping zones in `exclude`), each
-    labelled with its city in the active language."""
+def span_in_reference_zones(starts_at, ends_at, *, conference=None, exclude=()):
+    """The same span in each zone the conference's audience lives in (skipping zones in
+    `exclude`), each labelled with its city in the active language."""
     return [
         span_in_zone(starts_at, ends_at, zone_name, zone_label(zone_name))
-        for zone_name in REFERENCE_ZONE_NAMES
+        for zone_name in audience_zone_names(conference)
         if zone_name not in exclude
     ]
 
 
 # --- Choosing a zone, grouping by day, waking hours (the programme) -------------------
 
-# The zones a visitor picks from first; any other IANA name works through `?tz=`.
-SHORT_LIST_NAMES = ["Asia/Tomsk", "Asia/Shanghai", "Europe/Moscow", "Europe/Brussels", "UTC"]
+
+def short_list(conference=None):
+    """[(zone name, its city in the active language)] for the picker's first choices: the
+    conference's own zone, the zones its audience lives in, and UTC. Any other IANA name
+    works through `?tz=`."""
+    names = [getattr(conference, "time_zone", None), *audience_zone_names(conference), "UTC"]
+    names = [name for name in dict.fromkeys(names) if name and get_zone(name) is not None]
+    return [(name, zone_label(name)) for name in names]
 
 
-def short_list():
-    """[(zone name, its city in the active language)] for the picker's first choices."""
-    return [(name, zone_label(name)) for name in SHORT_LIST_NAMES]
-
-
-# The three regions the conference is timed for, in the "live from your region" view, as
-# CLDR territory codes (150 is Europe) and the zone each region's local time is read in.
-REGION_ZONES = [("CN", "Asia/Shanghai"), ("150", "Europe/Brussels"), ("RU", "Europe/Moscow")]
-
-
-@functools.cache
-def region_name(code, language):
-    """A region's name in `language` from CLDR: 'Europe', 'Европа', '欧洲'."""
-    return _babel_locale(language).territories.get(code, code)
-
-
-def regions():
-    """[(region name in the active language, zone name)]: China, Europe and Russia."""
-    language = translation.get_language() or "en"
-    return [(region_name(code, language), zone_name) for code, zone_name in REGION_ZONES]
+def regions(conference=None):
+    """[(city in the active language, zone name)] of each zone the conference's audience
+    lives in: the places its programme is timed for."""
+    return [(zone_label(name), name) for name in audience_zone_names(conference)]
 
 
 # A session suits a region when it starts at or after EARLIEST and ends by LATEST, local time.
@@ -144,8 +144,8 @@ def get_zone(name):
 
 
 def zone_label(zone_name, language=None):
-    """A reader's name for a zone: its city in the active language ('Tomsk', 'Томск',
-    '托木斯克'; 'Beijing' for Asia/Shanghai), 'UTC' for UTC."""
+    """A reader's name for a zone: its city in the active language ('Paris', 'Париж',
+    '巴黎'; CITY_OVERRIDES' spelling where it has one), 'UTC' for UTC."""
     return city_name(zone_name, language or translation.get_language() or "en")
 
 
@@ -183,7 +183,7 @@ def _zones_by_city(language):
 
 def zone_for_city(text, language=None):
     """The ZoneInfo for a city typed in the page's language or in English ('Пекин',
-    '北京', 'Beijing', 'new york'), or None."""
+    'Нью-Йорк', '纽约', 'new york'), or None."""
     if not isinstance(text, str):
         return None
     language = language or translation.get_language() or "en"
@@ -246,7 +246,7 @@ def within_waking_hours(starts_at, ends_at, zone):
 
 @dataclass(frozen=True)
 class RegionalSpan:
-    """A span shown in one of the three regions, and whether it suits people there."""
+    """A span shown in one of the audience's zones, and whether it suits people there."""
 
     region: str
     zone_name: str
@@ -263,10 +263,11 @@ class RegionalSpan:
         return self.ends_at.date() != self.starts_at.date()
 
 
-def regional_spans(starts_at, ends_at):
-    """The span in China, Europe and Russia, each marked when outside 08:00-22:00 there."""
+def regional_spans(starts_at, ends_at, conference=None):
+    """The span in each zone the conference's audience lives in, each marked when outside
+    08:00-22:00 there."""
     spans = []
-    for region, zone_name in regions():
+    for region, zone_name in regions(conference):
         zone = zoneinfo.ZoneInfo(zone_name)
         spans.append(
             RegionalSpan(
@@ -280,6 +281,8 @@ def regional_spans(starts_at, ends_at):
     return spans
 
 
-def unsuitable_regions(starts_at, ends_at):
-    """Names of the regions where the span falls outside 08:00-22:00 local time."""
-    return [span.region for span in regional_spans(starts_at, ends_at) if not span.suits]
+def unsuitable_regions(starts_at, ends_at, conference=None):
+    """Names of the audience's places where the span falls outside 08:00-22:00 local time."""
+    return [
+        span.region for span in regional_spans(starts_at, ends_at, conference) if not span.suits
+    ]

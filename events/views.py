@@ -84,7 +84,10 @@ def _render_conference(request, conference, *, is_home=False):
                 conference.starts_at, conference.ends_at, conference.time_zone, _("Local time")
             ),
             "reference_spans": span_in_reference_zones(
-                conference.starts_at, conference.ends_at, exclude={conference.time_zone}
+                conference.starts_at,
+                conference.ends_at,
+                conference=conference,
+                exclude={conference.time_zone},
             ),
             "date_changes": date_changes,
             "json_ld": conference_json_ld(conference, date_changes=date_changes),
@@ -129,7 +132,9 @@ def conference_calendar_file(slug):
         return CalendarFile(body=body, etag=f'W/"{digest}"')
 
     # The file's links and country name follow the language (/ru/...calendar.ics).
-    return page_cache.remember(f"conference-ics:{translation.get_language()}:{slug}", build)
+    return page_cache.remember(
+        f"conference-ics:{translation.get_language()}:{slug}", build, slug=slug
+    )
 
 
 def _conference_calendar_etag(request, slug):

@@ -27,10 +27,11 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
 from messaging import audience, services
+from messaging.attendee_mailing_admin import AttendeeMailingAdmin
 from messaging.models import GroupMessage, Recipient
 from outbox.addresses import validate_single_line
 from registration import links
-from registration.models import Registration
+from registration.models import AttendeeMailing, Registration
 from teams.admin import ConferenceScopedAdmin, scope_queryset
 from teams.services import conferences_for
 
@@ -112,8 +113,16 @@ class ConfirmForm(ComposeForm):
 
 @admin.register(GroupMessage)
 class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
-    list_display = ["__str__", "audience_label", "state", "progress", "created_by", "created_at"]
-    list_filter = ["state", "conference"]
+    list_display = [
+        "__str__",
+        "kind",
+        "audience_label",
+        "state",
+        "progress",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["kind", "state", "conference"]
     list_select_related = ["conference", "created_by"]
     search_fields = ["subject_en", "conference__title"]
     readonly_fields = ["progress", "send_log"]
@@ -123,6 +132,7 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return [
+            "kind",
             "conference",
             *ComposeForm.texts_names(),
             "audience_label",
@@ -152,10 +162,7 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     # --- the list and the record ----------------------------------------------------------
     @admin.display(description=_("Progress"))
     def progress(self, obj):
-        return gettext("%(queued)d of %(total)d mails queued") % {
-            "queued": obj.queued_count,
-            "total": obj.recipient_total,
-        }
+        return obj.progress_label()
 
     @admin.display(description=_("Send log"))
     def send_log(self, obj):
@@ -423,3 +430,6 @@ class RecipientAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return format_html(
             '<a href="{}?{}">{}</a>', url, urlencode({"q": obj.mail_id}), obj.mail_id
         )
+
+
+admin.site.register(AttendeeMailing, AttendeeMailingAdmin)

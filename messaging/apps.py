@@ -10,8 +10,14 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages to attendees")
 
     def ready(self):
-        from messaging import privacy_parts
+        from messaging import engine, privacy_parts
         from privacy.registry import add_section
+        from registration.signals import conference_moved_online
+
+        # Registration moves a conference's people online; the engine tells them.
+        conference_moved_online.connect(
+            engine.tell_moved_online, dispatch_uid="messaging-moved-online"
+        )
 
         # Its section of the person's data download (privacy/registry.py).
         add_section("messages", privacy_parts.messages_section)

@@ -1,26 +1,44 @@
-"""A message organisers write to a group of registrations, and its send log: one row per
-recipient, with the Message-ID of the mail handed to the mail queue, so the log can tell
-whether django-mailer sent it or why it failed."""
+"""The one engine for mail to many people (messaging/engine.py): a mailing of one kind
+(organisers' message to a group, programme or conference change, "moved online" notice) and
+its send log, one row per recipient frozen when the mailing is confirmed, with the
+Message-ID of the mail handed to the mail queue, so the log can tell whether django-mailer
+sent it or why it failed."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
-from registration.models import AttendeeMailing, Registration
+from registration.models import Registration
 
 
 class GroupMessage(models.Model):
-    """One message to the registrations an audience (messaging/audience.py) selects. The
-    organiser confirms it in the admin; a background task (messaging/services.py) writes the
-    send log and queues the mails in batches, recording how far it got."""
+    """One mailing to many registrations. Its recipients are written when it is confirmed
+    (the send log); a background task (messaging/tasks.py) hands their mails to the mail
+    queue in batches, each batch in the transaction that records it, so a worker stopped
+    at any moment and started again never mails anyone twice or leaves anyone out.
 
-    # The same steps as an attendee mailing's, with the same words in the admin.
-    State = AttendeeMailing.State
+    `kind` says what it is and who writes the mails: an organisers' message to the group an
+    audience (messaging/audience.py) selects, an attendee mailing about the programme or the
+    conference (registration.AttendeeMailing holds what it is about), or the notice that the
+    conference moved online."""
 
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Message to a group of attendees")
+        PROGRAMME = "programme", _("Programme or conference changed")
+        MOVED_ONLINE = "moved_online", _("The conference moved online")
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the worker")
+        QUEUEING = "queueing", _("Queueing the mails")
+        DONE = "done", _("All mails queued")
+        FAILED = "failed", _("Stopped by an error")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MESSAGE)
     conference = models.ForeignKey(
         Conference,
         on_delete=models.PROTECT,
@@ -28,10 +46,12 @@ class GroupMessage(models.Model):
         verbose_name=_("conference"),
     )
     # One column per language (messaging/translation.py); English is required.
-    subject = models.CharField(_("subject"), max_length=200)
+    # The organisers' own words (a message); other kinds take theirs from templates.
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(
         _("message"),
         max_length=20000,
+        blank=True,
         help_text=_("Plain text; *emphasis*, **bold**, lists and [links](https://…) work."),
     )
     # The filters as the form cleaned them ({"status": ["confirmed"], "regions": [...]}).
@@ -52,7 +72,10 @@ class GroupMessage(models.Model):
     )
     recipient_total = models.PositiveIntegerField(_("recipients"), default=0)
     queued_count = models.PositiveIntegerField(_("mails queued"), default=0)
-    # The send log is written in full before the first mail is queued.
+    # Recipients whose mail could not be queued (the address refused, the mail not built).
+    failed_count = models.PositiveIntegerField(_("mails failed"), default=0)
+    # The send log is written in full before the first mail is queued (when the mailing is
+    # confirmed; messages confirmed before that wrote it in the task).
     log_written = models.BooleanField(
         default=False, editable=False, verbose_name=_("send log written")
     )
@@ -69,8 +92,12 @@ class GroupMessage(models.Model):
         permissions = [("send_groupmessage", _("Can write messages to groups of attendees"))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=AttendeeMailing.State.values),
+                condition=Q(state__in=["waiting", "queueing", "done", "failed"]),
                 name="group_message_state_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["message", "programme", "moved_online"]),
+                name="group_message_kind_known",
             ),
             models.CheckConstraint(
                 condition=Q(queued_count__lte=F("recipient_total")),
@@ -79,11 +106,25 @@ class GroupMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.conference}: {self.subject_en}"
+        if self.kind == self.Kind.MESSAGE:
+            return f"{self.conference}: {self.subject_en}"
+        return f"{self.conference}: {self.get_kind_display()}"
 
     @property
     def is_finished(self):
         return self.state in {self.State.DONE, self.State.FAILED}
+
+    def progress_label(self):
+        """ "1200 of 2000 mails queued, 3 failed": for the admin's pages."""
+        text = gettext("%(queued)d of %(total)d mails queued") % {
+            "queued": self.queued_count,
+            "total": self.recipient_total,
+        }
+        if self.failed_count:
+            text += ", " + ngettext("%(count)d failed", "%(count)d failed", self.failed_count) % {
+                "count": self.failed_count
+            }
+        return text
 
 
 class RecipientQuerySet(models.QuerySet):
@@ -139,13 +180,10 @@ class Recipient(models.Model):
     )
     failure = models.TextField(_("reason"), blank=True)
     mail_id = models.CharField(
-        _("Message-ID header"),
-        max_length=255,
-        blank=True,
-        db_index=True,
-        editable=False,
+        _("Message-ID header"), max_length=255, blank=True, db_index=True, editable=False
     )
-    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    # Also what the rate limit counts (messaging/engine.py): mails queued in the last minute.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True, db_index=True)
 
     objects = RecipientQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 """What messaging tells privacy (privacy/registry.py, from MessagingConfig.ready): the
-organisers' messages sent to the person, in a person's data download."""
+mailings sent to the person (organisers' messages, programme changes, the moved-online
+notice), in a person's data download."""
 
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,9 @@ def messages_section(registration):
         title=_("Messages from the organisers"),
         records=[
             record(
-                ("subject", _("Subject"), row.message.subject),
+                # A mailing the site wrote (programme change, moved online) has no subject
+                # of the organisers': its kind says what it was.
+                ("subject", _("Subject"), row.message.subject or row.message.get_kind_display()),
                 ("sent_at", _("Confirmed at"), row.message.created_at),
                 ("state", _("State"), row.get_state_display()),
             )

@@ -1,7 +1,7 @@
-"""The task that sends a message lives beside the work it runs, in messaging/services.py.
-This name stays so a message queued before the move (its task path names this module) still
-goes out."""
+"""Background work of the messaging app, run by the task worker (`manage.py db_worker`).
+The tasks live beside the work they run, in messaging/engine.py; they are named here too, so
+a task queued under this module's path still runs."""
 
-from messaging.services import send_group_message
+from messaging.engine import send_group_message, send_mailing
 
-__all__ = ["send_group_message"]
+__all__ = ["send_group_message", "send_mailing"]

@@ -19,6 +19,7 @@ def registration_section(registration):
                 ("conference", _("Conference"), r.conference.title),
                 ("given_name", _("Given name"), r.given_name),
                 ("family_name", _("Family name"), r.family_name),
+                ("patronymic", _("Patronymic"), r.patronymic),
                 ("email", _("Email address"), r.email),
                 ("pending_email", _("New email address, awaiting confirmation"), r.pending_email),
                 ("institution", _("Institution"), r.institution),

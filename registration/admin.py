@@ -23,21 +23,18 @@ from django.utils.translation import ngettext
 from audit import panels as audit_panels
 from audit import services as audit
 from events.programme import schedule_sessions
-from mfa.decorators import step_up_required
 from outbox.addresses import normalise_address
-from registration import exports, questions, services
+from registration import questions, runners, services
+from registration.bulk_actions import BulkActionsMixin
 from registration.emails import send_after_commit
 from registration.invitations_admin import InvitationCodeAdmin, MemberInstitutionAdmin
-from registration.mailing_admin import AttendeeMailingAdmin
 from registration.models import (
-    AttendeeMailing,
     InvitationCode,
     MemberInstitution,
     Question,
     Registration,
-    RegistrationExport,
 )
-from registration.questions_admin import QuestionAdmin, RegistrationExportAdmin
+from registration.questions_admin import QuestionAdmin
 from teams.admin import ConferenceScopedAdmin
 
 ANONYMISE_LABEL = _("Anonymise (remove the person's data, keep the counts)")
@@ -58,9 +55,7 @@ def delete_selected_unless_held(modeladmin, request, queryset):
 delete_selected_unless_held.allowed_permissions = ("delete",)
 
 
-admin.site.register(AttendeeMailing, AttendeeMailingAdmin)
 admin.site.register(Question, QuestionAdmin)
-admin.site.register(RegistrationExport, RegistrationExportAdmin)
 admin.site.register(MemberInstitution, MemberInstitutionAdmin)
 admin.site.register(InvitationCode, InvitationCodeAdmin)
 
@@ -80,11 +75,10 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
+class RegistrationAdmin(BulkActionsMixin, ConferenceScopedAdmin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = [
-        "family_name",
-        "given_name",
+        "name",
         "email",
         "institution",
         "country",
@@ -105,7 +99,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         "visa_letter_wanted",
         "language",
     ]
-    search_fields = ["given_name", "family_name", "email", "institution"]
+    search_fields = ["given_name", "family_name", "patronymic", "email", "institution"]
     list_select_related = ["conference"]
     date_hierarchy = "created_at"
     # "View on site" would open the attendee's secret manage page: organisers act through
@@ -135,7 +129,7 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             _("Person"),
             {
                 "fields": [
-                    ("given_name", "family_name"),
+                    ("given_name", "family_name", "patronymic"),
                     "email",
                     "pending_email",
                     ("institution", "position"),
@@ -220,6 +214,10 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/registration/registration/attendee_page.html", context
         )
+
+    @admin.display(description=_("name"), ordering="family_name")  # registration/names.py
+    def name(self, obj):
+        return obj.full_name
 
     @admin.display(description=_("Record of actions and reads"))
     def activity_record(self, obj):
@@ -342,14 +340,19 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             return TemplateResponse(
                 request, "admin/registration/registration/anonymise_confirmation.html", context
             )
-        self._apply(
-            request,
-            queryset,
+        done, refused = runners.apply_each(
+            queryset.select_related("conference"),
             lambda r: services.anonymise(registration=r, user=request.user),
-            lambda n: (
-                ngettext("%d registration anonymised.", "%d registrations anonymised.", n) % n
-            ),
         )
+        if done:
+            self.message_user(
+                request,
+                ngettext("%d registration anonymised.", "%d registrations anonymised.", done)
+                % done,
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
         return None
 
     # --- counts above the list ---------------------------------------------------------
@@ -381,92 +384,6 @@ class RegistrationAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             "totals": totals,
             "total": sum(totals),
         }
-
-    # --- workflow actions ----------------------------------------------------------------
-    # Each action names the permission it needs; "decide" and "export" are this model's own
-    # (Registration.Meta.permissions), which the Registration managers group holds.
-    def has_decide_permission(self, request):
-        return request.user.has_perm("registration.decide_registration")
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("registration.export_registration")
-
-    def _apply(self, request, queryset, step, done_message):
-        done, refused = 0, []
-        for registration in queryset.select_related("conference"):
-            try:
-                step(registration)
-            except services.RegistrationError as error:
-                refused.append(f"{registration.full_name}: {error.message}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
-
-    @admin.action(description=_("Approve in-person attendance"), permissions=["decide"])
-    def approve_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda r: services.approve(registration=r, user=request.user),
-            lambda n: ngettext("%d registration approved.", "%d registrations approved.", n) % n,
-        )
-
-    @admin.action(description=_("Decline"), permissions=["decide"])
-    def decline_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda r: services.decline(registration=r, user=request.user),
-            lambda n: ngettext("%d registration declined.", "%d registrations declined.", n) % n,
-        )
-
-    @admin.action(description=_("Promote from the waiting list"), permissions=["decide"])
-    def promote_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset.order_by("waiting_since", "id"),
-            lambda r: services.promote(registration=r, user=request.user),
-            lambda n: ngettext("%d person promoted.", "%d people promoted.", n) % n,
-        )
-
-    @admin.action(description=_("Resend the confirmation / link email"), permissions=["change"])
-    def resend_confirmation(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda r: services.resend_link(registration=r),
-            lambda n: ngettext("%d email queued.", "%d emails queued.", n) % n,
-        )
-
-    @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
-    @step_up_required
-    def export_csv(self, request, queryset):
-        audit.record(
-            action=audit.Action.EXPORT,
-            request=request,
-            conference=audit.conference_of_rows(queryset),
-            subject="registration.registration",
-            detail="registrations csv",
-            count=queryset.count(),
-        )
-        return exports.csv_response(queryset)
-
-    @admin.action(description=_("Export as Excel workbook (.xlsx)"), permissions=["export"])
-    @step_up_required
-    def export_xlsx(self, request, queryset):
-        """Made by the task worker, however many are chosen; its page offers the file."""
-        export = exports.start_xlsx_export(registrations=queryset, user=request.user)
-        self.message_user(
-            request,
-            _("The workbook is being made by the background worker; download it here when ready."),
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(
-            reverse("admin:registration_registrationexport_change", args=[export.pk])
-        )
 
     @admin.display(description=_("Answers"))
     def answers_table(self, obj):

@@ -13,8 +13,10 @@ class RegistrationConfig(AppConfig):
 
     def ready(self):
         from events.signals import conference_changed
-        from registration import services
+        from registration import runners, services
 
         conference_changed.connect(
             services.on_conference_changed, dispatch_uid="registration-conference-changed"
         )
+        # Its background jobs: exports and decisions on many (registration/runners.py).
+        runners.add_kinds()

@@ -13,14 +13,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 
-from outbox.addresses import one_line
+from outbox import composition
 from outbox.services import take_allowance
 from registration import extensions, links
 from registration.calendar import attendee_calendar
@@ -67,9 +66,11 @@ def links_for(registration):
     }
 
 
-def compose_message(registration, template, context, *, ics=None):
+def compose_message(registration, template, context, *, ics=None, reason=None):
     """An attendee email from ``templates/<template>.{subject.txt,txt,html}``: plain text
-    plus HTML, the manage links in the context, the personal .ics attached if given."""
+    plus HTML, the manage links in the context, the personal .ics attached if given. The
+    conference's subject prefix, sender, reply-to, signature and the footer saying why the
+    person gets it (`reason`, or "you registered") come from outbox/composition.py."""
     conference = registration.conference
     language = registration.mail_language
     # Dates in the emails are the venue's local time, as on the event page; every word, date
@@ -83,30 +84,22 @@ def compose_message(registration, template, context, *, ics=None):
             "datetime_format": str(DATETIME_FORMAT),
             "date_format": str(DATE_FORMAT),
             **links_for(registration),
+            **composition.mail_context(conference, reason=reason),
             **context,
         }
         subject = render_to_string(f"{template}.subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-        # One line, whatever the title or a name in it holds: a header never breaks.
-        subject = one_line(f"[{conference.title}] {subject}")
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
-        reply_to=[conference.contact_email] if conference.contact_email else None,
-        headers={"Content-Language": language},
-    )
-    message.attach_alternative(html, "text/html")
-    if ics is not None:
-        message.attach(
-            # Django adds the charset to a text part itself: naming it here repeated it.
-            f"{conference.slug}.ics",
-            ics,
-            "text/calendar; method=PUBLISH",
+        return composition.build(
+            conference=conference,
+            to=[registration.email],
+            language=language,
+            subject=subject,
+            text=text,
+            html=html,
+            ics=ics,
+            ics_name=f"{conference.slug}.ics",
         )
-    return message
 
 
 def build_message(registration, kind, *, extra=None):

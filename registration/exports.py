@@ -1,34 +1,28 @@
 """The organisers' exports of registrations: CSV and XLSX from one table, every answer to
 the organisers' questions a column, every cell through one formula-safe helper.
 
-The CSV is written in the request (as it always was); the workbook is made by the task
-worker: ``start_xlsx_export`` records what to export and enqueues the task after the commit,
-``make_xlsx_export`` (the task's body) writes it, and the admin offers it for download.
+Both are made by the task worker, in a background job (registration/runners.py); the job
+page offers the file for download.
 """
 
 import csv
 import io
-import logging
 import unicodedata
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.utils import timezone, translation
-from django_tasks import task
+from django.utils import timezone
 from openpyxl import Workbook
 
-from registration.models import Answer, Question, Registration, RegistrationExport
+from registration.models import Answer, Question, Registration
 from registration.questions import answer_text, chosen_options
-
-logger = logging.getLogger(__name__)
 
 COLUMNS = [
     ("id", "ID"),
     ("conference", "Conference"),
     ("given_name", "Given name"),
     ("family_name", "Family name"),
+    ("patronymic", "Patronymic"),
     ("email", "Email"),
     ("institution", "Institution"),
     ("position", "Position"),
@@ -181,59 +175,3 @@ def xlsx_bytes(queryset):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count
-
-
-@transaction.atomic
-def start_xlsx_export(*, registrations, user):
-    """Records an export of `registrations` (a queryset) by `user` and has the task worker
-    make it after the commit. One query for the ids, one insert: the rows are read by the
-    worker."""
-    ids = list(registrations.order_by().values_list("pk", flat=True))
-    export = RegistrationExport.objects.create(created_by=user, registration_ids=ids)
-    # The workbook reads in the language the organiser asked for it in, as the CSV does.
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: make_registration_export.enqueue(export_id=export.pk, language=language)
-    )
-    return export
-
-
-def make_xlsx_export(*, export_id, language=None):
-    """The task's body: writes the workbook of a waiting export, in `language` (the one it
-    was asked for in; the site's default for a task queued without one), and records it, or
-    records why it failed. Run again, a finished export is left as it is."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return _make_xlsx_export(export_id)
-
-
-def _make_xlsx_export(export_id):
-    with transaction.atomic():
-        export = RegistrationExport.objects.select_for_update().get(pk=export_id)
-        if export.state != RegistrationExport.State.WAITING:
-            return export
-        try:
-            with transaction.atomic():
-                registrations = Registration.objects.filter(pk__in=export.registration_ids)
-                export.content, export.row_count = xlsx_bytes(registrations)
-                export.state = RegistrationExport.State.DONE
-        except Exception as error:  # recorded for the organisers, then logged in full
-            logger.exception("Registrations export %s failed", export.pk)
-            export.state = RegistrationExport.State.FAILED
-            export.failure = f"{type(error).__name__}: {error}"
-        export.finished_at = timezone.now()
-        export.save()
-    return export
-
-
-def xlsx_download(export):
-    response = HttpResponse(bytes(export.content), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
-
-
-@task()
-def make_registration_export(*, export_id, language=None):
-    """The task (run by `manage.py db_worker`): writes the Excel workbook of one registrations
-    export, in the language the organiser asked for it in."""
-    export = make_xlsx_export(export_id=export_id, language=language)
-    return {"state": export.state, "rows": export.row_count}

@@ -11,27 +11,46 @@ from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
 from outbox.addresses import AddressField, validate_single_line
-from registration import eligibility, extensions, questions
+from registration import eligibility, extensions, names, questions
 from registration.models import Question, Registration
 
 Mode = Registration.AttendanceMode
 
 IN_PERSON_ONLY = ["accessibility_needs", "dietary_needs", "visa_letter_wanted"]
 # Typed on one line; a line break in them is refused (it would reach mail headers).
-ONE_LINE = ["given_name", "family_name", "institution", "position"]
+ONE_LINE = ["given_name", "family_name", "patronymic", "institution", "position"]
 
 
 class OneLineFieldsMixin:
+    """One-line fields refuse a line break; name parts are kept in their one form
+    (registration.names.clean_name), and one that is only invisible characters is missing."""
+
     def _add_one_line_validators(self):
         for name in ONE_LINE:
             if name in self.fields:
                 self.fields[name].validators.append(validate_single_line)
+
+    def _clean_name_part(self, name):
+        value = names.clean_name(self.cleaned_data.get(name, ""))
+        if not value and self.fields[name].required:
+            raise forms.ValidationError(self.fields[name].error_messages["required"], "required")
+        return value
+
+    def clean_given_name(self):
+        return self._clean_name_part("given_name")
+
+    def clean_family_name(self):
+        return self._clean_name_part("family_name")
+
+    def clean_patronymic(self):
+        return self._clean_name_part("patronymic")
 
 
 LABELS = {
     "attendance_mode": _("How will you take part?"),
     "given_name": _("Given name"),
     "family_name": _("Family name"),
+    "patronymic": _("Patronymic (if any)"),
     "email": _("Email address"),
     "institution": _("Institution"),
     "position": _("Position (optional)"),
@@ -45,6 +64,9 @@ LABELS = {
 }
 HELP = {
     "given_name": _("In any script, as you write it."),
+    "patronymic": _(
+        "As in Russian names (Иванович, Ивановна). Leave it empty if your name has none."
+    ),
     "email": _(
         "We send a link to confirm it. Staff of member institutions are recognised by their "
         "institutional address."
@@ -54,6 +76,7 @@ WIDGETS = {
     "attendance_mode": forms.RadioSelect,
     "given_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
     "family_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+    "patronymic": forms.TextInput(attrs={"autocomplete": "additional-name"}),
     "email": forms.EmailInput(attrs={"autocomplete": "email"}),
     "institution": forms.TextInput(attrs={"autocomplete": "organization"}),
     "position": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -66,8 +89,11 @@ class ModeChoicesMixin:
     def limit_modes(self, *, modes, in_person_full):
         field = self.fields["attendance_mode"]
         labels = dict(Mode.choices)
+        labels[Mode.IN_PERSON] = self.conference.in_person_label
         if in_person_full:
-            labels[Mode.IN_PERSON] = _("In person in Tomsk (seats are full: join the waiting list)")
+            labels[Mode.IN_PERSON] = _("%(in_person)s (seats are full: join the waiting list)") % {
+                "in_person": labels[Mode.IN_PERSON]
+            }
         field.choices = [(mode.value, labels[mode]) for mode in modes]
         # Nothing preselected, so people choose; but when the room is full (or there is one
         # mode only) online is preselected: one press of Register takes part online.
@@ -98,6 +124,7 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
             "attendance_mode",
             "given_name",
             "family_name",
+            "patronymic",
             "email",
             "institution",
             "position",
@@ -141,6 +168,7 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
                 _("About you"),
                 "given_name",
                 "family_name",
+                "patronymic",
                 "email",
                 "institution",
                 "position",
@@ -275,6 +303,7 @@ class DetailsForm(OneLineFieldsMixin, forms.ModelForm):
         fields = [
             "given_name",
             "family_name",
+            "patronymic",
             "institution",
             "position",
             "country",
@@ -327,9 +356,11 @@ class SwitchModeForm(forms.Form):
         label=_("Take part"), choices=Mode.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, modes, **kwargs):
+    def __init__(self, *args, modes, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Mode.choices)
+        if conference is not None:  # "In person in <its city>"
+            labels[Mode.IN_PERSON] = conference.in_person_label
         self.fields["attendance_mode"].choices = [(mode.value, labels[mode]) for mode in modes]
 
 

@@ -3,9 +3,9 @@
 Organisers write an attendee mailing in the admin (registration/mailing_admin.py): the
 conference, what it is about (its dates or status, or chosen sessions) and an optional
 note. They see how many people it reaches and a preview, then confirm; `start_mailing`
-records it and, after the commit, enqueues the task (`send_attendee_mailing`, at the end of
-this module), which calls `queue_mailing` in a worker: the mails are built and handed to the
-mail queue in batches, each batch one transaction that also moves the mailing's progress on.
+records it with the confirmed attendees of that moment, and the mail engine
+(messaging/engine.py) sends it, as it sends the notice that the conference moved online
+(`MovedOnlineContent`).
 
 Every mail carries a small .ics (the conference entry, and the changed sessions if it is
 about sessions: same UIDs, higher SEQUENCE, so a calendar updates the entries in place),
@@ -20,15 +20,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_tasks import task
 from mailer.backend import DbBackend
 from mailer.models import PRIORITY_LOW, Message
 
-from audit import services as audit
 from events import calendar as events_calendar
 from events import timezones
 from events.models import Conference, Session
@@ -44,6 +42,7 @@ BATCH_SIZE = 200
 # "Mon 16 May 2022": Django's date format, which a language may order its own way.
 SESSION_DAY_FORMAT = pgettext_lazy("a session's day in emails (Django date format)", "D j E Y")
 TEMPLATE = "emails/registration/programme_changed"
+CONFIRMED_REASON = _("You receive this email because you are a confirmed attendee of %(title)s.")
 
 
 def confirmed_attendees(conference):
@@ -82,7 +81,7 @@ def session_news(session):
         cancelled=session.status == Session.Status.CANCELLED,
         starts_at=session.starts_at.astimezone(zone),
         ends_at=session.ends_at.astimezone(zone),
-        regional=timezones.regional_spans(session.starts_at, session.ends_at),
+        regional=timezones.regional_spans(session.starts_at, session.ends_at, session.conference),
     )
 
 
@@ -156,7 +155,26 @@ class MailingContent:
                 language=registration.mail_language,
                 join_urls=self.join_urls_for(registration),
             ),
+            reason=CONFIRMED_REASON,
         )
+
+    def mail_for(self, registration):
+        """The mail engine's question: the mail, or None for someone no longer confirmed
+        (cancelled after the mailing was confirmed)."""
+        if registration.status != Registration.Status.CONFIRMED:
+            return None
+        return self.message_for(registration)
+
+
+class MovedOnlineContent:
+    """The notice that the conference moved online, for the mail engine: each active
+    registration's own (with the updated calendar once confirmed); one cancelled since is
+    not told."""
+
+    def mail_for(self, registration):
+        if registration.status not in Registration.ACTIVE_STATUSES:
+            return None
+        return build_message(registration, "moved_online")
 
 
 def mailing_content(*, conference, about, sessions=(), note=""):
@@ -190,60 +208,6 @@ def preview(*, conference, about, sessions=(), note=""):
     )
 
 
-def start_mailing(*, conference, about, sessions=(), note="", created_by=None, key):
-    """Records a confirmed mailing and enqueues its task after the commit. `key` comes from
-    the confirmation page: the same confirmation posted again, even at the same moment,
-    finds the first mailing instead of making another. Returns (mailing, created)."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                mailing = AttendeeMailing.objects.create(
-                    conference=conference,
-                    about=about,
-                    note=note,
-                    created_by=created_by,
-                    key=key,
-                    recipient_total=confirmed_attendees(conference).count(),
-                )
-        except IntegrityError:
-            existing = AttendeeMailing.objects.filter(key=key).first()
-            if existing is None:
-                raise
-            return existing, False
-        if about == AttendeeMailing.About.SESSIONS:
-            mailing.sessions.set([s for s in sessions if s.conference_id == conference.pk])
-        audit.record(
-            action=audit.Action.MESSAGE_SEND,
-            user=created_by,
-            conference=conference,
-            subject=mailing,
-            detail=f"attendee mailing: {about}",
-            count=mailing.recipient_total,
-        )
-        _enqueue_after_commit(mailing)
-    return mailing, True
-
-
-def resume_mailing(*, mailing):
-    """Enqueues the task again for a mailing a worker did not finish (it stopped, or an error
-    stopped it); it goes on after the last attendee already mailed. Returns False for a
-    mailing that is done."""
-    with transaction.atomic():
-        mailing = AttendeeMailing.objects.select_for_update().get(pk=mailing.pk)
-        if mailing.state == AttendeeMailing.State.DONE:
-            return False
-        mailing.state = AttendeeMailing.State.WAITING
-        mailing.failure = ""
-        mailing.save(update_fields=["state", "failure"])
-        _enqueue_after_commit(mailing)
-    return True
-
-
-def _enqueue_after_commit(mailing):
-    mailing_id = mailing.pk
-    transaction.on_commit(lambda: send_attendee_mailing.enqueue(mailing_id=mailing_id))
-
-
 def queue_at_low_priority(messages):
     """Hands messages to the mail queue. In django-mailer's queue they wait at low priority,
     so the mails a person is waiting for (a confirmation link, a freed seat) are sent before
@@ -256,101 +220,3 @@ def queue_at_low_priority(messages):
         )
     else:
         connection.send_messages(messages)
-
-
-def queue_mailing(*, mailing_id, batch_size=BATCH_SIZE):
-    """Builds and queues the mails of one mailing, batch by batch (run by the task)."""
-    mailing = AttendeeMailing.objects.select_related("conference").get(pk=mailing_id)
-    if mailing.state == AttendeeMailing.State.DONE:
-        return mailing
-    try:
-        content = mailing_content(
-            conference=mailing.conference,
-            about=mailing.about,
-            sessions=list(mailing.sessions.all()),
-            note=mailing.note,
-        )
-        while queue_next_batch(mailing_id=mailing_id, content=content, batch_size=batch_size):
-            pass
-    except Exception as error:
-        logger.exception("Attendee mailing %s stopped", mailing_id)
-        with transaction.atomic():
-            failed = AttendeeMailing.objects.select_for_update().get(pk=mailing_id)
-            failed.state = AttendeeMailing.State.FAILED
-            failed.failure = f"{type(error).__name__}: {error}"[:1000]
-            failed.finished_at = timezone.now()
-            failed.save(update_fields=["state", "failure", "finished_at"])
-        raise
-    return AttendeeMailing.objects.get(pk=mailing_id)
-
-
-def queue_next_batch(*, mailing_id, content, batch_size=BATCH_SIZE):
-    """Queues the mails of the next `batch_size` attendees and records the progress, in one
-    transaction (the mailing row locked, so two workers never mail the same people).
-    Returns whether attendees may remain."""
-    with transaction.atomic():
-        mailing = (
-            AttendeeMailing.objects.select_for_update()
-            .select_related("conference")
-            .get(pk=mailing_id)
-        )
-        if mailing.state == AttendeeMailing.State.DONE:
-            return False
-        remaining = confirmed_attendees(mailing.conference).filter(
-            pk__gt=mailing.last_registration_id
-        )
-        batch = list(remaining[:batch_size])
-        mailing.state = AttendeeMailing.State.QUEUEING
-        mailing.started_at = mailing.started_at or timezone.now()
-        if batch:
-            queue_at_low_priority([content.message_for(r) for r in batch])
-            mailing.queued_count += len(batch)
-            mailing.last_registration_id = batch[-1].pk
-        mailing.recipient_total = (
-            mailing.queued_count + remaining.filter(pk__gt=mailing.last_registration_id).count()
-        )
-        if mailing.recipient_total == mailing.queued_count:
-            mailing.state = AttendeeMailing.State.DONE
-            mailing.finished_at = timezone.now()
-        mailing.save(
-            update_fields=[
-                "state",
-                "started_at",
-                "queued_count",
-                "last_registration_id",
-                "recipient_total",
-                "finished_at",
-            ]
-        )
-        return mailing.state != AttendeeMailing.State.DONE
-
-
-def mail_moved_online(*, registration_ids, batch_size=BATCH_SIZE):
-    """Tells each registration that the conference moved online (run by the task): the
-    confirmed ones with their updated calendar. A registration that cannot be mailed is
-    logged and the rest go on; one cancelled or erased since is not mailed."""
-    queued = 0
-    for start in range(0, len(registration_ids), batch_size):
-        batch = (
-            Registration.objects.filter(pk__in=registration_ids[start : start + batch_size])
-            .active()
-            .select_related("conference")
-            .order_by("pk")
-        )
-        messages = []
-        for registration in batch:
-            try:
-                messages.append(build_message(registration, "moved_online"))
-            except Exception:
-                logger.exception("Could not build the moved-online mail of %s", registration.pk)
-        get_connection().send_messages(messages)
-        queued += len(messages)
-    return queued
-
-
-@task()
-def send_attendee_mailing(*, mailing_id):
-    """The task (run by `manage.py db_worker`): builds and queues every mail of one attendee
-    mailing, in batches, recording progress."""
-    mailing = queue_mailing(mailing_id=mailing_id)
-    return {"queued": mailing.queued_count, "recipients": mailing.recipient_total}

@@ -1,22 +1,16 @@
 """The organisers' questions in the admin: written in each language side by side, their
-choices inline, archived (never deleted) once someone answered them; and the Excel exports
-of registrations (with every answer), made in the background and downloaded here.
-Registered in registration/admin.py."""
+choices inline, archived (never deleted) once someone answered them. Registered in
+registration/admin.py. (The exports of registrations, with every answer, are background
+jobs: registration/runners.py.)"""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
-from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationTabularInline
 
-from audit import services as audit
 from events.admin_base import ContentAdmin
-from mfa.decorators import step_up_required
-from registration import exports, services
+from registration import services
 from registration.models import QuestionOption
 from teams.admin import ConferenceScopedAdmin
 
@@ -89,86 +83,3 @@ class QuestionAdmin(ConferenceScopedAdmin, ContentAdmin):
             ngettext("%d question restored.", "%d questions restored.", count) % count,
             messages.SUCCESS,
         )
-
-
-EXPORT_PERMISSION = "registration.export_registration"
-
-
-class RegistrationExportAdmin(admin.ModelAdmin):
-    """Exports are made by the "Export as Excel workbook" action on the registrations;
-    here they are listed, with their state, and downloaded. Only those who may export
-    registrations see them (the file holds the same personal data)."""
-
-    list_display = ["__str__", "created_by", "state", "row_count", "created_at", "finished_at"]
-    list_filter = ["state"]
-    list_select_related = ["created_by"]
-    fields = [
-        "state",
-        "download",
-        "row_count",
-        "created_by",
-        "created_at",
-        "finished_at",
-        "failure",
-    ]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request).defer("content", "registration_ids")
-        if request.user.is_superuser:
-            return queryset
-        # Each organiser sees the exports they made, from their own conferences' rows.
-        return queryset.filter(created_by=request.user)
-
-    def has_module_permission(self, request):
-        return request.user.has_perm(EXPORT_PERMISSION)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(EXPORT_PERMISSION)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm(EXPORT_PERMISSION)
-
-    @admin.display(description=_("file"))
-    def download(self, obj):
-        if obj.state != obj.State.DONE:
-            return (
-                _("Not ready yet: reload this page in a moment.")
-                if obj.state == (obj.State.WAITING)
-                else "—"
-            )
-        url = reverse("admin:registration_registrationexport_download", args=[obj.pk])
-        return format_html('<a href="{}" download>{}</a>', url, obj.filename)
-
-    def get_urls(self):
-        download = self.admin_site.admin_view(self.download_view)
-        return [
-            path(
-                "<int:export_id>/download/",
-                download,
-                name="registration_registrationexport_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    @step_up_required
-    def download_view(self, request, export_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        export = self.get_queryset(request).defer(None).filter(pk=export_id).first()
-        if export is None or export.state != export.State.DONE:
-            raise Http404(_("This export does not exist, or is not ready."))
-        audit.record(
-            action=audit.Action.EXPORT,
-            request=request,
-            subject=export,
-            detail="registrations xlsx",
-            count=export.row_count,
-        )
-        return exports.xlsx_download(export)

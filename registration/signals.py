@@ -9,8 +9,13 @@ with the registration, and anything that leaves the database (files, mail) they 
 ``on_commit``. A receiver returns what it destroyed as ``{category: count}`` (plain English
 category names, no personal data): the sender writes it into the destruction record
 (audit.services.record_destruction) under the rule of the change.
+
+``conference_moved_online`` is sent by ``registration.services`` inside the transaction that
+moves a conference online, with ``conference`` and ``registrations`` (the active ones, a
+queryset): the mail engine (messaging) tells them, in the background.
 """
 
 from django.dispatch import Signal
 
 registration_withdrawn = Signal()
+conference_moved_online = Signal()

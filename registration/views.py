@@ -138,7 +138,7 @@ def participants(request, slug):
     listed = (
         Registration.objects.filter(conference=conference)
         .listed_publicly()
-        .only("given_name", "family_name", "institution", "country")
+        .only("given_name", "family_name", "patronymic", "institution", "country")
         .order_by("family_name", "given_name", "id")
     )
     page = Paginator(listed, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -212,7 +212,9 @@ def _manage_context(registration, **extra):
         "calendar_feed_url": links.calendar_feed_url(registration),
         "details_form": DetailsForm(instance=registration),
         "switch_form": SwitchModeForm(
-            modes=modes, initial={"attendance_mode": other_modes[0] if other_modes else None}
+            modes=modes,
+            conference=registration.conference,
+            initial={"attendance_mode": other_modes[0] if other_modes else None},
         ),
         "other_modes": other_modes,
         "language_form": LanguageForm(initial={"language": registration.mail_language}),
@@ -307,7 +309,11 @@ def update_answers(request, registration):
 @token_page
 @require_POST
 def switch_mode(request, registration):
-    form = SwitchModeForm(request.POST, modes=services.available_modes(registration.conference))
+    form = SwitchModeForm(
+        request.POST,
+        modes=services.available_modes(registration.conference),
+        conference=registration.conference,
+    )
     if not form.is_valid():
         messages.error(request, _("Choose how you want to take part."))
         return redirect(links.manage_path(registration))

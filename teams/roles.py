@@ -98,8 +98,6 @@ REGISTRATION_MANAGER = Role(
             # Anonymise instead of delete a registration with a ticket or visa request.
             "registration.anonymise_registration",
             "privacy.view_consent",
-            "registration.view_registrationexport",
-            "registration.delete_registrationexport",
             "registration.view_attendeemailing",
             "registration.send_attendeemailing",
             "events.view_conference",
@@ -114,8 +112,6 @@ REGISTRATION_MANAGER = Role(
             "messaging.view_recipient",
             "documents.view_badgeattendee",
             "documents.print_badges",
-            "documents.view_badgebatch",
-            "documents.add_badgebatch",
             "documents.view_verificationcode",
         },
         _rights("documents", "badge"),
@@ -134,8 +130,6 @@ CHECKIN_STAFF = Role(
             "attending.check_in",
             "documents.view_badgeattendee",
             "documents.print_badges",
-            "documents.view_badgebatch",
-            "documents.add_badgebatch",
         }
     ),
 )

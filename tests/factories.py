@@ -41,6 +41,11 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     status = Conference.Status.SCHEDULED
     attendance_mode = Conference.AttendanceMode.HYBRID
     time_zone = "Asia/Tomsk"
+    # Where the seed conference's audience lives (Beijing, Moscow, Brussels), as before each
+    # conference had its own: the zone picker's short list and the waking-hours table.
+    audience_time_zones = factory.LazyFunction(
+        lambda: ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"]
+    )
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=60))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(days=4))
     venue_name = "Tomsk Polytechnic University"
@@ -92,7 +97,7 @@ class DateChangeFactory(factory.django.DjangoModelFactory):
         model = DateChange
 
     conference = factory.SubFactory(ConferenceFactory)
-    previous_label = "September 2021"
+    previous_month = dt.date(2021, 9, 1)
     reason = "Travel conditions were unclear."
 
 

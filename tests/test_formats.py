@@ -31,6 +31,8 @@ def test_every_language_defines_every_format_the_templates_use(code, name):
                 "Monday 16 May 2022",
                 "Mon 16 May",
                 "Mon 16 May 2022, 19:00",
+                "May 2022",
+                "May 2022",
             ],
         ),
         (
@@ -41,6 +43,8 @@ def test_every_language_defines_every_format_the_templates_use(code, name):
                 "Понедельник, 16 мая 2022 г.",
                 "Пн, 16 мая",
                 "Пн, 16 мая 2022 г., 19:00",
+                "Май 2022 г.",
+                "мая 2022 г.",
             ],
         ),
         (
@@ -51,6 +55,8 @@ def test_every_language_defines_every_format_the_templates_use(code, name):
                 "2022年5月16日 星期一",
                 "5月16日 星期一",
                 "2022年5月16日 星期一 19:00",
+                "2022年5月",
+                "2022年5月",
             ],
         ),
     ],

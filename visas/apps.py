@@ -18,7 +18,7 @@ class VisasConfig(AppConfig):
         from privacy.registry import add_section, add_withdrawal_effect
         from registration.extensions import AttendeePart, add_part
         from registration.signals import registration_withdrawn
-        from visas import panel, privacy_parts
+        from visas import panel, privacy_parts, runners
 
         add_part(
             AttendeePart(
@@ -37,3 +37,5 @@ class VisasConfig(AppConfig):
         add_withdrawal_effect(
             "visa", warning=privacy_parts.withdrawal_warning, apply=privacy_parts.withdraw
         )
+        # Its exports, written by the task worker (visas/runners.py).
+        runners.add_kinds()

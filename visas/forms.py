@@ -91,8 +91,9 @@ class VisaRequestForm(forms.ModelForm):
             '{} <a href="{}">{}</a>',
             _(
                 "I consent to the processing of my passport data to obtain the visa "
-                "invitation, including their transfer to the Russian authorities"
-            ),
+                "invitation, including their transfer to the authorities of %(country)s"
+            )
+            % {"country": conference.venue_country.name or _("the host country")},
             document_url(Purpose.VISA),
             _("(the text of the consent)"),
         )
@@ -170,8 +171,9 @@ class VisaRequestForm(forms.ModelForm):
                     "passport_expires_on",
                     _(
                         "Your passport expires before your departure. It must stay valid "
-                        "at least six months after you leave Russia."
-                    ),
+                        "at least six months after you leave %(country)s."
+                    )
+                    % {"country": self.conference.venue_country.name or _("the host country")},
                 )
             elif expires < _add_months(departure, VALIDITY_MONTHS):
                 self.add_error(

@@ -129,7 +129,7 @@ class VisaRequest(models.Model):
         _("city where you apply for the visa"),
         max_length=100,
         null=True,
-        help_text=_("The city of the Russian embassy or consulate you will apply at."),
+        help_text=_("The city of the embassy or consulate you will apply at."),
     )
     arrival = models.DateField(_("planned arrival"), null=True)
     departure = models.DateField(_("planned departure"), null=True)

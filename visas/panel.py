@@ -14,6 +14,8 @@ def part_context(registration):
         "visa_request": visa_request,
         "can_edit": services.can_edit(registration, visa_request),
         "deadline": services.deadline_of(conference),
+        "deadline_display": services.deadline_display(conference),
+        "country": conference.venue_country.name if conference.venue_country else "",
         "deadline_passed": services.deadline_passed(conference),
         "contact_email": services.contact_email(conference),
         "token": registration.manage_token,

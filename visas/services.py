@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
@@ -92,6 +93,19 @@ def may_request(registration):
 def deadline_of(conference):
     """Until when requests are taken: the organisers' deadline, else the conference start."""
     return settings_for(conference).deadline or conference.starts_at
+
+
+def deadline_display(conference):
+    """The deadline as the conference's venue reads it, its zone named: '20 May 2022,
+    18:00, <city> time (UTC+7)': the city the zone is named after, in the active language."""
+    from events import timezones
+
+    local = deadline_of(conference).astimezone(conference.zone)
+    return _("%(moment)s, %(city)s time (%(offset)s)") % {
+        "moment": date_format(local, "LONG_DATETIME_FORMAT"),
+        "city": timezones.zone_label(conference.time_zone),
+        "offset": timezones.utc_offset_label(local),
+    }
 
 
 def deadline_passed(conference, now=None):

@@ -47,6 +47,8 @@ def visa_request(request, registration):
         "token": registration.manage_token,
         "contact_email": services.contact_email(conference),
         "deadline": services.deadline_of(conference),
+        "deadline_display": services.deadline_display(conference),
+        "country": conference.venue_country.name if conference.venue_country else "",
     }
     if not services.can_edit(registration, existing):
         return render(request, "visas/request_closed.html", context)

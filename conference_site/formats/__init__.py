@@ -11,6 +11,8 @@ module defines the same names of ours:
 - DAY_DATE_FORMAT: a day with its weekday, for headings ("Monday 16 May 2022").
 - SHORT_DAY_FORMAT: a short day without the year ("Mon 16 May").
 - DAY_DATETIME_FORMAT: a short day, the year and the time ("Mon 16 May 2022, 09:00").
+- MONTH_YEAR_FORMAT: a month on its own ("September 2021", "сентябрь 2021 г.", "2021年9月").
+- MONTH_YEAR_FROM_FORMAT: a month after "from" ("September 2021", "сентября 2021 г.").
 
 A language added to settings.LANGUAGES needs a module here too
 (tests/test_formats.py checks that each one defines every name).
@@ -22,4 +24,6 @@ CUSTOM_FORMATS = (
     "DAY_DATE_FORMAT",
     "SHORT_DAY_FORMAT",
     "DAY_DATETIME_FORMAT",
+    "MONTH_YEAR_FORMAT",
+    "MONTH_YEAR_FROM_FORMAT",
 )

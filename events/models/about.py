@@ -2,8 +2,6 @@
 dates.
 """
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -85,11 +83,14 @@ class DateChange(models.Model):
     previous_ends_at = models.DateTimeField(
         verbose_name=_("previous ends at"), null=True, blank=True
     )
-    previous_label = models.CharField(
-        verbose_name=_("previous label"),
-        max_length=100,
+    previous_month = models.DateField(
+        verbose_name=_("previous month"),
+        null=True,
         blank=True,
-        help_text=_("When exact dates were never set, e.g. “September 2021”."),
+        help_text=_(
+            "When exact dates were never set: any day of the month they were planned for "
+            "(shown as the month and year in each language, e.g. “September 2021”)."
+        ),
     )
     announced_on = models.DateField(verbose_name=_("announced on"), null=True, blank=True)
     reason = models.TextField(verbose_name=_("reason"), blank=True)
@@ -106,22 +107,33 @@ class DateChange(models.Model):
 
     def clean(self):
         super().clean()
-        if not self.previous_starts_at and not self.previous_label:
-            raise ValidationError(_("Give the previous start or a label such as “September 2021”."))
+        if not self.previous_starts_at and not self.previous_month:
+            raise ValidationError(_("Give the previous start or the month it was planned for."))
+
+    def _previous(self, month_format):
+        if self.previous_starts_at:
+            local = self.previous_starts_at.astimezone(self.conference.zone)
+            return date_format(local, "LONG_DATE_FORMAT")
+        if self.previous_month:
+            return date_format(self.previous_month, month_format)
+        return ""
 
     @property
     def previous_display(self):
-        if self.previous_label:
-            return self.previous_label
-        local = self.previous_starts_at.astimezone(self.conference.zone)
-        return date_format(local, "LONG_DATE_FORMAT")
+        """The previous dates in the active language: '20 September 2021', or the month
+        alone ('September 2021', 'сентябрь 2021 г.', '2021年9月')."""
+        return self._previous("MONTH_YEAR_FORMAT")
+
+    @property
+    def previous_from_display(self):
+        """The same after 'from' ('с сентября 2021 г.' in Russian)."""
+        return self._previous("MONTH_YEAR_FROM_FORMAT")
 
     @property
     def previous_start_iso(self):
-        """The previous start as ISO 8601: a full instant, or the month of a label."""
+        """The previous start as ISO 8601: a full instant, or the month ('2021-09')."""
         if self.previous_starts_at:
             return self.previous_starts_at.astimezone(self.conference.zone).isoformat()
-        try:
-            return datetime.strptime(self.previous_label.strip(), "%B %Y").strftime("%Y-%m")
-        except ValueError:
-            return None
+        if self.previous_month:
+            return self.previous_month.strftime("%Y-%m")
+        return None

@@ -3,6 +3,7 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -15,9 +16,14 @@ from django_countries.fields import CountryField
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            _("“%(value)s” is not a known time zone. Use an IANA name such as Asia/Tomsk."),
+            _("“%(value)s” is not a known time zone. Use an IANA name such as Europe/Paris."),
             params={"value": value},
         )
+
+
+def default_time_zone():
+    """A new conference's zone until organisers set it: settings.CONFERENCE_TIME_ZONE."""
+    return settings.CONFERENCE_TIME_ZONE
 
 
 class ConferenceQuerySet(models.QuerySet):
@@ -75,9 +81,9 @@ class Conference(models.Model):
     time_zone = models.CharField(
         verbose_name=_("time zone"),
         max_length=64,
-        default="Asia/Tomsk",
+        default=default_time_zone,
         validators=[validate_time_zone],
-        help_text=_("IANA name of the venue's time zone, e.g. Asia/Tomsk."),
+        help_text=_("IANA name of the venue's time zone, e.g. Europe/Paris."),
     )
     starts_at = models.DateTimeField(verbose_name=_("starts at"))
     ends_at = models.DateTimeField(verbose_name=_("ends at"))
@@ -198,6 +204,9 @@ class Conference(models.Model):
 
     objects = ConferenceQuerySet.as_manager()
 
+    # The zone picker and the waking-hours table stay readable with this many places.
+    AUDIENCE_ZONE_LIMIT = 8
+
     class Meta:
         verbose_name = _("conference")
         verbose_name_plural = _("conferences")
@@ -235,6 +244,18 @@ class Conference(models.Model):
             raise ValidationError(
                 {"registration_closes_at": _("Registration must close after it opens.")}
             )
+        zones = self.audience_time_zones or []
+        if not isinstance(zones, list) or any(
+            not isinstance(name, str) or name not in zoneinfo.available_timezones()
+            for name in zones
+        ):
+            raise ValidationError(
+                {
+                    "audience_time_zones": _(
+                        "Audience time zones are a list of IANA names such as Europe/Paris."
+                    )
+                }
+            )
 
     @property
     def zone(self):
@@ -259,6 +280,14 @@ class Conference(models.Model):
             self.attendance_mode == self.AttendanceMode.ONLINE
             or self.status == self.Status.MOVED_ONLINE
         )
+
+    @property
+    def in_person_label(self):
+        """'In person in <city>' with the conference's own city in the active language, or
+        'In person' when it has none."""
+        if self.venue_city:
+            return _("In person in %(city)s") % {"city": self.venue_city}
+        return str(_("In person"))
 
     @property
     def venue_label(self):

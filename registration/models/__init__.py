@@ -25,7 +25,6 @@ from registration.models.questions import (
     AnswerChoice,
     Question,
     QuestionOption,
-    RegistrationExport,
 )
 from registration.models.registration import (
     TOKEN_RE,
@@ -45,7 +44,6 @@ __all__ = [
     "Question",
     "QuestionOption",
     "Registration",
-    "RegistrationExport",
     "RegistrationQuerySet",
     "SecretLink",
     "_new_token_salt",

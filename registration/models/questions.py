@@ -2,7 +2,6 @@
 registrations with them.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -180,53 +179,3 @@ class AnswerChoice(models.Model):
 
     def __str__(self):
         return self.label
-
-
-class RegistrationExport(models.Model):
-    """An Excel workbook of chosen registrations, made by the task worker
-    (registration/exports.py) so that a large export never holds up a request. Organisers
-    who may export download it from its admin page; the daily purge deletes it after
-    EXPORT_KEEP_DAYS (purge_registration_data), as the privacy notice says."""
-
-    class State(models.TextChoices):
-        WAITING = "waiting", _("Waiting for the worker")
-        DONE = "done", _("Ready to download")
-        FAILED = "failed", _("Stopped by an error")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    registration_ids = models.JSONField(
-        default=list, editable=False, verbose_name=_("registrations")
-    )
-    state = models.CharField(
-        max_length=20, choices=State.choices, default=State.WAITING, verbose_name=_("state")
-    )
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    content = models.BinaryField(null=True, editable=False, verbose_name=_("workbook"))
-    failure = models.TextField(blank=True, verbose_name=_("failure"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("registrations export")
-        verbose_name_plural = _("registrations exports")
-        default_permissions = ["view", "delete"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=["waiting", "done", "failed"]),
-                name="registration_export_state_known",
-            ),
-        ]
-
-    def __str__(self):
-        return f"registrations-{self.created_at:%Y%m%d-%H%M}-{self.pk}.xlsx"
-
-    @property
-    def filename(self):
-        return str(self)

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from events.models import Conference
 from outbox.addresses import normalise_address
+from registration import names
 from registration.models.invitations import InvitationCode, MemberInstitution
 from registration.models.links import SecretLink, _new_token_salt
 
@@ -89,12 +90,13 @@ class RegistrationQuerySet(models.QuerySet):
         return registration
 
 
+NAME_PARTS = ("given_name", "family_name", "patronymic")
 TOKEN_RE = re.compile(r"[0-9a-f]{32}[0-9a-f]{64}")
 
 
 class Registration(SecretLink, models.Model):
     class AttendanceMode(models.TextChoices):
-        IN_PERSON = "in_person", _("In person in Tomsk")
+        IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
 
     class Status(models.TextChoices):
@@ -157,6 +159,9 @@ class Registration(SecretLink, models.Model):
 
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
+    # Optional, as people write their own (Иванович); the way names are written and
+    # addressed is registration/names.py.
+    patronymic = models.CharField(_("patronymic (if any)"), max_length=100, blank=True)
     email = models.EmailField(max_length=254, verbose_name=_("email"))
     pending_email = models.EmailField(
         _("new email address, awaiting confirmation"),
@@ -326,6 +331,12 @@ class Registration(SecretLink, models.Model):
         # its log, the pages of roles that may not see the address) that need no more.
         return self.full_name
 
+    def get_attendance_mode_display(self):
+        """'In person in <the conference's city>' or 'Online', in the active language."""
+        if self.attendance_mode == self.AttendanceMode.IN_PERSON:
+            return self.conference.in_person_label
+        return str(self.AttendanceMode(self.attendance_mode).label)
+
     # No get_absolute_url: the person's page is reached by a secret link (registration/links.py).
 
     @property
@@ -339,6 +350,18 @@ class Registration(SecretLink, models.Model):
         """Mirrors the database rules for forms that edit a registration directly (the
         admin); the public form never shows this, see services.register."""
         super().clean()
+        # Name parts in their one form; a required one that was only invisible characters
+        # is as blank as an empty one.
+        emptied = {}
+        for part in NAME_PARTS:
+            typed = getattr(self, part)
+            setattr(self, part, names.clean_name(typed))
+            if typed and not getattr(self, part) and part != "patronymic":
+                emptied[part] = ValidationError(
+                    self._meta.get_field(part).error_messages["blank"], "blank"
+                )
+        if emptied:
+            raise ValidationError(emptied)
         if self.email:
             try:
                 self.email = normalise_address(self.email)
@@ -373,7 +396,18 @@ class Registration(SecretLink, models.Model):
 
     @property
     def full_name(self):
-        return f"{self.given_name} {self.family_name}".strip()
+        """The name as the active language writes it (registration/names.py)."""
+        return names.display_name(self)
+
+    def display_name(self, language=None):
+        return names.display_name(self, language)
+
+    def salutation_name(self, language=None):
+        return names.salutation_name(self, language)
+
+    @property
+    def sort_key(self):
+        return names.sort_key(self)
 
     @property
     def is_active(self):

@@ -77,6 +77,7 @@ def _strip_personal_data(registration, *, name, placeholder, keep_country=False)
     registration.seat_request = SeatRequest.NONE
     registration.given_name = name
     registration.family_name = ""
+    registration.patronymic = ""
     registration.email = f"{placeholder}-{registration.public_id.hex}@{placeholder}.invalid"
     registration.pending_email = ""
     registration.institution = ""

@@ -23,6 +23,7 @@ from registration.services.window import (
     capacity_of,
     registration_window,
 )
+from registration.signals import conference_moved_online
 
 logger = logging.getLogger(__name__)
 
@@ -361,20 +362,16 @@ def move_online(*, conference, now=None):
         elif registration.status == Status.PENDING_EMAIL:
             _set_mode(registration, Mode.ONLINE)
             registration.save()
-    # Everyone is told by a background task: the organiser's save must not wait for
-    # thousands of mails (registration.tasks.mail_moved_online).
-    told = list(
-        Registration.objects.filter(conference=conference).active().values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: _enqueue_moved_online_mails(told))
+    # Everyone active now is told, by the mail engine in the background: the organiser's
+    # save must not wait for thousands of mails (the mail engine listens, messaging/apps.py).
+    _start_moved_online_mailing(conference)
     return in_person
 
 
-def _enqueue_moved_online_mails(registration_ids):
-    from registration.tasks import mail_moved_online
-
-    if registration_ids:
-        mail_moved_online.enqueue(registration_ids=registration_ids)
+def _start_moved_online_mailing(conference):
+    told = Registration.objects.filter(conference=conference).active()
+    if told.exists():
+        conference_moved_online.send(Registration, conference=conference, registrations=told)
 
 
 def on_conference_changed(sender, *, conference, changed, previous, created, **kwargs):

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.addresses import normalise_address
-from registration import extensions, questions
+from registration import extensions, names, questions
 from registration.emails import send_after_commit
 from registration.models import Question, Registration
+from registration.models.registration import NAME_PARTS
 from registration.services.erasure import RULE_CANCELLED, _record_destruction, _withdrawn, erase_url
 from registration.services.seats import (
     _lock_conference,
@@ -55,6 +56,8 @@ def _validate(registration):
         registration.email = normalise_address(registration.email)
     except ValidationError as error:
         raise ValidationError({"email": error.messages}) from None
+    for part in NAME_PARTS:
+        setattr(registration, part, names.clean_name(getattr(registration, part)))
     registration.clean_fields(exclude=NOT_VALIDATED)
 
 
@@ -109,6 +112,7 @@ def register(
         status=Status.PENDING_EMAIL,
         given_name=data["given_name"],
         family_name=data["family_name"],
+        patronymic=data.get("patronymic", ""),
         email=data["email"],
         institution=data["institution"],
         position=data.get("position", ""),
@@ -189,8 +193,11 @@ def update_details(*, registration, data):
         raise NotAllowed(_("This registration can no longer be changed."))
     changed = []
     for field in DETAIL_FIELDS:
-        if field in data and getattr(registration, field) != data[field]:
-            setattr(registration, field, data[field])
+        if field not in data:
+            continue
+        value = names.clean_name(data[field]) if field in NAME_PARTS else data[field]
+        if getattr(registration, field) != value:
+            setattr(registration, field, value)
             changed.append(field)
     if not registration.is_in_person:
         registration.visa_letter_wanted = False

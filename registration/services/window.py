@@ -28,6 +28,7 @@ ENDED = "ended"
 DETAIL_FIELDS = [
     "given_name",
     "family_name",
+    "patronymic",
     "institution",
     "position",
     "country",

@@ -285,3 +285,22 @@ def test_staff_sign_in_with_a_password_and_a_code_and_land_on_the_desk(client, c
     response = client.post(to_verify["Location"], {"second_factor_code": recovery_code})
     assert response["Location"] == DESK
     assert client.get(DESK).status_code == 200
+
+
+def test_the_desk_shows_names_by_the_rule_and_finds_a_patronymic(desk_client, guest):
+    """registration/names.py: a Chinese name family name first without a space; a Russian
+    name with its patronymic, found by it too."""
+    RegistrationFactory(
+        conference=guest.conference,
+        attendance_mode="in_person",
+        given_name="小明",
+        family_name="王",
+        email="wang@example.cn",
+    )
+    html = desk_client.get(DESK, {"q": "王"}).content.decode()
+    assert '<h2 class="h5 card-title">王小明</h2>' in html
+    guest.patronymic = "Сергеевна"
+    guest.save(update_fields=["patronymic"])
+    response = desk_client.get(DESK, {"q": "анна сергеевна"})
+    assert [row["registration"] for row in response.context["rows"]] == [guest]
+    assert '<h2 class="h5 card-title">Анна Сергеевна Иванова</h2>' in response.content.decode()

@@ -10,9 +10,11 @@ from django.utils import timezone
 from attending import services as attending
 from attending.tickets import ticket_for
 from audit.models import AuditEntry
+from messaging import attendee_mailings
 from messaging import services as messaging
-from registration import notifications
 from tests.factories import ConferenceFactory, RegistrationFactory, RoomFactory, VisaRequestFactory
+from tests.jobs.helpers import run_and_download
+from tests.registration.task_worker import run_tasks
 from visas import services as visas
 from visas.models import VisaAuditEntry
 
@@ -177,34 +179,49 @@ def test_autocomplete_is_a_read(admin_client):
 
 
 # --- exports ------------------------------------------------------------------------------
-def test_a_registration_csv_export_is_one_entry(admin_client):
+def test_a_registration_csv_export_is_one_entry_at_its_download(
+    admin_client, django_capture_on_commit_callbacks
+):
     conference = ConferenceFactory()
     people = RegistrationFactory.create_batch(2, conference=conference)
-    response = admin_client.post(
-        REGISTRATIONS,
-        {"action": "export_csv", "_selected_action": [person.pk for person in people]},
+    response = run_and_download(
+        admin_client,
+        django_capture_on_commit_callbacks,
+        lambda: admin_client.post(
+            REGISTRATIONS,
+            {"action": "export_csv", "_selected_action": [person.pk for person in people]},
+        ),
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert fields(only_entry(), "action", "conference", "count", "detail") == (
-        Action.EXPORT,
+    [entry] = AuditEntry.objects.filter(action=Action.EXPORT)
+    assert fields(entry, "conference", "count", "detail", "subject_type") == (
         conference,
         2,
         "registrations csv",
+        "jobs.job",
     )
 
 
-def test_downloading_the_xlsx_export_is_recorded(admin_client, admin_user):
-    from registration import exports
+def test_downloading_the_xlsx_export_is_recorded(
+    admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    from jobs import services as jobs
 
     people = RegistrationFactory.create_batch(2)
-    export = exports.start_xlsx_export(registrations=type(people[0]).objects.all(), user=admin_user)
-    exports.make_xlsx_export(export_id=export.pk)
-    response = admin_client.get(f"/admin/registration/registrationexport/{export.pk}/download/")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.start(
+            "registration.export_xlsx",
+            conference=None,
+            user=admin_user,
+            params={"ids": [person.pk for person in people]},
+        )
+    run_tasks()
+    response = admin_client.get(f"/admin/jobs/job/{job.pk}/download/")
     assert response.status_code == 200
     assert fields(only_entry(), "action", "subject_type", "subject_id", "count") == (
         Action.EXPORT,
-        "registration.registrationexport",
-        export.pk,
+        "jobs.job",
+        job.pk,
         2,
     )
 
@@ -281,7 +298,7 @@ def test_a_group_message_is_recorded_once(admin_user):
 def test_an_attendee_mailing_is_recorded(admin_user):
     conference = ConferenceFactory()
     RegistrationFactory.create_batch(3, conference=conference)
-    mailing, _created = notifications.start_mailing(
+    mailing, _created = attendee_mailings.start_mailing(
         conference=conference,
         about="conference",
         created_by=admin_user,

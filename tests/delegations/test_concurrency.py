@@ -6,10 +6,13 @@ import pytest
 from django.db.models import Count
 
 from delegations import services
+from delegations.models import Delegation
+from jobs.models import Job
 from registration import services as registration_services
 from registration.models import Registration
 from tests.conftest import at_once
 from tests.delegations.conftest import contact, person
+from tests.registration.task_worker import run_db_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +21,9 @@ def delegation_of(conference, people, email):
     delegation = services.submit(
         conference=conference, contact=contact(contact_email=email), members=people
     )
-    return services.confirm_contact(delegation=delegation)
+    delegation = services.confirm_contact(delegation=delegation)
+    run_db_worker()  # the job that registers its people
+    return delegation
 
 
 def test_two_delegations_take_the_last_seats_at_once(conference):
@@ -60,7 +65,16 @@ def test_two_delegations_naming_one_person_register_them_once(conference):
         )
         for n in range(2)
     ]
-    at_once([lambda d=d: services.confirm_contact(delegation=d) for d in delegations])
+    for delegation in delegations:
+        services.confirm_contact(delegation=delegation)
+    # Both confirmation jobs' work at the same instant (then the worker finds nothing left).
+    at_once(
+        [
+            lambda d=d: services.register_waiting(delegation=d, now=d.email_confirmed_at)
+            for d in Delegation.objects.all()
+        ]
+    )
+    run_db_worker()
 
     assert Registration.objects.filter(email="shared@tpu.ru").count() == 1
     outcomes = sorted(d.members.get(email="shared@tpu.ru").outcome for d in delegations)
@@ -75,6 +89,8 @@ def test_the_confirmation_pressed_twice_at_once_registers_once(conference):
         members=[person("One", "Person", "one@tpu.ru")],
     )
     at_once([lambda: services.confirm_contact(delegation=delegation) for _ in range(3)])
+    assert Job.objects.count() == 1
+    run_db_worker()
     assert Registration.objects.filter(email="one@tpu.ru").count() == 1
     assert delegation.members.get().outcome == "registered"
 

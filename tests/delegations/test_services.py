@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from delegations import services
 from delegations.models import MAX_MEMBERS, Delegation, Member
+from jobs.models import Job
 from registration import services as registration_services
 from registration.models import Registration
-from tests.delegations.conftest import THREE, confirm_path, contact, page_path, person
+from tests.delegations.conftest import THREE, confirm, confirm_path, contact, page_path, person
 from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,7 @@ def test_confirming_the_contact_registers_each_person_in_their_language(
     conference, django_capture_on_commit_callbacks
 ):
     delegation = submit(conference)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_contact(delegation=delegation)
+    confirm(delegation)
 
     registrations = {r.email: r for r in Registration.objects.all()}
     assert {email: (r.status, r.language) for email, r in registrations.items()} == {
@@ -113,12 +113,13 @@ def test_confirming_the_contact_registers_each_person_in_their_language(
     assert Delegation.objects.get().email_confirmed_at is not None
 
 
-def test_confirming_again_changes_nothing(conference, django_capture_on_commit_callbacks):
+def test_confirming_again_changes_nothing(conference):
     delegation = submit(conference)
-    services.confirm_contact(delegation=delegation)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_contact(delegation=delegation)
+    confirm(delegation)
+    mail.outbox.clear()
+    confirm(delegation)
     assert mail.outbox == []
+    assert Job.objects.count() == 1
     assert Registration.objects.count() == 3
 
 
@@ -129,7 +130,7 @@ def test_each_person_confirms_and_gets_a_place_by_the_same_rules(conference):
         person("Guest", "Elsewhere", "guest@example.org", "in_person")
     ]
     delegation = submit(conference, members=members)
-    services.confirm_contact(delegation=delegation)
+    confirm(delegation)
     for member in delegation.members.order_by("id"):
         registration_services.confirm_email(registration=member.registration)
 
@@ -147,8 +148,7 @@ def test_an_address_already_registered_stays_its_owners_own(
 ):
     own = RegistrationFactory(conference=conference, email="anna.smirnova@tpu.ru")
     delegation = submit(conference)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_contact(delegation=delegation)
+    confirm(delegation)
 
     member = delegation.members.get(email="anna.smirnova@tpu.ru")
     assert (member.outcome, member.registration) == ("already_registered", None)
@@ -200,7 +200,7 @@ def test_registration_closing_before_the_contact_confirms_says_so_per_person(con
     delegation = submit(conference)
     conference.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
     conference.save()
-    services.confirm_contact(delegation=delegation)
+    confirm(delegation)
     assert outcomes(delegation) == [
         (email, "not_registered", "Registration is not open.")
         for email in ["ivan.sidorov@tpu.ru", "li.wei@hit.edu.cn", "anna.smirnova@tpu.ru"]
@@ -212,7 +212,7 @@ def test_a_full_conference_puts_each_person_on_the_waiting_list(conference):
     RegistrationFactory.create_batch(3, conference=conference, attendance_mode="in_person")
     members = [person(f"M{n}", "TPU", f"m{n}@tpu.ru", "in_person") for n in range(2)]
     delegation = submit(conference, members=members)
-    services.confirm_contact(delegation=delegation)
+    confirm(delegation)
     for member in delegation.members.all():
         registration_services.confirm_email(registration=member.registration)
     assert [m.status_label() for m in delegation.members.all()] == ["On the waiting list"] * 2
@@ -262,7 +262,7 @@ def test_adding_is_refused_before_confirming_twice_after_closing_and_beyond_the_
 
 def test_an_erased_registration_shows_as_withdrawn(conference):
     delegation = submit(conference)
-    services.confirm_contact(delegation=delegation)
+    confirm(delegation)
     member = delegation.members.first()
     registration_services.erase_personal_data(registration=member.registration)
     member.refresh_from_db()
@@ -273,8 +273,7 @@ def test_each_persons_confirmation_mail_says_a_delegation_registered_them_in_our
     conference, django_capture_on_commit_callbacks
 ):
     delegation = submit(conference)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_contact(delegation=delegation)
+    confirm(delegation)
     # Each in the person's own language: Иван the delegation's (Russian), Wei Chinese, Anna
     # English; nothing the contact typed (their name, role, institution) is in it.
     said = {

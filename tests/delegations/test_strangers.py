@@ -11,7 +11,15 @@ from django.utils import timezone
 from delegations import services
 from delegations.models import Delegation, Member
 from registration.models import Registration
-from tests.delegations.conftest import FORM, SAME_ORIGIN, contact, form_data, page_path, person
+from tests.delegations.conftest import (
+    FORM,
+    SAME_ORIGIN,
+    confirm,
+    contact,
+    form_data,
+    page_path,
+    person,
+)
 from tests.factories import DelegationFactory, MemberFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,8 +177,7 @@ def test_a_member_address_gets_few_delegation_mails_a_day(
             contact=contact(contact_email=f"office{n}@tpu.ru"),
             members=[person("Target", "Person", "target@tpu.ru")],
         )
-        with django_capture_on_commit_callbacks(execute=True):
-            services.confirm_contact(delegation=delegation)
+        confirm(delegation)
     assert len([m for m in mail.outbox if m.to == ["target@tpu.ru"]]) == 2
     # Their own registration's mails are not counted against it.
     assert Registration.objects.get(email="target@tpu.ru").status == "pending_email"

@@ -59,6 +59,8 @@ def conference(db):
         venue_name="Tomsk Polytechnic University",
         venue_street="Lenin Avenue 30",
         venue_city="Tomsk",
+        venue_city_ru="Томск",
+        venue_city_zh_hans="托木斯克",
         contact_email="bridge@tpu.ru",
     )
 

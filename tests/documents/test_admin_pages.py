@@ -3,8 +3,7 @@ and a registration manager sees the same lists."""
 
 import pytest
 
-from documents import badges, services
-from documents.models import BadgeBatch
+from documents import services
 from documents.services import code_for
 from tests.registration.task_worker import run_tasks
 
@@ -18,7 +17,7 @@ def records(conference, jane, django_capture_on_commit_callbacks):
     decision = services.decide_certificate(registration=jane, decision="issued", reason="Phone.")
     code = code_for(registration=jane, kind="letter")
     with django_capture_on_commit_callbacks(execute=True):
-        batch = badges.start_badge_batch(conference=conference, layout="a6")
+        batch = services.start_badge_batch(conference=conference, layout="a6")
     run_tasks()
     return {
         "badgeattendee": jane.pk,
@@ -26,7 +25,7 @@ def records(conference, jane, django_capture_on_commit_callbacks):
         "certificaterule": conference.certificate_rule.pk,
         "certificatedecision": decision.pk,
         "verificationcode": code.pk,
-        "badgebatch": batch.pk,
+        "job": batch.pk,
     }
 
 
@@ -38,21 +37,25 @@ def records(conference, jane, django_capture_on_commit_callbacks):
         "certificaterule",
         "certificatedecision",
         "verificationcode",
-        "badgebatch",
+        "jobs/job",
     ],
 )
 def test_list_search_and_change_pages_open(admin_client, records, model):
-    base = f"/admin/documents/{model}/"
+    base = f"/admin/{model}/" if "/" in model else f"/admin/documents/{model}/"
     listing = admin_client.get(base)
     assert listing.status_code == 200
     assert listing.context["cl"].result_count == 1
     assert admin_client.get(base, {"q": "Doe"}).status_code == 200
-    assert admin_client.get(f"{base}{records[model]}/change/").status_code == 200
+    assert admin_client.get(f"{base}{records[model.split('/')[-1]]}/change/").status_code == 200
 
 
-@pytest.mark.parametrize("model", ["badge", "certificaterule", "certificatedecision", "badgebatch"])
+@pytest.mark.parametrize("model", ["badge", "certificaterule", "certificatedecision"])
 def test_add_pages_open(admin_client, model):
     assert admin_client.get(f"/admin/documents/{model}/add/").status_code == 200
+
+
+def test_the_print_run_page_opens(admin_client):
+    assert admin_client.get("/admin/documents/badgeattendee/print-all/").status_code == 200
 
 
 def test_a_verification_code_is_found_as_printed(admin_client, records, jane):
@@ -71,7 +74,6 @@ def test_a_verification_code_is_found_as_printed(admin_client, records, jane):
         "certificaterule",
         "certificatedecision",
         "verificationcode",
-        "badgebatch",
     ],
 )
 def test_registration_managers_see_every_list(organiser, records, model):
@@ -79,8 +81,16 @@ def test_registration_managers_see_every_list(organiser, records, model):
     assert client.get(f"/admin/documents/{model}/").status_code == 200
 
 
-def test_a_badge_batch_cannot_be_changed_or_deleted(admin_client, records):
-    pk = records["badgebatch"]
-    response = admin_client.post(f"/admin/documents/badgebatch/{pk}/delete/", {"post": "yes"})
+def test_registration_managers_see_the_print_run_on_the_jobs_page(organiser, records):
+    client = organiser("Registration managers")
+    listing = client.get("/admin/jobs/job/")
+    assert [job.pk for job in listing.context["cl"].result_list] == [records["job"]]
+
+
+def test_a_print_run_cannot_be_changed_or_deleted(admin_client, records):
+    from jobs.models import Job
+
+    pk = records["job"]
+    response = admin_client.post(f"/admin/jobs/job/{pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
-    assert BadgeBatch.objects.filter(pk=pk).exists()
+    assert Job.objects.filter(pk=pk).exists()

@@ -9,20 +9,24 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from attending.models import Ticket
-from documents import badges, printing, services
-from documents.models import Badge, BadgeBatch
+from documents import printing, services
+from documents.models import Badge
+from jobs import runner
+from jobs.models import Job
 from tests.documents.conftest import pdf_fonts, pdf_page_sizes, pdf_pages, pdf_text
-from tests.factories import ConferenceFactory, RegistrationFactory
+from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/documents/badgeattendee/"
-BATCH_ADD = "/admin/documents/badgebatch/add/"
+PRINT_ALL = "/admin/documents/badgeattendee/print-all/"
+JOBS = "/admin/jobs/job/"
 
 
 @pytest.fixture
@@ -112,8 +116,8 @@ def test_content_editors_cannot_print_badges(organiser, three):
     assert client.get(CHANGELIST).status_code == 403
     response = print_chosen(client, three)
     assert response.status_code == 403
-    assert client.get(BATCH_ADD).status_code == 403
-    assert BadgeBatch.objects.count() == 0
+    assert client.get(PRINT_ALL).status_code == 403
+    assert Job.objects.count() == 0
 
 
 def test_an_empty_selection_prints_nothing(organiser, three):
@@ -149,22 +153,24 @@ def test_a_large_selection_goes_to_the_task_worker(
     with django_capture_on_commit_callbacks(execute=True):
         response = print_chosen(client, people)
     assert response.status_code == 302
-    batch = BadgeBatch.objects.get()
-    assert (batch.state, batch.total, batch.done, sorted(batch.registration_ids)) == (
-        "waiting",
+    job = Job.objects.get()
+    assert (job.kind, job.state, job.progress_total, job.progress_done) == (
+        "documents.badges",
+        "queued",
         21,
         0,
-        sorted(p.pk for p in people),
     )
+    assert sorted(job.params["ids"]) == sorted(p.pk for p in people)
     assert DBTaskResult.objects.count() == 1
     run_tasks()
-    batch.refresh_from_db()
-    assert (batch.state, batch.done) == ("done", 21)
-    download = client.get(f"/admin/documents/badgebatch/{batch.pk}/download/")
+    job.refresh_from_db()
+    assert (job.state, job.progress_done, job.message) == ("done", 21, "21 badges printed.")
+    download = client.get(f"{JOBS}{job.pk}/download/")
     assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
     content = b"".join(download.streaming_content)
     assert pdf_page_sizes(content) == [(105, 148)] * 21
-    assert not default_storage.exists(batch.pdf.name)  # private storage, not MEDIA_ROOT
+    assert not default_storage.exists(job.result_file.name)  # private storage, not MEDIA_ROOT
 
 
 def test_all_badges_of_a_conference_from_the_print_run_page(
@@ -172,21 +178,22 @@ def test_all_badges_of_a_conference_from_the_print_run_page(
 ):
     other = RegistrationFactory(conference=ConferenceFactory(), attendance_mode="in_person")
     client = organiser("Registration managers")
+    listing = client.get(CHANGELIST).content.decode()
+    assert f'href="{PRINT_ALL}"' in listing
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(BATCH_ADD, {"conference": conference.pk, "layout": "a4"})
-    batch = BadgeBatch.objects.get()
+        response = client.post(PRINT_ALL, {"conference": conference.pk, "layout": "a4"})
+    job = Job.objects.get()
     assert response.status_code == 302
-    page = client.get(f"/admin/documents/badgebatch/{batch.pk}/change/").content.decode()
-    assert "0 of 3 badges" in page
+    assert response["Location"] == f"{JOBS}{job.pk}/change/"
+    page = client.get(f"{JOBS}{job.pk}/change/").content.decode()
+    assert "0 of 3" in page
     assert 'http-equiv="refresh"' in page
     run_tasks()
-    page = client.get(f"/admin/documents/badgebatch/{batch.pk}/change/").content.decode()
-    assert "3 of 3 badges" in page
-    assert f'href="/admin/documents/badgebatch/{batch.pk}/download/"' in page
+    page = client.get(f"{JOBS}{job.pk}/change/").content.decode()
+    assert "3 of 3" in page
+    assert f'href="{JOBS}{job.pk}/download/"' in page
     assert 'http-equiv="refresh"' not in page
-    content = b"".join(
-        client.get(f"/admin/documents/badgebatch/{batch.pk}/download/").streaming_content
-    )
+    content = b"".join(client.get(f"{JOBS}{job.pk}/download/").streaming_content)
     text = pdf_text(content)
     assert "Иван Петров" in text and "王小明" in text and "Jane Doe" in text
     assert other.family_name not in text
@@ -194,59 +201,69 @@ def test_all_badges_of_a_conference_from_the_print_run_page(
 
 def test_a_conference_without_badge_holders_is_refused(organiser, upcoming):
     client = organiser("Registration managers")
-    response = client.post(BATCH_ADD, {"conference": upcoming.pk, "layout": "a6"})
+    response = client.post(PRINT_ALL, {"conference": upcoming.pk, "layout": "a6"})
     assert response.status_code == 200
-    assert response.context["adminform"].form.non_field_errors() == [
+    assert response.context["form"].non_field_errors() == [
         "Bridge Continents 2099 has no confirmed in-person attendee to print a badge for."
     ]
-    assert BadgeBatch.objects.count() == 0
+    assert Job.objects.count() == 0
     with pytest.raises(services.DocumentError):
-        badges.start_badge_batch(conference=upcoming, layout="a6")
+        services.start_badge_batch(conference=upcoming, layout="a6")
+
+
+def test_another_conference_cannot_be_chosen_on_the_print_run_page(conference, three):
+    client = Client()
+    client.force_login(team_member("checkin_staff", conference))
+    elsewhere = ConferenceFactory()
+    RegistrationFactory(conference=elsewhere, attendance_mode="in_person")
+    response = client.post(PRINT_ALL, {"conference": elsewhere.pk, "layout": "a6"})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["conference"]
+    assert Job.objects.count() == 0
 
 
 def test_the_download_needs_the_print_permission(
     organiser, conference, three, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        batch = badges.start_badge_batch(conference=conference, layout="a6")
+        job = services.start_badge_batch(conference=conference, layout="a6")
     run_tasks()
     editor = organiser("Content editors")
-    assert editor.get(f"/admin/documents/badgebatch/{batch.pk}/download/").status_code == 403
+    assert editor.get(f"{JOBS}{job.pk}/download/").status_code == 403
+    assert editor.get(f"{JOBS}{job.pk}/change/").status_code == 403
 
 
 def test_a_run_is_rendered_once_even_if_its_task_runs_twice(conference, three):
-    batch = BadgeBatch.objects.create(conference=conference, layout="a6", total=3)
-    badges.run_batch(batch_id=batch.pk)
-    first = BadgeBatch.objects.get().pdf.name
-    badges.run_batch(batch_id=batch.pk)
-    assert BadgeBatch.objects.get().pdf.name == first
+    job = services.start_badge_batch(conference=conference, layout="a6")
+    runner.run(job_id=job.pk)
+    first = Job.objects.get().result_file.name
+    runner.run(job_id=job.pk)
+    assert Job.objects.get().result_file.name == first
 
 
 def test_a_run_whose_people_all_cancelled_fails_with_a_reason(conference, jane):
     from registration import services as registration_services
 
-    batch = BadgeBatch.objects.create(
-        conference=conference, layout="a6", total=1, registration_ids=[jane.pk]
-    )
+    job = services.start_badge_batch(conference=conference, layout="a6", registration_ids=[jane.pk])
     registration_services.cancel(registration=jane)
-    badges.run_batch(batch_id=batch.pk)
-    batch.refresh_from_db()
-    assert (batch.state, batch.failure) == (
+    runner.run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.message) == (
         "failed",
         "No confirmed in-person attendee is left in this selection.",
     )
 
 
 def test_print_runs_and_their_pdfs_are_deleted_after_30_days(conference, jane):
-    old = BadgeBatch.objects.create(conference=conference, layout="a6", total=1)
-    badges.run_batch(batch_id=old.pk)
+    old = services.start_badge_batch(conference=conference, layout="a6")
+    runner.run(job_id=old.pk)
     old.refresh_from_db()
-    stored = Path(old.pdf.path)
-    BadgeBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
-    recent = BadgeBatch.objects.create(conference=conference, layout="a6", total=1)
+    stored = Path(old.result_file.path)
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    recent = services.start_badge_batch(conference=conference, layout="a4")
     assert stored.exists()
     out = io.StringIO()
     call_command("purge_badge_runs", stdout=out)
     assert out.getvalue() == "Deleted 1 badge print runs older than 30 days.\n"
-    assert list(BadgeBatch.objects.all()) == [recent]
+    assert list(Job.objects.all()) == [recent]
     assert not stored.exists()

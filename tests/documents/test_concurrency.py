@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from documents import badges, services
-from documents.models import BadgeBatch, CertificateDecision, VerificationCode
+from documents import services
+from documents.models import CertificateDecision, VerificationCode
 from documents.services import code_for
+from jobs import runner
 from tests.conftest import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -34,9 +35,9 @@ def test_two_organisers_deciding_at_once_leave_one_decision(jane):
 
 
 def test_a_print_run_delivered_twice_at_once_renders_once(conference, ivan, jane):
-    batch = BadgeBatch.objects.create(conference=conference, layout="a4", total=2)
-    at_once([lambda: badges.run_batch(batch_id=batch.pk) for _ in range(2)])
+    batch = services.start_badge_batch(conference=conference, layout="a4")
+    at_once([lambda: runner.run(job_id=batch.pk) for _ in range(2)])
     batch.refresh_from_db()
-    assert (batch.state, batch.done) == ("done", 2)
-    stored = Path(batch.pdf.path)
+    assert (batch.state, batch.progress_done) == ("done", 2)
+    stored = Path(batch.result_file.path)
     assert [path.name for path in stored.parent.iterdir()] == [stored.name]

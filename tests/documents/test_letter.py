@@ -56,7 +56,7 @@ def test_letter_speaks_the_attendees_language_with_real_cyrillic_glyphs(client, 
     code = VerificationCode.objects.get(registration=ivan)
     assert "Иван Петров" in text
     assert "Томский политехнический университет" in text
-    assert "Очно в Томске" in text
+    assert "Очно, Томск" in text
     assert f"https://conference.example.org/ru/verify/{code.code}/" in text
     assert "NotoSans" in {name.replace("-", "") for name in pdf_fonts(content)}
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 
-from documents import badges
-from documents.models import BadgeBatch
+from documents import services
+from jobs.models import Job
 from mfa import services as mfa
 from tests.factories import prove_second_factor, team_member
 from tests.registration.task_worker import run_tasks
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 STEP_UP = reverse("mfa:step_up")
 CHANGELIST = reverse("admin:documents_badgeattendee_changelist")
-BATCH_ADD = reverse("admin:documents_badgebatch_add")
+PRINT_ALL = reverse("admin:documents_badgeattendee_print_all")
 OUTSIDE = 11 * 60
 INSIDE = 9 * 60
 
@@ -79,20 +79,22 @@ def test_printing_within_the_window_prints_at_once(printer, ivan):
 
 def test_starting_a_print_run_asks_again(printer, conference, ivan):
     client = signed_in(printer, OUTSIDE)
-    assert client.get(BATCH_ADD).url == f"{STEP_UP}?next=%2Fadmin%2Fdocuments%2Fbadgebatch%2Fadd%2F"
-    response = client.post(BATCH_ADD, {"conference": conference.pk, "layout": "a6"})
+    assert client.get(PRINT_ALL).url == (
+        f"{STEP_UP}?next=%2Fadmin%2Fdocuments%2Fbadgeattendee%2Fprint-all%2F"
+    )
+    response = client.post(PRINT_ALL, {"conference": conference.pk, "layout": "a6"})
     assert next(t.name for t in response.templates) == "mfa/step_up_in_place.html"
-    assert BadgeBatch.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_downloading_a_print_run_asks_again(
     printer, conference, ivan, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        batch = badges.start_badge_batch(conference=conference, layout="a6")
+        batch = services.start_badge_batch(conference=conference, layout="a6")
     run_tasks()
     client = signed_in(printer, OUTSIDE)
-    url = reverse("admin:documents_badgebatch_download", args=[batch.pk])
+    url = reverse("admin:jobs_job_download", args=[batch.pk])
     assert client.get(url).url == f"{STEP_UP}?next={url.replace('/', '%2F')}"
     prove_second_factor(client, printer, seconds_ago=INSIDE)
     response = client.get(url)

@@ -125,7 +125,7 @@ def test_the_page_speaks_the_visitors_language(client, ivan):
     response = client.get(f"/ru/verify/{code.code}/")
     rows = dict(facts(response))
     assert "Иван Петров" in rows.values()
-    assert "Очно в Томске" in rows.values()
+    assert "Очно, Томск" in rows.values()
 
 
 def test_too_many_lookups_from_one_network_are_refused(client, jane, settings):

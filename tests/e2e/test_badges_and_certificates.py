@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from attending import services as attending
 from attending.tickets import ticket_for
 from documents import services
-from documents.models import BadgeBatch, CertificateDecision, VerificationCode
+from documents.models import CertificateDecision, VerificationCode
+from jobs.models import Job
 from registration import links
 from tests.documents.conftest import pdf_page_sizes, pdf_pages, pdf_text
 from tests.e2e.checks import screenshot
@@ -368,38 +369,42 @@ def test_registration_manager_prints_badges_of_chosen_attendees(page, badge_hold
     text = pdf_text(content)
     assert "Иван Петров" in text and "王小明" in text
     assert jane.full_name not in text
-    assert BadgeBatch.objects.count() == 0  # two badges are printed in the request
+    assert Job.objects.count() == 0  # two badges are printed in the request
 
 
 def test_every_badge_of_a_conference_through_the_task_worker(page, badge_holders, tmp_path):
     conference = badge_holders[0].conference
     other = RegistrationFactory(conference=ConferenceFactory(), attendance_mode="in_person")
     log_in(page, organiser("Registration managers"))
-    page.goto("/admin/")
-    page.get_by_role("link", name="Badge print runs").click()
-    page.get_by_role("link", name="Add badge print run").click()
+    page.goto("/admin/documents/badgeattendee/")
+    page.get_by_role("link", name="Print every badge of a conference").click()
     page.get_by_label("Conference:").select_option(label=str(conference))
     page.get_by_label("Layout:").select_option(value="a4")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-    batch = BadgeBatch.objects.get()
-    assert (batch.state, batch.total, batch.done) == ("waiting", 3, 0)
+    page.get_by_role("button", name="Print the badges").click()
+    batch = Job.objects.get()
+    assert (batch.kind, batch.state, batch.progress_total, batch.progress_done) == (
+        "documents.badges",
+        "queued",
+        3,
+        0,
+    )
 
-    # The run's page says how far it is and reloads itself until it is finished.
-    page.locator("#result_list").get_by_role("link", name=str(conference)).click()
-    expect(page).to_have_url(re.compile(f"/admin/documents/badgebatch/{batch.pk}/change/$"))
-    expect(page.locator(".field-progress .readonly")).to_have_text("0 of 3 badges")
-    expect(page.locator(".field-download .readonly")).to_have_text("—")
+    # The job's page says how far it is and reloads itself until it is finished.
+    expect(page).to_have_url(re.compile(f"/admin/jobs/job/{batch.pk}/change/$"))
+    expect(page.locator(".field-progress .readonly")).to_have_text("0 of 3")
+    expect(page.locator(".field-download .readonly")).to_have_text(
+        "Not ready yet: this page reloads until it is."
+    )
     expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(1)
 
     run_db_worker()
 
     page.reload()
-    expect(page.locator(".field-progress .readonly")).to_have_text("3 of 3 badges")
+    expect(page.locator(".field-progress .readonly")).to_have_text("3 of 3")
     expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
     screenshot(page, "admin-badge-print-run")
     filename, content = download(
-        page, tmp_path, page.locator(".field-download").get_by_role("link", name="Download").click
+        page, tmp_path, page.locator(".field-download").get_by_role("link").click
     )
     assert filename == f"badges-bridge-continents-a4-{batch.pk}.pdf"
     assert pdf_page_sizes(content) == [(210, 297)]
@@ -422,15 +427,15 @@ def test_a_large_selection_is_printed_by_the_task_worker(page, conference, tmp_p
     expect(page.locator(".messagelist")).to_contain_text(
         "21 badges of Science and Technology Bridge Continents are being printed."
     )
-    batch = BadgeBatch.objects.get()
-    assert sorted(batch.registration_ids) == sorted(p.pk for p in people)
+    batch = Job.objects.get()
+    assert sorted(batch.params["ids"]) == sorted(p.pk for p in people)
 
     run_db_worker()
 
     page.get_by_role("link", name="Follow the progress and download the PDF.").click()
-    expect(page.locator(".field-progress .readonly")).to_have_text("21 of 21 badges")
+    expect(page.locator(".field-progress .readonly")).to_have_text("21 of 21")
     filename, content = download(
-        page, tmp_path, page.locator(".field-download").get_by_role("link", name="Download").click
+        page, tmp_path, page.locator(".field-download").get_by_role("link").click
     )
     assert filename == f"badges-bridge-continents-a6-{batch.pk}.pdf"
     assert pdf_page_sizes(content) == [(105, 148)] * 21
@@ -439,12 +444,12 @@ def test_a_large_selection_is_printed_by_the_task_worker(page, conference, tmp_p
 
 def test_content_editors_get_403_on_the_badges_pages(page, badge_holders):
     log_in(page, organiser("Content editors"))
-    for url in ("/admin/documents/badgeattendee/", "/admin/documents/badgebatch/add/"):
+    for url in ("/admin/documents/badgeattendee/", "/admin/documents/badgeattendee/print-all/"):
         response = page.goto(url)
         assert response.status == 403
         expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
     page.goto("/admin/")
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     expect(page.get_by_role("link", name="Badges", exact=True)).to_have_count(0)
-    expect(page.get_by_role("link", name="Badge print runs")).to_have_count(0)
-    assert BadgeBatch.objects.count() == 0
+    expect(page.get_by_role("link", name="Background jobs")).to_have_count(0)
+    assert Job.objects.count() == 0

@@ -133,3 +133,43 @@ EXPECTED = {
 
 
 UTC = dt.UTC
+
+
+# The conference admin form as a browser posts it (test_conference_admin_*).
+INLINES = ["roles", "anniversaries", "goals", "topics", "date_changes"]
+
+
+def form_data(**fields):
+    """The conference form as a browser posts it; moments as (date, time) typed locally."""
+    data = {
+        "title_en": "Bridge Continents 2030",
+        "slug": "bridge-continents-2030",
+        "summary_en": "A conference about science and technology.",
+        "description_en": "",
+        "status": "scheduled",
+        "status_note_en": "",
+        "attendance_mode": "hybrid",
+        "time_zone": "Asia/Tomsk",
+        "venue_name_en": "Tomsk Polytechnic University",
+        "venue_city_en": "Tomsk",
+        "venue_country": "RU",
+        "contact_email": "conference@example.org",
+        "working_language": "English",
+        "language_code": "en",
+        "date_change_reason": "",
+        "starts_at": ("2030-05-16", "09:00"),
+        "ends_at": ("2030-05-20", "18:00"),
+        "registration_opens_at": ("", ""),
+        "registration_closes_at": ("", ""),
+    }
+    data.update(fields)
+    for name in ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]:
+        data[f"{name}_0"], data[f"{name}_1"] = data.pop(name)
+    for prefix in INLINES:
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def change_url(conference):
+    return reverse("admin:events_conference_change", args=[conference.pk])

@@ -49,7 +49,7 @@ def test_calendar_header_publishes_with_a_timezone(client, tpu_conference):
     calendar, _ = only_event(download(client, tpu_conference).content)
     assert calendar["METHOD"] == "PUBLISH"
     assert calendar["VERSION"] == "2.0"
-    assert calendar["PRODID"] == "-//Tomsk Polytechnic University//Conference site//EN"
+    assert calendar["PRODID"] == "-//Conference site//EN"
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tomsk"]
 
 

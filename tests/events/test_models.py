@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Conference, DateChange
 from tests.factories import ConferenceFactory, DateChangeFactory
@@ -76,10 +76,18 @@ def test_featured_is_none_without_conferences():
     assert Conference.objects.featured() is None
 
 
-def test_a_month_label_gives_an_iso_month_as_previous_start():
-    change = DateChangeFactory(previous_label="September 2021")
+def test_a_previous_month_gives_an_iso_month_and_each_languages_month_form():
+    change = DateChangeFactory(previous_month=dt.date(2021, 9, 1))
     assert change.previous_start_iso == "2021-09"
-    assert change.previous_display == "September 2021"
+    shown = {}
+    for language in ("en", "ru", "zh-hans"):
+        with translation.override(language):
+            shown[language] = (change.previous_display, change.previous_from_display)
+    assert shown == {
+        "en": ("September 2021", "September 2021"),
+        "ru": ("Сентябрь 2021 г.", "сентября 2021 г."),
+        "zh-hans": ("2021年9月", "2021年9月"),
+    }
 
 
 def test_recorded_previous_dates_are_shown_in_the_conference_zone():
@@ -94,7 +102,7 @@ def test_recorded_previous_dates_are_shown_in_the_conference_zone():
 
 
 def test_a_date_change_needs_a_previous_start_or_a_label():
-    change = DateChangeFactory.build(previous_label="", conference=ConferenceFactory())
+    change = DateChangeFactory.build(previous_month=None, conference=ConferenceFactory())
     with pytest.raises(ValidationError):
         change.full_clean()
 

@@ -283,9 +283,10 @@ def test_with_the_page_cache_off_every_visit_renders(client, settings, django_as
 def test_a_page_cached_before_the_organisers_save_commits_is_dropped_at_the_commit(
     django_capture_on_commit_callbacks,
 ):
+    scope = page_cache.conference_scope("bridge-2030")
     with django_capture_on_commit_callbacks(execute=True):
-        ConferenceFactory()
+        ConferenceFactory(slug="bridge-2030")
         # Another request could cache a page of the old rows now, under this version.
-        version_before_the_commit = page_cache.content_version()
+        version_before_the_commit = page_cache.scope_version(scope)
     page_cache.forget_version()
-    assert page_cache.content_version() != version_before_the_commit
+    assert page_cache.scope_version(scope) != version_before_the_commit

@@ -40,7 +40,7 @@ def test_loads_the_tpu_conference_from_the_seed_facts():
     assert conference.topics.count() == 10
     assert conference.goals.count() == 5
     history = conference.date_changes.get()
-    assert history.previous_label == "September 2021"
+    assert history.previous_month == dt.date(2021, 9, 1)
     assert "international travelling between China, the EU and Russia" in history.reason
 
 
@@ -63,3 +63,28 @@ def test_never_overwrites_what_organisers_edited():
     conference.refresh_from_db()
     assert conference.title == "Edited by an organiser"
     assert conference.topics.count() == 9
+
+
+def test_the_seed_conference_has_its_own_mail_identity_and_audience_zones():
+    load()
+    conference = Conference.objects.get()
+    assert conference.audience_time_zones == ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"]
+    assert (conference.short_name, conference.mail_sender_address) == (
+        "STBC 2022",
+        "conference@tpu.ru",
+    )
+    assert conference.mail_sender_name_ru == "Оргкомитет STBC 2022"
+    assert conference.venue_city_ru == "Томск"
+
+
+def test_a_seed_loaded_before_the_identity_gets_it_and_keeps_an_organisers_choice():
+    load()
+    conference = Conference.objects.get()
+    Conference.objects.filter(pk=conference.pk).update(
+        audience_time_zones=[], mail_sender_address="", short_name="Our own"
+    )
+    load()
+    conference.refresh_from_db()
+    assert conference.audience_time_zones == ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"]
+    assert conference.mail_sender_address == "conference@tpu.ru"
+    assert conference.short_name == "Our own"

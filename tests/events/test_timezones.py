@@ -135,28 +135,38 @@ def test_within_waking_hours_follows_the_dst_switch():
     assert timezones.within_waking_hours(sunday, sunday + dt.timedelta(hours=1), BRUSSELS) is True
 
 
-def test_regional_spans_for_the_seed_opening_suit_all_three_regions():
+SEED_AUDIENCE = ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"]
+
+
+def test_regional_spans_for_the_seed_opening_suit_all_three_regions(settings):
+    settings.AUDIENCE_TIME_ZONES = SEED_AUDIENCE  # the fallback, for no conference
     spans = timezones.regional_spans(utc(2022, 5, 16, 12, 0), utc(2022, 5, 16, 13, 30))
     assert [
         (s.region, f"{s.starts_at:%H:%M}", f"{s.ends_at:%H:%M}", s.start_offset, s.suits)
         for s in spans
     ] == [
-        ("China", "20:00", "21:30", "UTC+8", True),
-        ("Europe", "14:00", "15:30", "UTC+2", True),
-        ("Russia", "15:00", "16:30", "UTC+3", True),
+        ("Beijing", "20:00", "21:30", "UTC+8", True),
+        ("Moscow", "15:00", "16:30", "UTC+3", True),
+        ("Brussels", "14:00", "15:30", "UTC+2", True),
     ]
 
 
 def test_unsuitable_regions_names_each_region_outside_waking_hours():
+    conference = SimpleNamespace(audience_time_zones=SEED_AUDIENCE)
     # 16:00-17:00 UTC: 00:00 in Beijing, 18:00 Brussels, 19:00 Moscow.
-    assert timezones.unsuitable_regions(utc(2022, 5, 17, 16, 0), utc(2022, 5, 17, 17, 0)) == [
-        "China"
-    ]
+    assert timezones.unsuitable_regions(
+        utc(2022, 5, 17, 16, 0), utc(2022, 5, 17, 17, 0), conference
+    ) == ["Beijing"]
     # 03:00-04:00 UTC: 11:00 Beijing, 05:00 Brussels, 06:00 Moscow.
-    assert timezones.unsuitable_regions(utc(2022, 5, 17, 3, 0), utc(2022, 5, 17, 4, 0)) == [
-        "Europe",
-        "Russia",
-    ]
+    assert timezones.unsuitable_regions(
+        utc(2022, 5, 17, 3, 0), utc(2022, 5, 17, 4, 0), conference
+    ) == ["Moscow", "Brussels"]
+
+
+def test_the_waking_hours_window_is_the_conferences_own_audience():
+    conference = SimpleNamespace(audience_time_zones=["America/Sao_Paulo", "Unknown/Zone"])
+    spans = timezones.regional_spans(utc(2022, 5, 17, 3, 0), utc(2022, 5, 17, 4, 0), conference)
+    assert [(span.zone_name, span.suits) for span in spans] == [("America/Sao_Paulo", False)]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from messaging import services
+from messaging import engine, services
 from messaging.models import GroupMessage, Recipient
 from tests.conftest import at_once
 from tests.messaging.conftest import ADD, compose, confirmation_data
@@ -47,9 +47,7 @@ def test_two_workers_on_one_message_mail_each_person_once(conference, people, se
         key="6b1c9d0e-2f3a-4b5c-8d7e-9f0a1b2c3d4e",
     )
 
-    results = at_once(
-        [lambda: services.queue_message(message_id=message.pk, batch_size=2) for _ in "ab"]
-    )
+    results = at_once([lambda: engine.send_all(message_id=message.pk, batch_size=2) for _ in "ab"])
 
     assert [type(result) for result in results] == [GroupMessage, GroupMessage]
     assert sorted(m.to[0] for m in mail.outbox) == sorted(

@@ -10,15 +10,14 @@ import pytest
 
 from registration import questions
 from registration.exports import spreadsheet_text
-from registration.models import Registration, RegistrationExport
+from registration.models import Registration
 from tests.conftest import PAYLOADS, assert_safe
 from tests.factories import QuestionFactory, RegistrationFactory
-from tests.registration.task_worker import run_tasks
+from tests.jobs.helpers import run_and_download
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/registration/registration/"
-EXPORTS = "/admin/registration/registrationexport/"
 
 
 @pytest.mark.parametrize(("typed", "exported"), PAYLOADS)
@@ -35,6 +34,7 @@ def typed(conference):
             conference=conference,
             given_name=text,
             family_name=f"Payload{number:02d}",
+            patronymic=text,
             institution=text,
         )
         questions.save_answers(person, {question: text})
@@ -45,31 +45,34 @@ def post_action(client, action):
     return client.post(CHANGELIST, {"action": action, "_selected_action": ids})
 
 
-def test_csv_export_has_no_formula(admin_client, typed):
-    response = post_action(admin_client, "export_csv")
+def test_csv_export_has_no_formula(admin_client, typed, django_capture_on_commit_callbacks):
+    response = run_and_download(
+        admin_client,
+        django_capture_on_commit_callbacks,
+        lambda: post_action(admin_client, "export_csv"),
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     headers, body = rows[0], rows[1:]
-    assert headers[20:] == [exported for _typed, exported in PAYLOADS]
-    assert [(row[2], row[5]) for row in body] == [
-        (exported, exported) for _typed, exported in PAYLOADS
+    assert headers[21:] == [exported for _typed, exported in PAYLOADS]
+    assert [(row[2], row[4], row[6]) for row in body] == [
+        (exported, exported, exported) for _typed, exported in PAYLOADS
     ]
     for number, row in enumerate(body):
-        assert row[20 + number] == PAYLOADS[number][1]
+        assert row[21 + number] == PAYLOADS[number][1]
     assert_safe(cell for row in rows for cell in row)
 
 
 def test_xlsx_export_has_no_formula(admin_client, typed, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_action(admin_client, "export_xlsx")
-    run_tasks()
-    made = RegistrationExport.objects.get()
-    assert made.state == RegistrationExport.State.DONE
-    response = admin_client.get(f"{EXPORTS}{made.pk}/download/")
+    response = run_and_download(
+        admin_client,
+        django_capture_on_commit_callbacks,
+        lambda: post_action(admin_client, "export_xlsx"),
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Registrations"]
     rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][20:] == [exported for _typed, exported in PAYLOADS]
-    assert [(row[2], row[5]) for row in rows[1:]] == [
-        (exported, exported) for _typed, exported in PAYLOADS
+    assert rows[0][21:] == [exported for _typed, exported in PAYLOADS]
+    assert [(row[2], row[4], row[6]) for row in rows[1:]] == [
+        (exported, exported, exported) for _typed, exported in PAYLOADS
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert_safe(str(cell) for row in rows for cell in row)

@@ -20,6 +20,7 @@ from mailer.models import PRIORITY_LOW, PRIORITY_MEDIUM, Message
 from attending import joins
 from events import programme, services
 from events.models import Session
+from messaging import attendee_mailings, engine
 from registration import notifications
 from registration import services as registration_services
 from registration.models import AttendeeMailing
@@ -69,7 +70,7 @@ def send(django_capture_on_commit_callbacks):
 
     def send(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            mailing, created = notifications.start_mailing(key=uuid.uuid4(), **kwargs)
+            mailing, created = attendee_mailings.start_mailing(key=uuid.uuid4(), **kwargs)
         assert created
         run_tasks()
         mailing.refresh_from_db()
@@ -124,7 +125,7 @@ def test_moved_session_mail_to_every_confirmed_attendee(conference, panel, atten
     assert message.subject == "[Science and Technology Bridge Continents] New time for Open Science"
     assert message.body.startswith("Dear Li,\n")
     assert "- Open Science: now Sun 17 May 2099, 16:00–17:30 UTC+7 (Asia/Tomsk)" in message.body
-    assert "China 17:00 UTC+8, Europe 11:00 UTC+2, Russia 12:00 UTC+3" in message.body
+    assert "Beijing 17:00 UTC+8, Moscow 12:00 UTC+3, Brussels 11:00 UTC+2" in message.body
     assert (
         "https://conference.example.org/events/bridge-continents/programme/open-science/"
         in message.body
@@ -288,15 +289,23 @@ def test_a_mail_someone_waits_for_is_sent_before_the_mailing(send, conference, a
     ]
 
 
-def test_the_task_is_enqueued_only_after_the_commit(
+def test_the_task_is_enqueued_with_the_mailing_and_its_recipients(
     conference, panel, attendees, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notifications.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
-    assert len(callbacks) == 1
-    assert DBTaskResult.objects.count() == 0
-    run_tasks()
+        mailing, _created = attendee_mailings.start_mailing(
+            conference=conference, about=CONFERENCE, key=uuid.uuid4()
+        )
+    # Written in the same transaction (the database task backend), nothing left for after it.
+    assert callbacks == []
+    assert DBTaskResult.objects.get().status == "READY"
+    assert sorted(r.registration.email for r in mailing.message.recipients.all()) == [
+        "anna@tpu.ru",
+        "li@example.cn",
+    ]
     assert mail.outbox == []
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(
@@ -307,7 +316,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        notifications.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
+        attendee_mailings.start_mailing(conference=conference, about=CONFERENCE, key=uuid.uuid4())
         raise RuntimeError("the organiser's request failed after this")
     run_tasks()
     assert (AttendeeMailing.objects.count(), DBTaskResult.objects.count(), mail.outbox) == (
@@ -322,63 +331,64 @@ def test_the_same_key_twice_is_one_mailing(
 ):
     key = uuid.uuid4()
     with django_capture_on_commit_callbacks(execute=True):
-        first, first_created = notifications.start_mailing(
+        first, first_created = attendee_mailings.start_mailing(
             conference=conference, about=CONFERENCE, key=key
         )
-        again, again_created = notifications.start_mailing(
+        again, again_created = attendee_mailings.start_mailing(
             conference=conference, about=CONFERENCE, key=key, note="pressed twice"
         )
     assert (first_created, again_created, again) == (True, False, first)
-    run_tasks()
     assert (AttendeeMailing.objects.count(), DBTaskResult.objects.count()) == (1, 1)
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@tpu.ru", "li@example.cn"]
 
 
 def test_progress_is_recorded_batch_by_batch(conference, django_capture_on_commit_callbacks):
     people = RegistrationFactory.create_batch(5, conference=conference)
     with django_capture_on_commit_callbacks(execute=False):
-        mailing, _created = notifications.start_mailing(
+        mailing, _created = attendee_mailings.start_mailing(
             conference=conference, about=CONFERENCE, key=uuid.uuid4()
         )
     assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("waiting", 0, 5)
-    content = notifications.mailing_content(conference=conference, about=CONFERENCE)
 
-    assert notifications.queue_next_batch(mailing_id=mailing.pk, content=content, batch_size=2)
+    assert engine.queue_next_batch(message_id=mailing.message_id, batch_size=2)
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("queueing", 2, 5)
-    assert mailing.started_at is not None
+    assert mailing.message.started_at is not None
     assert [m.to[0] for m in mail.outbox] == [p.email for p in people[:2]]
 
-    # Someone confirmed meanwhile is mailed too; someone who cancelled meanwhile is not.
-    late = RegistrationFactory(conference=conference)
+    # The recipients were fixed at the confirmation: someone confirmed meanwhile is not
+    # mailed; someone who cancelled meanwhile is skipped.
+    RegistrationFactory(conference=conference, email="late@example.org")
     registration_services.cancel(registration=people[4])
-    while notifications.queue_next_batch(mailing_id=mailing.pk, content=content, batch_size=2):
+    while engine.queue_next_batch(message_id=mailing.message_id, batch_size=2):
         pass
     mailing.refresh_from_db()
-    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("done", 5, 5)
-    assert mailing.finished_at is not None
-    assert [m.to[0] for m in mail.outbox] == [p.email for p in [*people[:4], late]]
+    assert (mailing.state, mailing.queued_count, mailing.recipient_total) == ("done", 4, 5)
+    assert mailing.message.finished_at is not None
+    assert [m.to[0] for m in mail.outbox] == [p.email for p in people[:4]]
+    assert mailing.message.recipients.get(registration=people[4]).state == "skipped"
 
 
 def test_a_resumed_mailing_mails_nobody_twice(conference, django_capture_on_commit_callbacks):
     """A worker stopped after the first batch; the organisers resume the mailing."""
     people = RegistrationFactory.create_batch(3, conference=conference)
     with django_capture_on_commit_callbacks(execute=False):
-        mailing, _created = notifications.start_mailing(
+        mailing, _created = attendee_mailings.start_mailing(
             conference=conference, about=CONFERENCE, key=uuid.uuid4()
         )
-    content = notifications.mailing_content(conference=conference, about=CONFERENCE)
-    notifications.queue_next_batch(mailing_id=mailing.pk, content=content, batch_size=2)
+    engine.queue_next_batch(message_id=mailing.message_id, batch_size=2)
+    DBTaskResult.objects.all().delete()  # the worker stopped; its task is gone
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert notifications.resume_mailing(mailing=mailing) is True
+        assert attendee_mailings.resume_mailing(mailing=mailing) is True
     run_tasks()
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count) == ("done", 3)
     assert [m.to[0] for m in mail.outbox] == [p.email for p in people]
     # A finished mailing is not started again.
     with django_capture_on_commit_callbacks(execute=True):
-        assert notifications.resume_mailing(mailing=mailing) is False
+        assert attendee_mailings.resume_mailing(mailing=mailing) is False
     run_tasks()
     assert len(mail.outbox) == 3
 
@@ -390,11 +400,12 @@ def test_a_failure_stops_the_mailing_with_its_reason_and_resuming_finishes_it(
     mailing = send(conference=conference, about=CONFERENCE)
     assert (mailing.state, mailing.queued_count) == ("failed", 0)
     assert mailing.failure.startswith("ImportError: ")
-    assert DBTaskResult.objects.get().status == "FAILED"
+    # The task failed; its successor found the mailing stopped and ended.
+    assert sorted(r.status for r in DBTaskResult.objects.all()) == ["FAILED", "SUCCESSFUL"]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.resume_mailing(mailing=mailing)
+        attendee_mailings.resume_mailing(mailing=mailing)
     run_tasks()
     mailing.refresh_from_db()
     assert (mailing.state, mailing.queued_count, mailing.failure) == ("done", 2, "")

@@ -24,7 +24,6 @@ SITE_WIDE = {
     "mailer.MessageLog": "the mail log; superusers only",
     "mailer.Message": "the mail queue; only to those who serve all conferences",
     "registration.MemberInstitution": "member universities, shared by every conference",
-    "registration.RegistrationExport": "exports; each organiser sees their own",
     "teams.Team": "teams; scoped in TeamAdmin itself",
     "visas.VisaAuditEntry": "visa reads; only to visa officers of all conferences",
 }

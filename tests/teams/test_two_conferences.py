@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +18,16 @@ from audit import services as audit
 from branding.models import Branding
 from documents.models import (
     Badge,
-    BadgeBatch,
     CertificateDecision,
     CertificateRule,
     VerificationCode,
 )
+from jobs.models import Job
+from jobs.registry import kinds as job_kinds
+from jobs.sealing import store_result
 from messaging.models import GroupMessage, Recipient
 from privacy.models import Consent
-from registration.models import AttendeeMailing, RegistrationExport
+from registration.models import AttendeeMailing
 from teams.roles import ROLES
 from teams.scope import conference_id_of, conference_path
 from tests.factories import (
@@ -49,6 +50,7 @@ from tests.factories import (
     VisaRequestFactory,
     team_member,
 )
+from tests.jobs.helpers import run_and_download
 from visas.models import VisaSettings
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,11 @@ def build(conference, name):
         conference=conference, subject=f"News for {name}", body="Hello"
     )
     Recipient.objects.create(message=message, registration=person)
-    AttendeeMailing.objects.create(conference=conference, about="conference")
+    AttendeeMailing.objects.create(
+        conference=conference,
+        about="conference",
+        message=GroupMessage.objects.create(conference=conference, kind="programme"),
+    )
     CertificateRule.objects.create(conference=conference)
     CertificateDecision.objects.create(
         registration=person, decision="issued", reason="Attended", decided_at=now
@@ -98,10 +104,11 @@ def build(conference, name):
     Consent.objects.create(
         registration=person, purpose="registration", given=True, version="1", at=now, language="en"
     )
-    batch = BadgeBatch.objects.create(
-        conference=conference, layout="a6", state=BadgeBatch.State.DONE, total=1
+    batch = Job.objects.create(
+        kind="documents.badges", conference=conference, state=Job.State.DONE, dedupe_key=name
     )
-    batch.pdf.save(f"badges-{name}.pdf", ContentFile(b"%PDF-1.4 badges"))
+    store_result(batch, content=b"%PDF-1.4 badges", filename=f"badges-{name}.pdf")
+    batch.save()
     audit.record(action=audit.Action.CHECK_IN, registration=person, detail="A")
     audit.record_destruction(
         rule="visa data after the conference",
@@ -144,7 +151,19 @@ def admin_request(user):
 def test_admin_lists_and_pages_show_nothing_of_the_other_conference(world, role, side):
     mine, other = sides(world)[side]
     member = team_member(role, mine, username=f"{role}-{mine.slug}")
-    team_member(role, other, username=f"{role}-{other.slug}")  # the other conference's team
+    # the other conference's team
+    theirs = team_member(role, other, username=f"{role}-{other.slug}")
+    # Each side's background jobs of every kind the role may start (exports are their
+    # maker's own: each is made by that side's member).
+    for kind in job_kinds():
+        if kind.permission in ROLES[role].permissions:
+            for conference, user in ((mine, member), (other, theirs)):
+                Job.objects.create(
+                    kind=kind.name,
+                    conference=conference,
+                    created_by=user,
+                    dedupe_key=f"{kind.name}-{conference.pk}",
+                )
     client = signed_in(member)
     request = admin_request(member)
     lists_seen, pages_refused = [], []
@@ -184,16 +203,22 @@ def test_a_superuser_sees_both_conferences(world):
 
 
 @pytest.mark.parametrize("side", [0, 1])
-def test_registration_export_of_everything_holds_only_ones_own(world, side):
+def test_registration_export_of_everything_holds_only_ones_own(
+    world, side, django_capture_on_commit_callbacks
+):
     mine, other = sides(world)[side]
     client = signed_in(team_member("registration_manager", mine))
-    response = client.post(
-        reverse("admin:registration_registration_changelist"),
-        {
-            "action": "export_csv",
-            "select_across": "1",
-            "_selected_action": [world.people[other.pk].pk],
-        },
+    response = run_and_download(
+        client,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(
+            reverse("admin:registration_registration_changelist"),
+            {
+                "action": "export_csv",
+                "select_across": "1",
+                "_selected_action": [world.people[other.pk].pk],
+            },
+        ),
     )
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -211,19 +236,22 @@ def test_a_chosen_person_of_the_other_conference_is_not_exported(world, side):
         reverse("admin:registration_registration_changelist"),
         {"action": "export_xlsx", "_selected_action": [world.people[other.pk].pk]},
     )
-    assert [export.registration_ids for export in RegistrationExport.objects.all()] in ([], [[]])
+    assert not Job.objects.filter(kind="registration.export_xlsx").exists()
 
 
 @pytest.mark.parametrize("side", [0, 1])
-def test_visa_export_holds_only_ones_own_passports(world, side):
+def test_visa_export_holds_only_ones_own_passports(world, side, django_capture_on_commit_callbacks):
     mine, other = sides(world)[side]
     client = signed_in(team_member("visa_officer", mine))
-    response = client.post(
-        reverse("admin:visas_visarequest_changelist"),
-        {"action": "export_csv", "select_across": "1", "_selected_action": [0]},
+    response = run_and_download(
+        client,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(
+            reverse("admin:visas_visarequest_changelist"),
+            {"action": "export_csv", "select_across": "1", "_selected_action": [0]},
+        ),
     )
-    text = b"".join(response.streaming_content if response.streaming else [response.content])
-    text = text.decode("utf-8-sig")
+    text = response.content.decode("utf-8-sig")
     assert f"P{world.people[mine.pk].given_name.upper()}01" in text
     assert f"P{world.people[other.pk].given_name.upper()}01" not in text
 
@@ -246,13 +274,11 @@ def test_visa_pages_of_the_other_conference_are_not_found(world, side):
 @pytest.mark.parametrize("side", [0, 1])
 def test_badge_print_runs_of_the_other_conference_are_not_found(world, side):
     mine, other = sides(world)[side]
-    batches = {batch.conference_id: batch for batch in BadgeBatch.objects.all()}
+    batches = {batch.conference_id: batch for batch in Job.objects.filter(kind="documents.badges")}
     for role in ("checkin_staff", "registration_manager"):
         client = signed_in(team_member(role, mine))
-        own = client.get(reverse("admin:documents_badgebatch_download", args=[batches[mine.pk].pk]))
-        theirs = client.get(
-            reverse("admin:documents_badgebatch_download", args=[batches[other.pk].pk])
-        )
+        own = client.get(reverse("admin:jobs_job_download", args=[batches[mine.pk].pk]))
+        theirs = client.get(reverse("admin:jobs_job_download", args=[batches[other.pk].pk]))
         assert (own.status_code, theirs.status_code) == (200, 404), role
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from teams.roles import ROLES
 from tests.factories import VisaRequestFactory, team_member
+from tests.jobs.helpers import run_and_download
 from tests.visas.conftest import PDF
 from visas.models import VisaAuditEntry, VisaRequest
 
@@ -116,9 +117,17 @@ def test_the_list_and_search_stay_within_a_query_budget(
     assert officer_client.get(CHANGELIST, {"q": "Ivanova"}).status_code == 200
 
 
-def test_csv_export_parses_back_and_keeps_formulas_as_text(officer_client, officer):
+def export(client, capture, name):
+    return run_and_download(
+        client, capture, lambda: action(client, name, *VisaRequest.objects.all())
+    )
+
+
+def test_csv_export_parses_back_and_keeps_formulas_as_text(
+    officer_client, officer, django_capture_on_commit_callbacks
+):
     VisaRequestFactory(surname="=HYPERLINK(1)", passport_number="E00000001")
-    response = action(officer_client, "export_csv", *VisaRequest.objects.all())
+    response = export(officer_client, django_capture_on_commit_callbacks, "export_csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Surname", "Given names", "Sex"]
@@ -128,10 +137,10 @@ def test_csv_export_parses_back_and_keeps_formulas_as_text(officer_client, offic
     assert entry.user == officer
 
 
-def test_xlsx_export_parses_back(officer_client):
+def test_xlsx_export_parses_back(officer_client, django_capture_on_commit_callbacks):
     first = VisaRequestFactory(surname="@SUM(A1)", citizenship="CN")
     VisaRequestFactory()
-    response = action(officer_client, "export_xlsx", *VisaRequest.objects.all())
+    response = export(officer_client, django_capture_on_commit_callbacks, "export_xlsx")
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import PAYLOADS, assert_safe
 from tests.factories import VisaRequestFactory
+from tests.jobs.helpers import run_and_download
 from visas.models import VisaRequest
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,20 @@ def typed(db):
         )
 
 
-def export(client, name):
-    ids = list(VisaRequest.objects.values_list("pk", flat=True))
-    return client.post(CHANGELIST, {"action": name, "_selected_action": ids})
+@pytest.fixture
+def export(django_capture_on_commit_callbacks):
+    def run(client, name):
+        ids = list(VisaRequest.objects.values_list("pk", flat=True))
+        return run_and_download(
+            client,
+            django_capture_on_commit_callbacks,
+            lambda: client.post(CHANGELIST, {"action": name, "_selected_action": ids}),
+        )
+
+    return run
 
 
-def test_csv_export_has_no_formula(officer_client, typed):
+def test_csv_export_has_no_formula(officer_client, typed, export):
     response = export(officer_client, "export_csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [(row[0], row[12], row[13]) for row in rows[1:]] == [
@@ -43,7 +52,7 @@ def test_csv_export_has_no_formula(officer_client, typed):
     assert_safe(cell for row in rows for cell in row)
 
 
-def test_xlsx_export_has_no_formula_and_no_error(officer_client, typed):
+def test_xlsx_export_has_no_formula_and_no_error(officer_client, typed, export):
     response = export(officer_client, "export_xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -167,14 +167,16 @@ def test_purge_deletes_passport_data_and_files_after_the_set_days(
     conference.save()
 
     with_file.refresh_from_db()
-    assert purge_command() == "Visa requests purged: 0\n"  # day 9 of 10: kept
+    assert (
+        purge_command() == "Visa requests purged: 0\nVisa exports deleted: 0\n"
+    )  # day 9 of 10: kept
     assert VisaRequest.objects.get().passport_number == with_file.passport_number
 
     conference.ends_at = ends - dt.timedelta(days=2)  # day 11
     conference.starts_at = conference.ends_at - dt.timedelta(days=3)
     conference.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert purge_command() == "Visa requests purged: 1\n"
+        assert purge_command() == "Visa requests purged: 1\nVisa exports deleted: 0\n"
     purged = VisaRequest.objects.get()
     assert purged.purged_at is not None
     assert purged.status == Status.ISSUED  # the count per status remains
@@ -186,12 +188,12 @@ def test_purge_deletes_passport_data_and_files_after_the_set_days(
         "",
     )
     assert not os.path.exists(file_path)
-    assert purge_command() == "Visa requests purged: 0\n"
+    assert purge_command() == "Visa requests purged: 0\nVisa exports deleted: 0\n"
 
 
 def test_purge_keeps_requests_of_a_conference_not_over():
     VisaRequestFactory()
-    assert purge_command() == "Visa requests purged: 0\n"
+    assert purge_command() == "Visa requests purged: 0\nVisa exports deleted: 0\n"
     assert VisaRequest.objects.get().purged_at is None
 
 
@@ -250,3 +252,21 @@ def test_the_privacy_page_states_the_retention(client):
         "Visa requests (passport data, stored encrypted and seen only by the visa officers) "
         "and official invitations: deleted 30 days after the conference ends"
     ) in page
+
+
+def test_the_officers_export_files_are_deleted_after_a_day(capsys):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jobs.models import Job
+
+    old = Job.objects.create(kind="visas.export_csv", dedupe_key="old", state="done")
+    Job.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=1, minutes=1)
+    )
+    recent = Job.objects.create(kind="visas.export_xlsx", dedupe_key="recent", state="done")
+    call_command("purge_visa_data")
+    assert list(Job.objects.all()) == [recent]
+    assert capsys.readouterr().out.endswith("Visa exports deleted: 1\n")

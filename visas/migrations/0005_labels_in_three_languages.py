@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0006_conference_mail_identity_and_audience_zones'),
-        ('registration', '0011_labels_in_three_languages'),
+        ('registration', '0011_registration_export_becomes_a_job'),
         ('visas', '0004_unreadable_data_raises'),
     ]
 

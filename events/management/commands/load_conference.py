@@ -118,6 +118,45 @@ ROLES = [
 ]
 
 
+# How the seed conference speaks in mail, and where its audience lives (the zone picker's
+# first choices after Tomsk and the programme's waking-hours check): Beijing, Moscow and
+# Brussels, for its audience in China, Russia and Europe.
+IDENTITY = {
+    "short_name_en": "STBC 2022",
+    "short_name_ru": "STBC 2022",
+    "short_name_zh_hans": "STBC 2022",
+    "mail_sender_name_en": "STBC 2022 organising committee",
+    "mail_sender_name_ru": "Оргкомитет STBC 2022",
+    "mail_sender_name_zh_hans": "STBC 2022 组委会",
+    "mail_sender_address": "conference@tpu.ru",
+    "mail_reply_to": "conference@tpu.ru",
+    "mail_signature_en": (
+        "Organising committee of Science and Technology Bridge Continents\n"
+        "Tomsk Polytechnic University, 30 Lenin Avenue, Tomsk 634050, Russia"
+    ),
+    "mail_signature_ru": (
+        "Оргкомитет конференции «Science and Technology Bridge Continents»\n"
+        "Томский политехнический университет, пр. Ленина, 30, Томск, 634050, Россия"
+    ),
+    "mail_signature_zh_hans": (
+        "“Science and Technology Bridge Continents”会议组委会\n"
+        "托木斯克理工大学，俄罗斯托木斯克列宁大街30号，邮编634050"
+    ),
+    "audience_time_zones": ["Asia/Shanghai", "Europe/Moscow", "Europe/Brussels"],
+}
+
+
+def fill_identity(conference):
+    """Sets the seed's mail identity and audience zones where the conference has none;
+    returns how many fields it filled (an organiser's own values stay)."""
+    filled = [name for name, value in IDENTITY.items() if not getattr(conference, name)]
+    for name in filled:
+        setattr(conference, name, IDENTITY[name])
+    if filled:
+        conference.save(update_fields=filled)
+    return len(filled)
+
+
 class Command(BaseCommand):
     help = "Load the TPU conference from the seed facts. Safe to run repeatedly."
 
@@ -154,7 +193,7 @@ class Command(BaseCommand):
             },
         )
         if not created:
-            filled = translate_seed_conference(conference=conference)
+            filled = translate_seed_conference(conference=conference) + fill_identity(conference)
             if filled:
                 self.stdout.write(
                     f"“{conference.title}” is already loaded; added {filled} Russian and "
@@ -180,7 +219,8 @@ class Command(BaseCommand):
             for order, title in enumerate(TOPICS)
         )
         DateChange.objects.create(
-            conference=conference, previous_label="September 2021", reason=POSTPONEMENT_REASON
+            conference=conference, previous_month=dt.date(2021, 9, 1), reason=POSTPONEMENT_REASON
         )
         translate_seed_conference(conference=conference)
+        fill_identity(conference)
         self.stdout.write(self.style.SUCCESS(f"Loaded “{conference.title}”."))

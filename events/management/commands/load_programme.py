@@ -220,7 +220,7 @@ class Command(BaseCommand):
         for session in created:
             if not timezones.within_waking_hours(
                 session.starts_at, session.ends_at, conference.zone
-            ) or (timezones.unsuitable_regions(session.starts_at, session.ends_at)):
+            ) or (timezones.unsuitable_regions(session.starts_at, session.ends_at, conference)):
                 self.stderr.write(
                     f"Warning: “{session.title}” falls outside 08:00-22:00 somewhere."
                 )

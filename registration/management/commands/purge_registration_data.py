@@ -4,23 +4,22 @@
 - registrations of conferences that ended more than 180 days ago: personal data erased
   (the anonymous row stays, so counts remain true);
 - copies of sent mail in django-mailer's log: deleted after 90 days;
-- Excel exports of registrations made in the admin: deleted after 7 days.
+- exports of registrations made in the admin (CSV and Excel): deleted after 7 days;
+- the results of decisions on many registrations (names of who was refused): after 30 days.
 """
-
-import datetime as dt
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, MessageLog
 
 from audit.services import record_destruction
+from jobs import services as jobs
 from registration import services
-from registration.models import RegistrationExport
+from registration.runners import DECISION_KEEP_DAYS, EXPORT_KEEP_DAYS, EXPORT_KINDS
 
 UNCONFIRMED_DAYS = 30
 AFTER_CONFERENCE_DAYS = 180
 MAIL_LOG_DAYS = 90
-EXPORT_KEEP_DAYS = 7
 
 
 class Command(BaseCommand):
@@ -42,11 +41,18 @@ class Command(BaseCommand):
             f"Deleted {unconfirmed} unconfirmed registrations, erased {erased} after their "
             f"conference, deleted {logs} mail log entries."
         )
-        exports, _by_model = RegistrationExport.objects.filter(
-            created_at__lt=now - dt.timedelta(days=EXPORT_KEEP_DAYS)
-        ).delete()
+        exports = jobs.purge(kind_names=EXPORT_KINDS, days=EXPORT_KEEP_DAYS, now=now)
         record_destruction(
             rule=f"retention: exports of registrations after {EXPORT_KEEP_DAYS} days",
             categories={"spreadsheets of registrations": exports},
+        )
+        decisions = jobs.purge(
+            kind_names=["registration.decide", "registration.resend"],
+            days=DECISION_KEEP_DAYS,
+            now=now,
+        )
+        record_destruction(
+            rule=f"retention: results of decisions on many after {DECISION_KEEP_DAYS} days",
+            categories={"results of background decisions": decisions},
         )
         self.stdout.write(f"Deleted {exports} exports of registrations.")

@@ -3,7 +3,7 @@ about chosen sessions, from the Registration section of the admin.
 
 Adding a mailing takes two steps: the form (conference, what it is about, sessions, note),
 then a confirmation page with the number of recipients and the mail the first of them gets.
-Confirming records the mailing (registration.notifications.start_mailing); a background
+Confirming records the mailing (messaging.attendee_mailings.start_mailing); a background
 task queues the mails and the mailing's page shows the progress. Only users with the
 "Can email confirmed attendees" permission (registration managers, superusers) may do it.
 """
@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference, Session
+from messaging import attendee_mailings
 from registration import links, notifications
 from registration.models import AttendeeMailing
 from teams.admin import ConferenceScopedAdmin
@@ -92,8 +93,8 @@ class ConfirmMailingForm(AttendeeMailingForm):
 
 class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "state", "progress", "created_by", "created_at"]
-    list_filter = ["state", "about", "conference"]
-    list_select_related = ["conference", "created_by"]
+    list_filter = ["message__state", "about", "conference"]
+    list_select_related = ["conference", "created_by", "message"]
     search_fields = ["conference__title", "note"]
     fields = [
         "conference",
@@ -108,7 +109,14 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    readonly_fields = ["session_list", "progress"]
+    readonly_fields = [
+        "session_list",
+        "state",
+        "progress",
+        "failure",
+        "started_at",
+        "finished_at",
+    ]
     actions = ["resume_selected"]
     change_form_template = "admin/registration/mailing_change_form.html"
 
@@ -129,12 +137,26 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sessions")
 
+    # The progress is the mail engine's (messaging.GroupMessage), shown here.
+    @admin.display(description=_("state"), ordering="message__state")
+    def state(self, obj):
+        return obj.message.get_state_display()
+
     @admin.display(description=_("Progress"))
     def progress(self, obj):
-        return gettext("%(queued)d of %(total)d mails queued") % {
-            "queued": obj.queued_count,
-            "total": obj.recipient_total,
-        }
+        return obj.message.progress_label()
+
+    @admin.display(description=_("error"))
+    def failure(self, obj):
+        return obj.message.failure
+
+    @admin.display(description=_("started at"))
+    def started_at(self, obj):
+        return obj.message.started_at
+
+    @admin.display(description=_("finished at"))
+    def finished_at(self, obj):
+        return obj.message.finished_at
 
     @admin.display(description=_("Sessions"))
     def session_list(self, obj):
@@ -150,7 +172,7 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         permissions=["send"],
     )
     def resume_selected(self, request, queryset):
-        resumed = sum(notifications.resume_mailing(mailing=mailing) for mailing in queryset)
+        resumed = sum(attendee_mailings.resume_mailing(mailing=mailing) for mailing in queryset)
         self.message_user(
             request,
             ngettext("%(count)d mailing resumed.", "%(count)d mailings resumed.", resumed)
@@ -215,7 +237,7 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         return self._render(request, "admin/registration/mailing_confirm.html", context)
 
     def _start(self, request, data):
-        mailing, created = notifications.start_mailing(
+        mailing, created = attendee_mailings.start_mailing(
             conference=data["conference"],
             about=data["about"],
             sessions=data["sessions"],
@@ -231,9 +253,9 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                     "shows the progress.",
                     "The mails to %(count)d confirmed attendees are being queued; this page "
                     "shows the progress.",
-                    mailing.recipient_total,
+                    mailing.message.recipient_total,
                 )
-                % {"count": mailing.recipient_total},
+                % {"count": mailing.message.recipient_total},
                 messages.SUCCESS,
             )
         else:
