@@ -32,6 +32,7 @@ setup: $(STAMP) $(COMPILED) pdf-system-packages
 	DEBUG=True $(BIN)/python manage.py migrate --noinput
 	DEBUG=True $(BIN)/python manage.py createcachetable
 	DEBUG=True $(BIN)/python manage.py load_conference
+	DEBUG=True $(BIN)/python manage.py load_branding
 	DEBUG=True $(BIN)/python manage.py load_programme
 	DEBUG=True $(BIN)/python manage.py load_registration_defaults
 

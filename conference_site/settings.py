@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "outbox",
     "events",
+    "branding",
     "audit",
     "teams",
     # Long work of every app, run by the task worker (after teams, before its users).

@@ -25,6 +25,8 @@ urlpatterns = [
         {"sitemaps": {"conferences": ConferenceSitemap, "programme": ProgrammeSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # A conference's stylesheet and social preview images (the language is in the path).
+    path("", include("branding.urls")),
     path(
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),

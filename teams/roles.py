@@ -60,7 +60,10 @@ CONTENT_EDITOR = Role(
                 "deletedsession",
                 "enquiry",
             )
-        )
+        ),
+        # The conference's look: colour, logo, pictures, and organisations' footer logos.
+        _rights("branding", "branding"),
+        _rights("branding", "organisationlogo"),
     ),
 )
 

@@ -274,7 +274,8 @@ def test_with_the_page_cache_off_every_visit_renders(client, settings, django_as
     session = conference.sessions.get()
     session.title = "A title saved after the first visit"
     programme.save_session(session=session)
-    with django_assert_num_queries(3):  # the conference, its sessions, their speakers
+    # The conference, its sessions, their speakers; its look (branding.services.theme_for).
+    with django_assert_num_queries(4):
         third = client.get(url)
     assert "A title saved after the first visit" in third.content.decode()
 

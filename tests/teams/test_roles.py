@@ -54,6 +54,12 @@ def test_each_role_has_exactly_the_rights_of_its_old_group():
     groups["Registration managers"] |= {"mailer.view_message", "mailer.change_message"}
     # Rights of models that came after the groups: the consents (privacy/).
     groups["Registration managers"] |= {"privacy.view_consent"}
+    # The conference's look (branding/), which came after the groups too.
+    groups["Content editors"] |= {
+        f"branding.{action}_{model}"
+        for action in ("view", "add", "change", "delete")
+        for model in ("branding", "organisationlogo")
+    }
     # Rights of models since gone: exports and badge print runs are background jobs (jobs/),
     # whose page asks each kind's own right (export, print badges) per conference.
     gone = {

@@ -11,6 +11,7 @@ from teams.scope import conference_path
 # Models without a conference, and how their pages are kept to what a role may see.
 SITE_WIDE = {
     "auth.User": "accounts; superusers, and data officers to pick team members",
+    "branding.OrganisationLogo": "organisations' footer logos, shared like the organisations",
     "axes.AccessAttempt": "sign-in lockouts; superusers only",
     "axes.AccessFailureLog": "sign-in failures; superusers only",
     "axes.AccessLog": "sign-ins; superusers only",

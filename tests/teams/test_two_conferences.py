@@ -15,6 +15,7 @@ from django.utils import timezone
 from attending.models import CheckIn, JoinPass, SessionMaterial
 from attending.tickets import ticket_for
 from audit import services as audit
+from branding.models import Branding
 from documents.models import (
     Badge,
     CertificateDecision,
@@ -69,6 +70,7 @@ def build(conference, name):
     CheckIn.objects.create(ticket=ticket, conference=conference, day=now.date(), at=now, desk="A")
     VisaRequestFactory(registration=person, passport_number=f"P{name.upper()}01")
     VisaSettings.objects.create(conference=conference)
+    Branding.objects.create(conference=conference, primary_colour="#00549f")
     MemberFactory(delegation=DelegationFactory(conference=conference))
     InvitationCodeFactory(conference=conference)
     QuestionOptionFactory(question__conference=conference)

@@ -1,0 +1,60 @@
+"""A branded conference page in every language: the logo in the header, the organisers'
+logos in the footer, the colour from its own stylesheet; axe-core finds no violation, the
+Content Security Policy refuses nothing (the page fixture fails on any console error)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from branding.models import Branding, OrganisationLogo
+from events.models import Organisation
+from tests.branding.conftest import CLEAN_SVG, png_bytes
+from tests.e2e.checks import screenshot
+
+pytestmark = pytest.mark.urls("tests.e2e.branding_urls")
+
+LOGO = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 48">'
+    b'<rect width="160" height="48" fill="#00549f"/></svg>'
+)
+
+
+@pytest.fixture
+def branded(tpu_conference, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Branding.objects.create(
+        conference=tpu_conference,
+        primary_colour="#00549f",
+        logo=SimpleUploadedFile("tpu.svg", LOGO),
+    )
+    for number, organisation in enumerate(
+        Organisation.objects.filter(conference_roles__conference=tpu_conference)
+    ):
+        OrganisationLogo.objects.create(
+            organisation=organisation,
+            file=SimpleUploadedFile(
+                f"org{number}.png" if number % 2 else f"org{number}.svg",
+                png_bytes(size=(160, 80)) if number % 2 else CLEAN_SVG,
+            ),
+        )
+    return tpu_conference
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru", "/zh-hans"])
+def test_a_branded_conference_page_is_accessible_and_clean(page, branded, prefix):
+    page.goto(f"{prefix}{branded.get_absolute_url()}")
+    logo = page.locator("img.brand-logo")
+    assert logo.get_attribute("alt") == page.locator("h1").inner_text()
+    assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    footer_logos = page.locator("footer img.footer-logo")
+    assert footer_logos.count() == OrganisationLogo.objects.count() > 0
+    # Lazy images: they load once the footer is in view, and every one of them must.
+    page.locator("footer").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('footer img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    accent = page.locator(".site-header .nav-link").first.evaluate(
+        "link => getComputedStyle(link).color"
+    )
+    assert accent == "rgb(0, 84, 159)"
+    screenshot(page, f"branded{prefix.replace('/', '-') or '-en'}", accessible=True)
