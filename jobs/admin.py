@@ -96,7 +96,9 @@ class JobAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         if not obj.result_file:
             return "—"
         url = reverse("admin:jobs_job_download", args=[obj.pk])
-        return format_html('<a href="{}" download>{}</a>', url, obj.filename)
+        # No `download` attribute: the response is an attachment already, and with the
+        # attribute a browser saves whatever comes back, the step-up page included, as a file.
+        return format_html('<a href="{}">{}</a>', url, obj.filename)
 
     @admin.display(description=_("result page"))
     def result_link(self, obj):

@@ -57,6 +57,8 @@ def conference(transactional_db):
         ends_at=now - dt.timedelta(days=1),
         venue_name="Tomsk Polytechnic University",
         venue_city="Tomsk",
+        venue_city_ru="Томск",
+        venue_city_zh_hans="托木斯克",
         contact_email="bridge@tpu.ru",
     )
     services.set_certificate_rule(conference=conference, min_sessions_joined=THRESHOLD)

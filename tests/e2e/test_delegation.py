@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from delegations.models import Delegation
 from registration.models import Registration
 from tests.e2e.checks import assert_accessible, screenshot
+from tests.registration.task_worker import run_db_worker
 
 PAGE_LINK = re.compile(r"https?://[^/\s]+((?:/ru|/zh-hans)?/delegation/[0-9a-f]{96}/)")
 CONFIRM_LINK = re.compile(
@@ -55,6 +56,16 @@ def test_a_contact_registers_three_people_who_each_confirm(page, open_conference
     page.goto(contact_page)
     page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_text("Thank you: your address is confirmed.")).to_be_visible()
+    # Confirming starts a background job (delegations/runners.py): until the task worker
+    # runs it, nobody is registered, no person has a mail, and the page says so.
+    statuses = page.get_by_role("table", name="3 people in the delegation").locator(
+        "tbody tr .member-status"
+    )
+    expect(statuses).to_have_text(["Being registered"] * 3)
+    assert len(mailoutbox) == 1
+    assert Registration.objects.count() == 0
+
+    run_db_worker()  # the deployment's worker, a moment later
 
     mails = {message.to[0]: message for message in mailoutbox[1:]}
     assert sorted(mails) == sorted(["international@example.ru", *(p[2] for p in PEOPLE)])
