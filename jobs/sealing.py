@@ -7,32 +7,18 @@ the mail queue or of passport data. The first entry seals, every entry opens; re
 kept a day or a few (each kind's retention), so a rotated key may be dropped after that.
 """
 
-import base64
-import functools
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile
+
+from outbox.sealing import keyring_for
 
 
 class UnreadableResult(Exception):
     """The stored result cannot be opened with any of MAIL_ENCRYPTION_KEYS."""
 
 
-def _derive(key):
-    kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"jobs.results", info=b"job result")
-    return base64.urlsafe_b64encode(kdf.derive(key.encode()))
-
-
-@functools.lru_cache(maxsize=8)
-def _keyring(keys):
-    return MultiFernet([Fernet(_derive(key)) for key in keys])
-
-
 def keyring():
-    return _keyring(tuple(settings.MAIL_ENCRYPTION_KEYS))
+    return keyring_for(salt=b"jobs.results", info=b"job result")
 
 
 def store_result(job, *, content, filename):

@@ -33,18 +33,25 @@ class UnreadableMail(Exception):
     """The token cannot be opened with any of MAIL_ENCRYPTION_KEYS."""
 
 
-@functools.lru_cache(maxsize=8)
-def _keyring(keys):
-    return MultiFernet([Fernet(_derive(key)) for key in keys])
+@functools.lru_cache(maxsize=16)
+def _keyring(keys, salt, info):
+    return MultiFernet([Fernet(_derive(key, salt, info)) for key in keys])
 
 
-def _derive(key):
-    kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"outbox.sealing", info=b"queued mail")
+def _derive(key, salt, info):
+    kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info)
     return base64.urlsafe_b64encode(kdf.derive(key.encode()))
 
 
+def keyring_for(*, salt, info):
+    """A Fernet key ring of its own for one use (`salt`, `info`), from MAIL_ENCRYPTION_KEYS:
+    the first key seals, every key opens. Queued mail and job results (jobs/sealing.py)
+    each have theirs, never the key that encrypts passport data."""
+    return _keyring(tuple(settings.MAIL_ENCRYPTION_KEYS), salt, info)
+
+
 def keyring():
-    return _keyring(tuple(settings.MAIL_ENCRYPTION_KEYS))
+    return keyring_for(salt=b"outbox.sealing", info=b"queued mail")
 
 
 class SealedEmail(EmailMessage):
