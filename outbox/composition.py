@@ -12,17 +12,31 @@ recipient's language, which the caller has activated):
   gets it (the templates' footer: templates/emails/registration/footer.txt, base.html).
 
 The caller renders the templates with `mail_context` in the context; `build` makes the
-message from what was rendered.
+message from what was rendered, and puts the HTML in the conference's look
+(outbox/look.py: its colour, its PNG logo as a related part named by Content-ID, a table
+layout with inline styles):
+
+    multipart/mixed                  (only with a calendar file)
+      multipart/alternative
+        text/plain                   first: what the HTML says, as text
+        multipart/related            (only with a logo)
+          text/html
+          image/png                  Content-ID <logo.…@host>, shown as cid:logo.…@host
+      text/calendar
 """
 
-from email.utils import parseaddr
+from email.mime.image import MIMEImage
+from email.utils import make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from outbox import look
 from outbox.addresses import one_line
 
 # A subject prefix made from a long title is cut to the length a short name may have.
@@ -79,10 +93,51 @@ def mail_context(conference, *, reason=None):
     }
 
 
+class BrandedEmail(EmailMultiAlternatives):
+    """A text part with an HTML alternative whose images travel with it: `related` holds
+    (Content-ID without <>, PNG bytes) pairs, put beside the HTML in a multipart/related
+    part. Plain data only, so that the mail queue's pickle (outbox/sealing.py) keeps it."""
+
+    def __init__(self, *args, related=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.related = list(related)
+
+    def _create_alternatives(self, msg):
+        if not self.related:
+            return super()._create_alternatives(msg)
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        alternative = SafeMIMEMultipart(_subtype=self.alternative_subtype, encoding=encoding)
+        if self.body:
+            alternative.attach(msg)
+        for content, mimetype in self.alternatives:
+            part = self._create_mime_attachment(content, mimetype)
+            if mimetype == "text/html":
+                related = SafeMIMEMultipart(_subtype="related", encoding=encoding)
+                related.attach(part)
+                for content_id, image in self.related:
+                    picture = MIMEImage(image, _subtype="png")
+                    picture.add_header("Content-ID", f"<{content_id}>")
+                    picture.add_header("Content-Disposition", "inline", filename="logo.png")
+                    related.attach(picture)
+                part = related
+            alternative.attach(part)
+        return alternative
+
+
+def _logo_content_id():
+    """A Content-ID of its own per mail, on the site's host name."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return make_msgid(idstring="logo", domain=host)[1:-1]
+
+
 def build(*, conference, to, language, subject, text, html, ics=None, ics_name=None):
     """The message: subject with the conference's prefix, its sender and reply-to, the text
-    part with the HTML part beside it, the calendar file attached if given."""
-    message = EmailMultiAlternatives(
+    part with the HTML part beside it in the conference's look (and its logo), the
+    calendar file attached if given."""
+    mail_look = look.look_of(conference)
+    content_id = _logo_content_id() if mail_look.logo else None
+    html = look.render(conference=conference, language=language, html=html, logo_cid=content_id)
+    message = BrandedEmail(
         # One line, whatever the title or a name in it holds: a header never breaks.
         subject=one_line(f"[{subject_prefix(conference)}] {subject}"),
         body=text,
@@ -90,6 +145,7 @@ def build(*, conference, to, language, subject, text, html, ics=None, ics_name=N
         to=to,
         reply_to=reply_to(conference),
         headers={"Content-Language": language},
+        related=[(content_id, mail_look.logo.content)] if content_id else (),
     )
     message.attach_alternative(html, "text/html")
     if ics is not None:
