@@ -5,6 +5,14 @@ conference_site.apps.ConferenceAdminConfig).
 - A list with a date hierarchy answers a date that cannot be one (?<field>__year=99999999999,
   __month=13, __day=abc) with 400 and a message. Django turns some into an error page but
   lets others through to datetime(), whose OverflowError was a 500.
+- The menu and the index show the apps that run the site (the mail queue and its workers,
+  the task queue, jobs, the record, sign-in locks and second factors: INTERNAL_APPS) to
+  superusers only. An organiser sees a model of those apps only when one of their roles
+  (teams/roles.py) grants a right on it: registration managers keep the mail queue
+  (mailer.view_message: its status and the retry of what was set aside), data officers
+  the record (audit). An app's own page (/admin/<app>/), which a page's breadcrumbs link
+  to, and every model page stay as their ModelAdmin allows: a job's page, for example,
+  is reached from the export that started it.
 """
 
 import datetime as dt
@@ -35,7 +43,64 @@ def impossible_date(query, field):
     return False
 
 
+# Apps that run the site rather than a conference (app labels).
+INTERNAL_APPS = frozenset(
+    {
+        "outbox",
+        "mailer",
+        "django_tasks",
+        "django_tasks_db",
+        "jobs",
+        "audit",
+        "axes",
+        "otp_static",
+        "otp_totp",
+        "django_otp_webauthn",
+        "mfa",
+        "sessions",
+        "contenttypes",
+    }
+)
+
+
+def granted_by_role(user, app_label, model_name):
+    """Whether a role of ``user``'s teams grants any right on the model."""
+    from teams.services import permissions_of
+
+    for permission in permissions_of(user):
+        app, _dot, codename = permission.partition(".")
+        _action, _sep, model = codename.partition("_")
+        if app == app_label and model == model_name:
+            return True
+    return False
+
+
+def organisers_apps(request, app_list):
+    """`app_list` without the internal apps' models no role of the user grants."""
+    if request.user.is_superuser:
+        return app_list
+    shown = []
+    for app in app_list:
+        if app["app_label"] not in INTERNAL_APPS:
+            shown.append(app)
+            continue
+        models = [
+            model
+            for model in app["models"]
+            if granted_by_role(request.user, app["app_label"], model["object_name"].lower())
+        ]
+        if models:
+            shown.append({**app, "models": models})
+    return shown
+
+
 class ConferenceAdminSite(admin.AdminSite):
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:  # the app's own page, which breadcrumbs link to
+            return app_list
+        return organisers_apps(request, app_list)
+
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)

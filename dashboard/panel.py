@@ -1,11 +1,12 @@
 """What the admin index shows of the dashboard, for one request: who may see it, which
 conference, and its charts. templates/admin/index.html draws it with the
-``{% conference_dashboard %}`` tag (dashboard/templatetags/dashboard.py)."""
+``{% conference_dashboard %}`` tag (dashboard/templatetags/dashboard.py): the headline
+tiles (dashboard/tiles.py) above the charts."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard import figures, providers
+from dashboard import figures, providers, tiles
 from teams.services import conferences_for
 
 # The permission of registration managers (teams/roles.py) that opens the dashboard: the charts
@@ -45,13 +46,15 @@ def dashboard_context(request):
     # Only the conferences the user serves; another's id reads as no such conference.
     conferences = list(conferences_for(request.user, PERMISSION).order_by("-starts_at"))
     conference, error = chosen_conference(conferences, request.GET.get(PARAMETER))
-    charts = []
+    charts, headline = [], []
     if conference is not None:
+        headline = tiles.headline_tiles(conference)
         charts = figures.builtin_charts(conference) + providers.registered_charts(conference)
     return {
         "conferences": conferences,
         "conference": conference,
         "error": error,
+        "tiles": headline,
         "charts": charts,
         "parameter": PARAMETER,
     }
