@@ -9,7 +9,12 @@ class BrandingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from branding.mail import mail_look
         from events.page_cache import content_changed
+        from outbox.look import provide
+
+        # Mails show the conference's colour and logo (outbox/look.py asks branding/mail.py).
+        provide(mail_look)
 
         # The colour and logos show on every public page of a conference: a saved branding
         # drops the cached pages, as a saved conference does (events.apps).

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from registration.models import Registration
 from registration.services import available_modes, capacity_of
@@ -77,7 +78,11 @@ def seats_tile(conference, taken):
 def headline_tiles(conference):
     counts = registration_counts(conference)
     return [
-        Tile(key="registered", label=_("Registered"), value=_figure(counts["registered"])),
+        Tile(
+            key="registered",
+            label=pgettext("dashboard figure", "Registered"),
+            value=_figure(counts["registered"]),
+        ),
         Tile(key="in-person", label=_("In person"), value=_figure(counts["in_person"])),
         Tile(key="online", label=_("Online"), value=_figure(counts["online"])),
         seats_tile(conference, counts["seats_taken"]),

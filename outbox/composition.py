@@ -136,7 +136,9 @@ def build(*, conference, to, language, subject, text, html, ics=None, ics_name=N
     calendar file attached if given."""
     mail_look = look.look_of(conference)
     content_id = _logo_content_id() if mail_look.logo else None
-    html = look.render(conference=conference, language=language, html=html, logo_cid=content_id)
+    html = look.render(
+        conference=conference, language=language, html=html, look=mail_look, logo_cid=content_id
+    )
     message = BrandedEmail(
         # One line, whatever the title or a name in it holds: a header never breaks.
         subject=one_line(f"[{subject_prefix(conference)}] {subject}"),

@@ -9,16 +9,15 @@ Mail is not a web page, so:
 - nothing is fetched: no http(s) image, no web font. A PNG logo travels in the message
   as a related part (multipart/related) and the HTML names it by its Content-ID
   (``cid:``); an SVG logo is not shown (mail clients do not draw SVG): the band says the
-  conference's name instead. A logo larger than MAIL_LOGO_MAX_BYTES is left out as well,
-  since every mail would carry it;
+  conference's name instead;
 - dark mode: the HTML declares ``color-scheme: light dark`` and sets colours only in
-  pairs, background and text together (the band: the conference's colour and white or
-  near-black, whichever has the contrast, 4.5:1 at least). Everything else keeps the
-  client's own colours, which a dark mode turns light on dark.
+  pairs, background and text together (the band: the conference's colour and a text
+  colour with 4.5:1 at least). Everything else keeps the client's own colours, which a
+  dark mode turns light on dark.
 
-The look of each conference is read once per process until an organiser saves anything
-(events.page_cache, as branding.services.theme_for), so a mailing to thousands costs no
-query per mail.
+Which colour and logo a conference has is the branding app's to say: outbox sits below
+every app (pyproject.toml's import contracts), so branding fills the hook (`provide`, from
+BrandingConfig.ready(); branding/mail.py). Without it every mail has FALLBACK.
 """
 
 import re
@@ -26,79 +25,39 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from branding.contrast import AA_MINIMUM, WHITE, contrast_ratio
-from branding.models import DEFAULT_COLOUR, Branding
-from events import page_cache
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Every mail of a conference carries its logo: a larger file is left out (the name shows).
-MAIL_LOGO_MAX_BYTES = 200_000
-LOGO_HEIGHT = 48
-LOGO_MAX_WIDTH = 320
-# The band's text when white has too little contrast on the colour.
-DARK_TEXT = "#1a1a1a"
 MAIL_WIDTH = 600
-
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class MailLogo:
-    content: bytes
-    width: int
+    content: bytes  # a PNG
+    width: int  # as shown, in CSS pixels
     height: int
 
 
 @dataclass(frozen=True)
 class MailLook:
-    colour: str
-    text_colour: str
-    logo: MailLogo | None
+    colour: str  # the band's background, "#rrggbb"
+    text_colour: str  # the band's text, 4.5:1 at least against `colour`
+    logo: MailLogo | None = None
 
 
-def text_colour_on(colour):
-    """White on the colour when it has the AA contrast (the branding app refuses a colour
-    without it), else near-black."""
-    if contrast_ratio(colour, WHITE) >= AA_MINIMUM:
-        return WHITE
-    return DARK_TEXT
+# The site's own accent (branding.models.DEFAULT_COLOUR) with white: 7.6:1.
+FALLBACK = MailLook(colour="#0b5d3b", text_colour="#ffffff")
+
+_provider = None
 
 
-def _png_logo(branding):
-    if not branding.logo:
-        return None
-    try:
-        with branding.logo.open("rb") as file:
-            content = file.read(MAIL_LOGO_MAX_BYTES + 1)
-    except OSError:
-        return None  # a file gone from the storage: the name shows instead
-    if not content.startswith(PNG_SIGNATURE) or len(content) > MAIL_LOGO_MAX_BYTES:
-        return None
-    width, height = branding.logo_width or LOGO_HEIGHT, branding.logo_height or LOGO_HEIGHT
-    shown_width = round(width * LOGO_HEIGHT / height)
-    shown_height = LOGO_HEIGHT
-    if shown_width > LOGO_MAX_WIDTH:
-        shown_height = max(1, round(LOGO_HEIGHT * LOGO_MAX_WIDTH / shown_width))
-        shown_width = LOGO_MAX_WIDTH
-    return MailLogo(content=content, width=shown_width, height=shown_height)
-
-
-def _read_look(conference):
-    branding = Branding.objects.filter(conference_id=conference.pk).first()
-    colour = (branding.primary_colour if branding else "") or DEFAULT_COLOUR
-    colour = colour.lower()
-    return MailLook(
-        colour=colour,
-        text_colour=text_colour_on(colour),
-        logo=_png_logo(branding) if branding else None,
-    )
+def provide(reader):
+    """Sets the function ``reader(conference) -> MailLook`` that says a conference's look
+    (branding.mail.mail_look). Setting it again replaces it."""
+    global _provider
+    _provider = reader
 
 
 def look_of(conference):
-    """The conference's MailLook, kept in the process until content changes."""
-    return page_cache.remember_in_process(
-        f"mail-look:{conference.pk}", lambda: _read_look(conference)
-    )
+    return _provider(conference) if _provider is not None else FALLBACK
 
 
 def body_of(html):
@@ -107,10 +66,9 @@ def body_of(html):
     return found.group(1).strip() if found else html.strip()
 
 
-def render(*, conference, language, html, logo_cid=None):
-    """The HTML part: the layout around the body of `html`. `logo_cid` (without <>) is the
-    Content-ID of the logo's part when the conference has a PNG logo."""
-    look = look_of(conference)
+def render(*, conference, language, html, look, logo_cid=None):
+    """The HTML part: the layout around the body of `html`, in `look`. `logo_cid`
+    (without <>) is the Content-ID of the logo's part when the look has a logo."""
     return render_to_string(
         "emails/layout.html",
         {

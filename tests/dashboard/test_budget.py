@@ -58,7 +58,7 @@ def test_the_dashboard_costs_the_same_queries_at_any_size(manager, django_assert
     post_init.connect(count, sender=Registration)
     try:
         # One of them: the session's second-factor device (mfa/).
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(22):
             response = manager.get("/admin/")
     finally:
         post_init.disconnect(count, sender=Registration)
