@@ -22,7 +22,7 @@ from attending.tickets import ticket_for
 from events.models import Conference
 from registration.models import Registration
 from tests.dashboard import sample
-from tests.e2e.checks import BASE_DIR, assert_valid_html, screenshot
+from tests.e2e.checks import BASE_DIR, DESKTOP, assert_valid_html, screenshot
 from tests.e2e.second_factor import sign_in
 from tests.factories import RegistrationFactory
 
@@ -42,6 +42,12 @@ TEXT_EXTENTS = """svgs => svgs.flatMap(svg => [...svg.querySelectorAll("text")].
             top: box.y, bottom: box.y + box.height,
             width: svg.viewBox.baseVal.width, height: svg.viewBox.baseVal.height};
 }))"""
+# Each tile's label, figure and note, in CSS pixels (a tile without a note counts as 16).
+TILE_SIZES = """tiles => tiles.map(tile => {
+    const size = element => element ? parseFloat(getComputedStyle(element).fontSize) : 16;
+    return [size(tile.querySelector("dt")), size(tile.querySelector(".dashboard-tile-value")),
+            size(tile.querySelector(".dashboard-tile-note"))];
+})"""
 
 
 @pytest.fixture
@@ -72,6 +78,21 @@ def test_the_dashboard_draws_the_seed_conference(page, organiser, seed_conferenc
     sign_in(page, organiser, PASSWORD)
 
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    # The headline tiles: large figures, labels at 1rem (16 px) at least, inside a phone's
+    # width too.
+    tiles = page.locator(".dashboard-tile")
+    expect(tiles).to_have_count(5)
+    expect(page.locator("#tile-registered dt")).to_have_text("Registered")
+    expect(page.locator("#tile-visas-pending dt")).to_have_text("Visas pending")
+    sizes = tiles.evaluate_all(TILE_SIZES)
+    assert all(label >= 16 and note >= 16 and value >= 32 for label, value, note in sizes)
+    page.set_viewport_size({"width": 390, "height": 844})
+    overflow = tiles.evaluate_all(
+        "tiles => tiles.filter(t => t.getBoundingClientRect().right > "
+        "document.documentElement.clientWidth).length"
+    )
+    assert overflow == 0
+    page.set_viewport_size(DESKTOP)
     expect(page.get_by_role("img", name="Registrations over time")).to_be_visible()
     expect(page.get_by_role("img", name="Check-ins per day")).to_be_visible()
     # The figures are a click away, as a table.
