@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "privacy",
     "attending",
     "delegations",
+    "contributions",
     "visas",
     "documents",
     "messaging",
