@@ -1,6 +1,8 @@
 """The call's public form (submitter and contribution), the form that edits a contribution
 on its page, the co-author form and the PDF upload."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from django_countries import countries
 
 from contributions import services
 from contributions.models import LANGUAGE_SUFFIXES, Format, Track, text_fields
-from events.spam import HoneypotFormMixin
+from events.spam import HoneypotFormMixin, honeypot_layout_item
 from outbox.addresses import AddressField, validate_single_line
 from registration import names
 
@@ -131,6 +133,12 @@ class SubmitterForm(HoneypotFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose the country")), *countries]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "name", "email", "institution", "country", honeypot_layout_item()
+        )
 
     def clean_name(self):
         value = names.clean_name(self.cleaned_data["name"])

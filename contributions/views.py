@@ -7,7 +7,7 @@ leak no address to other sites; a wrong or stale link gets the "link not valid" 
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from contributions.forms import (
 from contributions.models import Attachment, Call, Contribution
 from events.models import Conference
 from events.programme_views import choose_zone
-from events.spam import is_over_rate_limit, is_same_origin
+from events.spam import is_over_rate_limit
 from registration.forms import ConfirmForm
 
 RATE_LIMIT_GROUP = "contribution"
@@ -69,8 +69,6 @@ def call_page(request, slug):
     submitter = texts = None
     if window == Call.OPEN:
         if request.method == "POST":
-            if not is_same_origin(request):
-                return HttpResponseForbidden(_("This form must be sent from this site."))
             submitter = SubmitterForm(request.POST)
             texts = ContributionTextsForm(request.POST, call=call)
             if submitter.is_bot():
