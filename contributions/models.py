@@ -469,7 +469,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name as uploaded"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"))
     pages = models.PositiveIntegerField(_("pages"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
 
     class Meta:
