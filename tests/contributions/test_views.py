@@ -338,3 +338,40 @@ def test_the_edit_form_keeps_the_original_marked(client, call):
     assert response.status_code == 302
     contribution.refresh_from_db()
     assert (contribution.original_language, contribution.title_en) == ("en", "New materials")
+
+
+def test_a_bot_filling_the_honeypot_stores_and_mails_nothing(browser, call):
+    response = _submit(browser, call, website_url="http://spam.example")
+    assert response.status_code == 302
+    assert Contribution.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_rate_limit_stops_a_client(browser, call, settings):
+    settings.FORM_RATE_LIMIT = "3/h"  # the site's public-form limit, made small
+    statuses = [
+        _submit(browser, call, title_en=f"T{n}", title_ru=f"Т{n}", email=f"a{n}@tpu.ru").status_code
+        for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Contribution.objects.count() == 3
+
+
+def test_a_link_of_another_kind_opens_no_contribution(client, call):
+    from tests.factories import DelegationFactory
+
+    delegation = DelegationFactory(conference=call.conference)
+    response = client.get(f"/contribution/{delegation.page_token}/")
+    assert response.status_code == 404
+    contribution = ContributionFactory(call=call)
+    assert client.get(f"/delegation/{contribution.page_token}/").status_code == 404
+
+
+def test_a_call_not_yet_open_shows_no_form_and_takes_nothing(browser, call):
+    call.opens_at = call.closes_at - dt.timedelta(days=1)
+    call.save()
+    page = browser.get("/events/bridge/call/").content.decode()
+    assert "The call is not open yet" in page
+    assert 'name="abstract_en"' not in page
+    assert _submit(browser, call).status_code == 400
+    assert Contribution.objects.count() == 0
