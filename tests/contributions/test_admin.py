@@ -84,3 +84,46 @@ def test_the_programme_committee_needs_a_second_factor():
     assert PROGRAMME_COMMITTEE.reads_personal_data is True
     assert "contributions.view_contribution" in PROGRAMME_COMMITTEE.permissions
     assert Call and Contribution
+
+
+def test_a_call_typed_in_the_admin_closes_in_the_conference_zone(admin_client):
+    import datetime as dt
+    import zoneinfo
+
+    from tests.factories import ConferenceFactory
+
+    conference = ConferenceFactory(time_zone="Asia/Tomsk")
+    data = {
+        "conference": conference.pk,
+        "opens_at_0": "2027-01-10",
+        "opens_at_1": "09:00",
+        "closes_at_0": "2027-03-01",
+        "closes_at_1": "23:59",
+        "intro_en": "Send us your work.",
+        "abstract_word_limit": 300,
+        "max_coauthors": 5,
+        "max_contributions_per_author": 3,
+        "anonymous_review": "on",
+    }
+    for prefix in ("tracks", "formats"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": 0,
+                f"{prefix}-INITIAL_FORMS": 0,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    response = admin_client.post("/admin/contributions/call/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    call = Call.objects.get(conference=conference)
+    tomsk = zoneinfo.ZoneInfo("Asia/Tomsk")
+    assert call.closes_at == dt.datetime(2027, 3, 1, 23, 59, tzinfo=tomsk)
+    assert call.closes_at.astimezone(dt.UTC).hour == 16
+    # Backwards: refused on the form with the model's words, nothing stored.
+    other = ConferenceFactory(time_zone="Asia/Tomsk")
+    backwards = {**data, "conference": other.pk, "closes_at_0": "2027-01-01"}
+    response = admin_client.post("/admin/contributions/call/add/", backwards)
+    assert response.status_code == 200
+    assert "The call must close after it opens." in response.content.decode()
+    assert not Call.objects.filter(conference=other).exists()
