@@ -7,14 +7,21 @@ import zoneinfo
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from audit import services as audit
 from contributions.models import Attachment, Author, Call, Contribution, Format, Track
 from events import timezones
 from events.admin_base import ContentAdmin, render_in_zone
 from events.models import Conference
+from mfa.decorators import step_up_required
 from teams.admin import ConferenceScopedAdmin
 
 LOCAL_TIME_FIELDS = ("opens_at", "closes_at")
@@ -121,8 +128,13 @@ class AttachmentInline(ConferenceScopedAdmin, admin.TabularInline):
     extra = 0
     can_delete = False
     # The stored file's name is not shown: no path to a private file on an admin page.
-    fields = ["original_name", "size", "pages", "sha256", "uploaded_at"]
+    fields = ["download", "original_name", "size", "pages", "sha256", "uploaded_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        url = reverse("admin:contributions_contribution_pdf", args=[attachment.contribution_id])
+        return format_html('<a href="{}">{}</a>', url, _("Download the PDF"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -202,3 +214,38 @@ class ContributionAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("conference"), ordering="call__conference__title")
     def conference(self, contribution):
         return contribution.call.conference
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="contributions_contribution_pdf",
+            ),
+        ]
+        return own + super().get_urls()
+
+    @step_up_required
+    def pdf_view(self, request, pk):
+        """The contribution's PDF (already re-written without metadata), for those who may
+        view attachments of this conference; each download is recorded."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not request.user.has_perm("contributions.view_attachment"):
+            raise PermissionDenied
+        contribution = get_object_or_404(self.get_queryset(request), pk=pk)
+        attachment = Attachment.objects.filter(contribution=contribution).first()
+        if attachment is None:
+            raise Http404
+        audit.record(
+            action=audit.Action.ADMIN_VIEW,
+            request=request,
+            subject=contribution,
+            detail="PDF downloaded",
+        )
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=f"contribution-{contribution.pk}.pdf",
+            content_type="application/pdf",
+        )

@@ -127,3 +127,26 @@ def test_a_call_typed_in_the_admin_closes_in_the_conference_zone(admin_client):
     assert response.status_code == 200
     assert "The call must close after it opens." in response.content.decode()
     assert not Call.objects.filter(conference=other).exists()
+
+
+def test_the_committee_downloads_its_own_pdfs_only_and_each_download_is_recorded(two_calls):
+    from django.core.files.base import ContentFile
+
+    from audit.models import AuditEntry
+    from contributions.models import Attachment
+
+    call, _other, mine, theirs = two_calls
+    for contribution in (mine, theirs):
+        attachment = Attachment(contribution=contribution, size=9, pages=1, sha256="0" * 64)
+        attachment.file.save("x.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+        attachment.save()
+    client = _signed_in(team_member("programme_committee", call.conference))
+    page = client.get(f"/admin/contributions/contribution/{mine.pk}/change/").content.decode()
+    assert f"/admin/contributions/contribution/{mine.pk}/pdf/" in page
+    response = client.get(f"/admin/contributions/contribution/{mine.pk}/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7\n"
+    assert f'filename="contribution-{mine.pk}.pdf"' in response["Content-Disposition"]
+    assert AuditEntry.objects.filter(detail="PDF downloaded", subject_id=mine.pk).count() == 1
+    assert client.get(f"/admin/contributions/contribution/{theirs.pk}/pdf/").status_code == 404
+    assert client.post(f"/admin/contributions/contribution/{mine.pk}/pdf/").status_code == 405
