@@ -60,11 +60,13 @@ class ContributionTextsForm(forms.Form):
                 required=False,
                 max_length=300,
                 validators=[validate_single_line],
+                # What is typed here is in that language (spelling, screen readers).
+                widget=forms.TextInput(attrs={"lang": code}),
             )
             self.fields[abstract] = forms.CharField(
                 label=_("Abstract (%(language)s)") % {"language": name},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 8}),
+                widget=forms.Textarea(attrs={"rows": 8, "lang": code}),
                 max_length=60000,
                 help_text=word_help,
             )
@@ -96,7 +98,7 @@ class ContributionTextsForm(forms.Form):
     def language_fields(self):
         """[(language code, title field, abstract field)] for the template."""
         return [
-            (code, self[text_fields(code)[0]], self[text_fields(code)[1]])
+            (code, _language_name(code), self[text_fields(code)[0]], self[text_fields(code)[1]])
             for code in LANGUAGE_SUFFIXES
         ]
 
