@@ -79,10 +79,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 ## Try registration: an upcoming copy of the seed conference labelled "demo edition"
-## (made once, and again only after it has ended), then the site as `make run` serves it.
+## (made once, and again only after it has ended) with its call for contributions open
+## (load_call_demo), then the site as `make run` serves it.
 try: setup
 	DEBUG=True $(BIN)/python manage.py clone_conference science-and-technology-bridge-continents \
 	  --label "demo edition" --if-missing
+	DEBUG=True $(BIN)/python manage.py load_call_demo
 	$(MAKE) run
 
 ## Create an organiser account for /admin/.

@@ -4,7 +4,8 @@ of Django's loggers (settings.LOGGING) and by gunicorn's access and error logs
 
 A secret link is a password (docs/security.md): the manage link and every page
 under it (visa, letters, data download), the calendar feed link, the email-change
-confirmation, a delegation's page, a personal join link, a document's verification code.
+confirmation, a delegation's page, a contribution's page, a personal join link, a
+document's verification code.
 Each is found by the path before it, at the start of a path (a request line, a Referer, a
 "Not Found: <path>"), after an optional language prefix (/ru/, /zh-hans/); the segment
 after it becomes "[redacted]", whatever it holds, so a mistyped or truncated token is
@@ -23,6 +24,7 @@ SECRET_PATHS = [
     r"registration/feed/",  # the personal calendar feed
     r"registration/email/",  # confirming a changed email address
     r"delegation/",  # a delegation's page
+    r"contribution/",  # a contribution's page (contributions/links.py)
     r"join/\d+/",  # a personal join link and its slides
     r"verify/",  # a document's verification code
 ]

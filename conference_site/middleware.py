@@ -30,10 +30,18 @@ class ForwardedProtoFromProxiesMiddleware:
         return self.get_response(request)
 
 
+# A contribution's PDF upload (contributions/urls.py): the file and the form around it.
+CONTRIBUTION_UPLOAD_PATH = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?contribution/[0-9a-f]{96}/attachment/$"
+)
+CONTRIBUTION_UPLOAD_OVERHEAD = 64 * 1024
+
+
 class RequestSizeLimitMiddleware:
     """Refuses a request whose Content-Length is over the limit with 413 and a page, before
     anything reads its body: no proxy may stand in front to do it. REQUEST_MAX_BYTES
-    everywhere (no public form takes a file); ADMIN_REQUEST_MAX_BYTES for signed-in staff
+    everywhere (no public form takes a file but a contribution's PDF, which may be
+    CONTRIBUTION_PDF_MAX_BYTES with its form); ADMIN_REQUEST_MAX_BYTES for signed-in staff
     in the admin, where slides and visa invitations are uploaded. Placed after the
     authentication middleware, which reads the session, never the body."""
 
@@ -49,6 +57,8 @@ class RequestSizeLimitMiddleware:
             limit = settings.REQUEST_MAX_BYTES
             if ADMIN_PATH.match(request.path_info) and request.user.is_staff:
                 limit = settings.ADMIN_REQUEST_MAX_BYTES
+            elif CONTRIBUTION_UPLOAD_PATH.match(request.path_info):
+                limit = settings.CONTRIBUTION_PDF_MAX_BYTES + CONTRIBUTION_UPLOAD_OVERHEAD
             if length > limit:
                 return render(request, "413.html", {"limit": limit}, status=413)
         return self.get_response(request)

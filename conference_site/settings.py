@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "privacy",
     "attending",
     "delegations",
+    "contributions",
     "visas",
     "documents",
     "messaging",
@@ -337,6 +338,10 @@ BULK_MAIL_TASK_SECONDS = env.float("BULK_MAIL_TASK_SECONDS", default=10.0)
 # file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file.
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=20 * 1024 * 1024)
 ADMIN_REQUEST_MAX_BYTES = env.int("ADMIN_REQUEST_MAX_BYTES", default=60 * 1024 * 1024)
+# A contribution's PDF (contributions/pdf.py) may be this large; its upload page alone
+# (/contribution/<link>/attachment/) takes a body this large plus room for the form's
+# other fields (the middleware's CONTRIBUTION_UPLOAD_OVERHEAD).
+CONTRIBUTION_PDF_MAX_BYTES = env.int("CONTRIBUTION_PDF_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
 

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("privacy.urls")),
     path("", include("attending.urls")),
     path("", include("delegations.urls")),
+    path("", include("contributions.urls")),
     path("", include("visas.urls")),
     path("", include("documents.urls")),
     prefix_default_language=False,

@@ -192,6 +192,26 @@ DATA_OFFICER = Role(
     ),
 )
 
+PROGRAMME_COMMITTEE = Role(
+    slug="programme_committee",
+    label=_("Programme committee"),
+    description=_(
+        "The call for contributions: its dates, limits, tracks and formats, and the "
+        "contributions sent to it with their authors and files."
+    ),
+    # Contributions name their authors, with institutions and addresses.
+    reads_personal_data=True,
+    permissions=_all(
+        _rights("contributions", "call", ("view", "add", "change")),
+        _rights("contributions", "track"),
+        _rights("contributions", "format"),
+        _rights("contributions", "contribution", ("view", "change")),
+        _rights("contributions", "author", ("view",)),
+        _rights("contributions", "attachment", ("view",)),
+        {"events.view_conference"},
+    ),
+)
+
 ROLES = {
     role.slug: role
     for role in (
@@ -201,6 +221,7 @@ ROLES = {
         ONLINE_TEAM,
         VISA_OFFICER,
         DATA_OFFICER,
+        PROGRAMME_COMMITTEE,
     )
 }
 

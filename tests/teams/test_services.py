@@ -86,6 +86,7 @@ def test_superusers_serve_everything_and_inactive_users_nothing(two):
         "online_team",
         "visa_officer",
         "data_officer",
+        "programme_committee",
     }
     gone = team_member("visa_officer", None, is_active=False)
     assert list(conferences_for(gone, "visas.view_passport_data")) == []

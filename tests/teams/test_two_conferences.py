@@ -30,6 +30,7 @@ from privacy.models import Consent
 from registration.models import AttendeeMailing
 from teams.roles import ROLES
 from teams.scope import conference_id_of, conference_path
+from tests.contributions.factories import AuthorFactory, CallFactory, ContributionFactory
 from tests.factories import (
     AnniversaryFactory,
     ConferenceFactory,
@@ -104,6 +105,10 @@ def build(conference, name):
     Consent.objects.create(
         registration=person, purpose="registration", given=True, version="1", at=now, language="en"
     )
+    contribution = ContributionFactory(
+        call=CallFactory(conference=conference), title_en=f"Contribution of {name}"
+    )
+    AuthorFactory(contribution=contribution, name=f"{name} Author")
     batch = Job.objects.create(
         kind="documents.badges", conference=conference, state=Job.State.DONE, dedupe_key=name
     )
