@@ -422,6 +422,7 @@ def assign(
         short.append(Short(contribution.id, held, target, reason, in_track, n_eligible))
 
     pairs = tuple(sorted((rid, cid) for cid, ids in new.items() for rid in ids))
+    violations.sort(key=lambda v: (v.reviewer_id, v.contribution_id, v.reason))
     return Result(pairs, tuple(short), dict(load), tuple(violations))
 
 
