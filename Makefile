@@ -82,7 +82,7 @@ format: $(STAMP)
 ## (made once, and again only after it has ended), then the site as `make run` serves it.
 try: setup
 	DEBUG=True $(BIN)/python manage.py clone_conference science-and-technology-bridge-continents \
-	  --label "demo edition" --if-missing
+	  --label --if-missing
 	$(MAKE) run
 
 ## Create an organiser account for /admin/.
