@@ -14,6 +14,8 @@ MIGRATION = "messaging.migrations.0005_attendee_mailing_moves_here"
 BEFORE = [
     ("registration", "0015_alter_registration_attendance_mode"),
     ("messaging", "0004_mail_engine"),
+    # The conference as messaging 0005 knows it (later columns would need values).
+    ("events", "0007_conference_zone_default_and_previous_month"),
 ]
 AFTER = [
     ("registration", "0016_attendee_mailing_moves_to_messaging"),
