@@ -83,7 +83,7 @@ format: $(STAMP)
 ## (load_call_demo), then the site as `make run` serves it.
 try: setup
 	DEBUG=True $(BIN)/python manage.py clone_conference science-and-technology-bridge-continents \
-	  --label "demo edition" --if-missing
+	  --label --if-missing
 	DEBUG=True $(BIN)/python manage.py load_call_demo
 	$(MAKE) run
 

@@ -11,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from attending import joins
+from attending import runners
 from attending.models import (
     CheckIn,
     JoinOption,
@@ -25,6 +24,7 @@ from attending.models import (
 )
 from events import programme, timezones
 from events.regions import Region
+from jobs.admin_actions import start_for_chosen
 from registration.masking import mask_email
 from teams.admin import ConferenceScopedAdmin
 
@@ -305,16 +305,11 @@ class JoinPassAdmin(ConferenceScopedAdmin, AttendeeByName, ReadOnlyAdmin):
         permissions=["revoke"],
     )
     def revoke_and_reissue(self, request, queryset):
-        count = 0
-        for join_pass in queryset.active().select_related("registration"):
-            joins.revoke(registration=join_pass.registration, by=request.user)
-            count += 1
-        self.message_user(
+        """A job (attending/runners.py), one per conference, whatever the number chosen."""
+        start_for_chosen(
+            self,
             request,
-            ngettext(
-                "%(count)d join link revoked and reissued.",
-                "%(count)d join links revoked and reissued.",
-                count,
-            )
-            % {"count": count},
+            queryset.active(),
+            kind=runners.REVOKE_JOB,
+            conference_field="registration__conference",
         )

@@ -13,7 +13,7 @@ class AttendingConfig(AppConfig):
     verbose_name = _("Attending")
 
     def ready(self):
-        from attending import joins, privacy_parts, tickets
+        from attending import joins, privacy_parts, runners, tickets
         from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part, set_join_links
 
@@ -41,3 +41,5 @@ class AttendingConfig(AppConfig):
         set_join_links(joins.join_links)
         # Its section of the person's data download (privacy/registry.py).
         add_section("attendance", privacy_parts.attendance_section)
+        # Its background job: chosen join links revoked and reissued (jobs/registry.py).
+        runners.add_kinds()

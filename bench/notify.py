@@ -168,8 +168,8 @@ def measure(args):
     from django.test import Client
     from mailer.models import Message
 
+    from messaging.models import AttendeeMailing
     from registration import notifications
-    from registration.models import AttendeeMailing
     from tests.factories import prove_second_factor
 
     database = connection.vendor
@@ -187,7 +187,7 @@ def measure(args):
     client.force_login(user)
     # The admin asks a superuser for a second factor: the session proves one, as a sign-in would.
     prove_second_factor(client, user)
-    add = "/admin/registration/attendeemailing/add/"
+    add = "/admin/messaging/attendeemailing/add/"
     form = {
         "conference": conference.pk,
         "about": "sessions",

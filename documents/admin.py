@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from documents import printing, services
+from documents import services
 from documents.models import (
     Badge,
     BadgeAttendee,
@@ -25,7 +25,6 @@ from documents.models import (
     Layout,
     VerificationCode,
 )
-from documents.views import pdf_response
 from mfa.decorators import step_up_required
 from registration.masking import mask_email
 from registration.models import Registration
@@ -175,27 +174,33 @@ class BadgeAttendeeAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                 request, gettext("No badge to print: nobody chosen."), messages.WARNING
             )
             return None
-        if len(chosen) <= services.DIRECT_BADGES:
-            return pdf_response(printing.badges_pdf(chosen, layout), filename=f"badges-{layout}")
         by_conference = {}
         for registration in chosen:
             by_conference.setdefault(registration.conference, []).append(registration.pk)
         for conference, ids in by_conference.items():
-            job = services.start_badge_batch(
-                conference=conference, layout=layout, registration_ids=ids, by=request.user
-            )
-            url = reverse("admin:jobs_job_change", args=[job.pk])
+            try:
+                job = services.start_badge_batch(
+                    conference=conference, layout=layout, registration_ids=ids, by=request.user
+                )
+            except services.DocumentError as error:
+                self.message_user(request, error.message, messages.WARNING)
+                continue
+            if job.already_running:
+                text = gettext("These badges of %(conference)s are already being printed.") % {
+                    "conference": conference
+                }
+            else:
+                text = ngettext(
+                    "%(count)d badge of %(conference)s is being printed.",
+                    "%(count)d badges of %(conference)s are being printed.",
+                    job.progress_total,
+                ) % {"count": job.progress_total, "conference": conference}
             self.message_user(
                 request,
                 format_html(
                     '{} <a href="{}">{}</a>',
-                    ngettext(
-                        "%(count)d badge of %(conference)s is being printed.",
-                        "%(count)d badges of %(conference)s are being printed.",
-                        job.progress_total,
-                    )
-                    % {"count": job.progress_total, "conference": conference},
-                    url,
+                    text,
+                    reverse("admin:jobs_job_change", args=[job.pk]),
                     gettext("Follow the progress and download the PDF."),
                 ),
                 messages.SUCCESS,

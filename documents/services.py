@@ -243,9 +243,8 @@ def badge_holders(conference):
 
 BADGES_JOB = "documents.badges"
 
-# A selection up to this size is rendered in the request; larger ones, and "all", by the
-# task worker.
-DIRECT_BADGES = 20
+# Every print run, a handful of chosen badges or a whole conference's, is made by the task
+# worker (documents/badges.py): a PDF is never rendered in an admin request.
 
 
 def start_badge_batch(*, conference, layout, registration_ids=None, by=None):

@@ -148,6 +148,15 @@ class ConferenceAdmin(ConferenceScopedAdmin, ContentAdmin):
                 ],
             },
         ),
+        (
+            _("Personal data"),
+            {
+                "description": _(
+                    "The operator the consent texts name; empty: the site's operator."
+                ),
+                "fields": ["data_controller", "data_controller_address"],
+            },
+        ),
         (_("Audience"), {"fields": ["audience_time_zones"]}),
         (
             _("Participation"),

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from events import page_cache, programme
@@ -210,6 +211,23 @@ def _replace_year(text, old_year, new_year):
     return re.sub(rf"(?<!\d){old_year}(?!\d)", new_year, text)
 
 
+# The label `make try` gives its copy of the seed conference (clone_conference --label with
+# no text): each language's title gets it in that language.
+DEMO_LABEL = gettext_lazy("demo edition")
+
+
+def label_in(label, language):
+    """A clone's label as the title in `language` carries it. `label` is a text kept as
+    given in every language, a translatable (lazy) text rendered in each, or a mapping
+    {language code: text} whose missing languages take the default language's entry."""
+    if not label:
+        return ""
+    if isinstance(label, dict):
+        return label.get(language) or label.get(settings.LANGUAGE_CODE) or ""
+    with translation.override(language):
+        return str(label)
+
+
 def plan_next_edition(*, conference, weeks=None, starts_at=None, ends_at=None, label="", now=None):
     """The next edition's dates, title and slug.
 
@@ -241,14 +259,15 @@ def plan_next_edition(*, conference, weeks=None, starts_at=None, ends_at=None, l
         raise ValueError(_("The conference must end after it starts."))
     old_year, new_year = str(old_start.year), str(new_start.year)
     title = _with_year(conference.title_en, old_year, new_year)
-    if label:
-        title = f"{title} ({label})"
+    english_label = label_in(label, settings.LANGUAGE_CODE)
+    if english_label:
+        title = f"{title} ({english_label})"
     if old_year in conference.slug:
         slug = conference.slug.replace(old_year, new_year)
     else:
         slug = f"{conference.slug}-{new_year}"
-    if label:
-        slug = f"{slug}-{slugify(label)}"
+    if english_label:
+        slug = f"{slug}-{slugify(english_label)}"
     max_length = Conference._meta.get_field("slug").max_length - 4  # room for "-999"
     return EditionPlan(
         shift=shift,
@@ -307,7 +326,8 @@ def _carry_translations(source, target, fields, plan, label=""):
                 continue
             if field == "title":
                 carried = _with_year(text, plan.old_year, plan.new_year)
-                carried = f"{carried} ({label})" if label else carried
+                in_language = label_in(label, code)
+                carried = f"{carried} ({in_language})" if in_language else carried
             else:
                 carried = _carried_text(text, plan, code)
             setattr(target, column, carried)

@@ -43,6 +43,8 @@ class ConferenceTranslation(TranslationOptions):
         "short_name",
         "mail_sender_name",
         "mail_signature",
+        "data_controller",
+        "data_controller_address",
     )
 
 

@@ -28,10 +28,10 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Conference
 from messaging import audience, services
 from messaging.attendee_mailing_admin import AttendeeMailingAdmin
-from messaging.models import GroupMessage, Recipient
+from messaging.models import AttendeeMailing, GroupMessage, Recipient
 from outbox.addresses import validate_single_line
 from registration import links
-from registration.models import AttendeeMailing, Registration
+from registration.models import Registration
 from teams.admin import ConferenceScopedAdmin, scope_queryset
 from teams.services import conferences_for
 
@@ -128,7 +128,7 @@ class GroupMessageAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["progress", "send_log"]
     actions = ["resume_selected"]
     # The attendee mailing's page: it reloads itself until the mails are queued.
-    change_form_template = "admin/registration/mailing_change_form.html"
+    change_form_template = "admin/messaging/mailing_change_form.html"
 
     def get_fields(self, request, obj=None):
         return [

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference, Session
 from messaging import attendee_mailings
+from messaging.models import AttendeeMailing
 from registration import links, notifications
-from registration.models import AttendeeMailing
 from teams.admin import ConferenceScopedAdmin
 from teams.services import conferences_for
 
-SEND_PERMISSION = "registration.send_attendeemailing"
+SEND_PERMISSION = "messaging.send_attendeemailing"
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
@@ -118,7 +118,7 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         "finished_at",
     ]
     actions = ["resume_selected"]
-    change_form_template = "admin/registration/mailing_change_form.html"
+    change_form_template = "admin/messaging/mailing_change_form.html"
 
     # --- who may do what ------------------------------------------------------------------
     def has_send_permission(self, request, obj=None):
@@ -212,7 +212,7 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                 conferences=self.sender_conferences(request),
             )
         return self._render(
-            request, "admin/registration/mailing_form.html", {"form": form}, extra_context
+            request, "admin/messaging/mailing_form.html", {"form": form}, extra_context
         )
 
     def _confirmation(self, request, form, shown):
@@ -234,7 +234,7 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
             "preview_body": links.redact(message.body, shown.registration),
             "preview_attachments": attachments,
         }
-        return self._render(request, "admin/registration/mailing_confirm.html", context)
+        return self._render(request, "admin/messaging/mailing_confirm.html", context)
 
     def _start(self, request, data):
         mailing, created = attendee_mailings.start_mailing(
@@ -265,7 +265,7 @@ class AttendeeMailingAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
                 messages.WARNING,
             )
         return HttpResponseRedirect(
-            reverse("admin:registration_attendeemailing_change", args=[mailing.pk])
+            reverse("admin:messaging_attendeemailing_change", args=[mailing.pk])
         )
 
     def _render(self, request, template, context, extra_context=None):

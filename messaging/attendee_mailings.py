@@ -1,4 +1,4 @@
-"""Attendee mailings (registration.AttendeeMailing: what a mail to every confirmed attendee
+"""Attendee mailings (messaging.AttendeeMailing: what a mail to every confirmed attendee
 is about) sent by the mail engine: started when the organiser confirms, resumed after a
 stop. What each mail says is registration's (registration/notifications.py)."""
 
@@ -6,8 +6,8 @@ from django.db import transaction
 
 from audit import services as audit
 from messaging import engine
-from messaging.models import GroupMessage
-from registration.models import AttendeeMailing, Registration
+from messaging.models import AttendeeMailing, GroupMessage
+from registration.models import Registration
 from registration.notifications import confirmed_attendees
 
 

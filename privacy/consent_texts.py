@@ -9,18 +9,27 @@ A text never changes once people have agreed to it: a changed text is a new temp
 under a new version, added at the end of its purpose's list below, and the old one stays
 so that every recorded consent still shows what the person read. A consent records the
 version it was given to (privacy.models.Consent.version).
+
+The texts of 2026-12-07 name one operator, word for word; from 2026-12-08 on, the operator
+is the conference's data controller (Conference.data_controller and its address), or the
+site's operator (settings SITE_OPERATOR, SITE_OPERATOR_ADDRESS) for a page reached without
+a conference, and the visa text names the host country's authorities, not one country's.
 """
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from events.models import Conference
 from privacy.models import Purpose
 
 VERSIONS = {
-    Purpose.REGISTRATION: ["2026-12-07"],
-    Purpose.VISA: ["2026-12-07"],
-    Purpose.PHOTOS: ["2026-12-07"],
-    Purpose.NEWS: ["2026-12-07"],
+    Purpose.REGISTRATION: ["2026-12-07", "2026-12-08"],
+    Purpose.VISA: ["2026-12-07", "2026-12-08"],
+    Purpose.PHOTOS: ["2026-12-07", "2026-12-08"],
+    Purpose.NEWS: ["2026-12-07", "2026-12-08"],
 }
 
 
@@ -35,9 +44,28 @@ def template_name(purpose, version):
     return f"privacy/consent/{purpose}-{version}.html"
 
 
-def document_url(purpose, version=None):
-    """The page of a text (the current version unless one is given), in the active language."""
-    return reverse(
+def document_url(purpose, version=None, conference=None):
+    """The page of a text (the current version unless one is given), in the active
+    language, naming ``conference``'s data controller when one is given."""
+    url = reverse(
         "privacy:consent_text",
         kwargs={"purpose": purpose, "version": version or current_version(purpose)},
     )
+    if conference is not None:
+        url = f"{url}?{urlencode({'conference': conference.slug})}"
+    return url
+
+
+def operator(conference=None):
+    """(name, address) of the operator a text names, in the active language: the
+    conference's data controller when it names one, else the site's operator."""
+    if conference is not None and conference.data_controller:
+        return conference.data_controller, conference.data_controller_address
+    return settings.SITE_OPERATOR, settings.SITE_OPERATOR_ADDRESS
+
+
+def conference_named(slug):
+    """The conference a text's page was asked for (``?conference=``), or None."""
+    if not slug or not isinstance(slug, str):
+        return None
+    return Conference.objects.filter(slug=slug).first()

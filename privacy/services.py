@@ -154,7 +154,9 @@ def consent_offers():
             purpose=Purpose.REGISTRATION,
             label=_("I consent to the processing of my personal data for registration"),
             link_text=_("(the text of the consent)"),
-            url=lambda: consent_texts.document_url(Purpose.REGISTRATION),
+            url=lambda conference=None: consent_texts.document_url(
+                Purpose.REGISTRATION, conference=conference
+            ),
             required=True,
         ),
         ConsentOffer(
@@ -164,13 +166,17 @@ def consent_offers():
                 "(optional)"
             ),
             link_text=_("(the text of the consent)"),
-            url=lambda: consent_texts.document_url(Purpose.PHOTOS),
+            url=lambda conference=None: consent_texts.document_url(
+                Purpose.PHOTOS, conference=conference
+            ),
         ),
         ConsentOffer(
             purpose=Purpose.NEWS,
             label=_("Send me news about future conferences (optional)"),
             link_text=_("(the text of the consent)"),
-            url=lambda: consent_texts.document_url(Purpose.NEWS),
+            url=lambda conference=None: consent_texts.document_url(
+                Purpose.NEWS, conference=conference
+            ),
         ),
     ]
 
@@ -192,7 +198,9 @@ def consent_rows(registration):
                 "at": row.at if row is not None else registration.privacy_consent_at,
                 "version": row.version if row is not None else "",
                 "document_url": consent_texts.document_url(
-                    purpose, row.version if row is not None else None
+                    purpose,
+                    row.version if row is not None else None,
+                    conference=registration.conference,
                 ),
                 "can_give": not given and purpose in GIVEN_ON_MANAGE_PAGE,
             }

@@ -39,6 +39,8 @@ def consent_document(request):
 @require_GET
 def consent_text(request, purpose, version):
     template = consent_texts.template_name(purpose, version)
+    conference = consent_texts.conference_named(request.GET.get("conference"))
+    operator_name, operator_address = consent_texts.operator(conference)
     return render(
         request,
         template,
@@ -46,7 +48,9 @@ def consent_text(request, purpose, version):
             "purpose": Purpose(purpose),
             "version": version,
             "current": version == consent_texts.current_version(purpose),
-            "current_url": consent_texts.document_url(purpose),
+            "current_url": consent_texts.document_url(purpose, conference=conference),
+            "operator_name": operator_name,
+            "operator_address": operator_address,
         },
     )
 

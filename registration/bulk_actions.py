@@ -1,29 +1,20 @@
 """The registration list's actions on many chosen registrations: decisions, links mailed
 again, and the exports. Mixed into RegistrationAdmin (registration/admin.py).
 
-Exports always run in a background job (registration/runners.py): their size grows with
-the selection. Decisions and mails run in the request for a small selection (at most
-DIRECT_BULK registrations, as badges print at once up to documents.services.DIRECT_BADGES):
-each is one service call of a bounded number of queries, and the organiser sees the result
-at once. A larger selection becomes one job per conference, run by the task worker through
-the same services, one registration after the other, with progress on the job page."""
+None of them does its work in the request, whatever the number chosen: each starts a job
+(registration/runners.py) run by the task worker through the same services, one
+registration after the other, with progress and the refusals on the job page. Decisions
+and mails are one job per conference (jobs/admin_actions.py); an export one job for the
+chosen rows."""
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobs import services as jobs
+from jobs.admin_actions import job_page, start_for_chosen
 from mfa.decorators import step_up_required
-from registration import runners
-
-DIRECT_BULK = 20
-
-
-def _job_page(job):
-    return reverse("admin:jobs_job_change", args=[job.pk])
 
 
 class BulkActionsMixin:
@@ -34,44 +25,8 @@ class BulkActionsMixin:
         return request.user.has_perm("registration.export_registration")
 
     def _bulk(self, request, queryset, decision):
-        step, order, summary = runners.DECISIONS[decision]
-        chosen = list(queryset.select_related("conference").order_by(*order))
-        if len(chosen) <= DIRECT_BULK:
-            done, refused = runners.apply_each(
-                chosen, lambda registration: step(registration, request.user)
-            )
-            if done:
-                self.message_user(request, summary(done), messages.SUCCESS)
-            for line in refused:
-                self.message_user(request, line, messages.WARNING)
-            return None
-        by_conference = {}
-        for registration in chosen:
-            by_conference.setdefault(registration.conference, []).append(registration.pk)
         kind = "registration.resend" if decision == "resend" else "registration.decide"
-        for conference, ids in by_conference.items():
-            job = jobs.start(
-                kind,
-                conference=conference,
-                user=request.user,
-                params={"decision": decision, "ids": sorted(ids)},
-                total=len(ids),
-            )
-            self.message_user(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    ngettext(
-                        "%(count)d registration of %(conference)s goes to the background worker.",
-                        "%(count)d registrations of %(conference)s go to the background worker.",
-                        len(ids),
-                    )
-                    % {"count": len(ids), "conference": conference},
-                    _job_page(job),
-                    gettext("Follow the progress."),
-                ),
-                messages.SUCCESS,
-            )
+        start_for_chosen(self, request, queryset, kind=kind, params={"decision": decision})
         return None
 
     @admin.action(description=_("Approve in-person attendance"), permissions=["decide"])
@@ -112,7 +67,7 @@ class BulkActionsMixin:
             ),
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(_job_page(job))
+        return HttpResponseRedirect(job_page(job))
 
     @admin.action(description=_("Export as CSV (opens in Excel)"), permissions=["export"])
     @step_up_required

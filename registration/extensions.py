@@ -105,7 +105,8 @@ class ConsentOffer:
     purpose: str
     label: str
     link_text: str
-    # () -> the address of the consent's text, in the active language
+    # (conference) -> the address of the consent's text, in the active language, naming
+    # that conference's data controller
     url: Callable
     # the consent to registration itself (REGISTRATION_PURPOSE) is the required one
     required: bool = False

@@ -194,7 +194,9 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         are boxes of their own. Returns the names of those."""
         self.consent_purposes = {}
         for offer in extensions.consent_offers():
-            label = format_html('{} <a href="{}">{}</a>', offer.label, offer.url(), offer.link_text)
+            label = format_html(
+                '{} <a href="{}">{}</a>', offer.label, offer.url(self.conference), offer.link_text
+            )
             if offer.purpose == extensions.REGISTRATION_PURPOSE:
                 self.fields["privacy_consent"].label = label
                 continue

@@ -1,6 +1,6 @@
 """Telling confirmed attendees that the programme or the conference changed.
 
-Organisers write an attendee mailing in the admin (registration/mailing_admin.py): the
+Organisers write an attendee mailing in the admin (messaging/attendee_mailing_admin.py): the
 conference, what it is about (its dates or status, or chosen sessions) and an optional
 note. They see how many people it reaches and a preview, then confirm; `start_mailing`
 records it with the confirmed attendees of that moment, and the mail engine
@@ -34,7 +34,7 @@ from events.programme import programme_sessions
 from outbox.sealing import seal
 from registration.emails import build_message, compose_message
 from registration.extensions import join_links_for
-from registration.models import AttendeeMailing, Registration
+from registration.models import MailingAbout, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ class MovedOnlineContent:
 
 
 def mailing_content(*, conference, about, sessions=(), note=""):
-    if about == AttendeeMailing.About.SESSIONS:
+    if about == MailingAbout.SESSIONS:
         session_ids = {session.pk for session in sessions}
         changed = [s for s in programme_sessions(conference) if s.pk in session_ids]
         context = {"sessions": [session_news(s) for s in changed], "conference_news": None}

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit import services as audit
+from jobs.admin_actions import chosen
 from jobs.registry import JobError, JobKind, Result, add_kind
 from mfa.decorators import step_up_required
 from registration import exports, services
 from registration.models import Registration
+from teams import services as teams
 
 EXPORT_PERMISSION = "registration.export_registration"
 DECIDE_PERMISSION = "registration.decide_registration"
@@ -114,7 +116,12 @@ def decide(job, report_progress):
         user = get_user_model().objects.filter(pk=job.created_by_id, is_active=True).first()
         if user is None:
             raise JobError(_("The account that started this job is gone or inactive."))
-    registrations = list(_chosen(job).select_related("conference").order_by(*order))
+    if user is not None and not teams.may(user, DECIDE_PERMISSION, job.conference_id):
+        raise JobError(_("The account that started this job may no longer decide here."))
+    # Only the chosen registrations of the job's own conference, whatever the ids say.
+    registrations = list(
+        chosen(job, Registration.objects.select_related("conference")).order_by(*order)
+    )
     report_progress(0, len(registrations))
     done, refused = apply_each(
         registrations, lambda registration: step(registration, user), report_progress

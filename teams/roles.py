@@ -98,8 +98,8 @@ REGISTRATION_MANAGER = Role(
             # Anonymise instead of delete a registration with a ticket or visa request.
             "registration.anonymise_registration",
             "privacy.view_consent",
-            "registration.view_attendeemailing",
-            "registration.send_attendeemailing",
+            "messaging.view_attendeemailing",
+            "messaging.send_attendeemailing",
             "events.view_conference",
             # The attendees' mail: see the queue, retry what the mail worker set aside.
             "mailer.view_message",

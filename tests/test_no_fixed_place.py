@@ -12,8 +12,11 @@ of templates/. It leaves out, on purpose:
 - tests: their data names places freely, as organisers' data does;
 - locale catalogues: translations of the source strings searched here;
 - docs and bench (prose, and the load test's made-up data, neither served by the site);
-- the privacy consent texts (CONSENT_TEXTS): each file is a dated version of a legal text
-  people agreed to word for word; it is replaced by a new dated version, never edited.
+- the privacy consent texts of 2026-12-07 (CONSENT_TEXTS): each is a dated version of a
+  legal text people agreed to word for word, naming one operator and one country's
+  authorities; it is replaced by a new dated version, never edited. Later texts name the
+  conference's data controller (privacy/templates/privacy/includes/operator.html) and are
+  searched like any template.
 
 ALLOWED lists the few words a file may hold and why: the regions people join the sessions
 from (a VooV room for China, Zoom elsewhere) are a feature of the site, named after the
@@ -40,7 +43,10 @@ SEED_FILES = {
     "events/seed_translations.py",
     "registration/management/commands/load_registration_defaults.py",
 }
-CONSENT_TEXTS = "privacy/templates/privacy/consent/"
+CONSENT_TEXTS = {
+    f"privacy/templates/privacy/consent/{purpose}-2026-12-07.html"
+    for purpose in ("registration", "visa", "photos", "news")
+}
 EXCLUDED_DIRS = {".venv", ".git", "migrations", "tests", "locale", "docs", "bench", "node_modules"}
 
 ALLOWED = {
@@ -60,7 +66,7 @@ def source_files(root=ROOT):
         if path.suffix not in {".py", ".html", ".txt"} or relative.name == "requirements.txt":
             continue
         name = relative.as_posix()
-        if name in SEED_FILES or name.startswith(CONSENT_TEXTS) or name.startswith("tests"):
+        if name in SEED_FILES or name in CONSENT_TEXTS or name.startswith("tests"):
             continue
         yield name, path
 

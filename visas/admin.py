@@ -13,14 +13,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobs import services as jobs
+from jobs.admin_actions import start_for_chosen
 from mfa.decorators import step_up_required
 from teams.admin import ConferenceScopedAdmin
 from teams.services import serves_all_conferences
-from visas import services
+from visas import runners, services
 from visas.forms import StatusForm
 from visas.models import VisaAuditEntry, VisaRequest, VisaSettings
 
@@ -221,33 +222,28 @@ class VisaRequestAdmin(ConferenceScopedAdmin, admin.ModelAdmin):
         )
 
     # --- actions --------------------------------------------------------------------
-    def _steps(self, request, queryset, step, label):
-        done = 0
-        for visa_request in queryset:
-            try:
-                step(visa_request=visa_request, user=request.user)
-            except services.VisaError as error:
-                self.message_user(request, f"{visa_request}: {error.message}", messages.WARNING)
-            else:
-                done += 1
-        self.message_user(request, label(done), messages.SUCCESS)
-
+    # A step on many chosen requests is a job (visas/runners.py), one per conference, run
+    # by the task worker through the same services; the refusals show on the job's page.
     @admin.action(description=_("Mark as submitted to the authorities"), permissions=["status"])
     def mark_submitted(self, request, queryset):
-        self._steps(
+        start_for_chosen(
+            self,
             request,
             queryset,
-            services.mark_submitted,
-            lambda n: ngettext("%d request submitted.", "%d requests submitted.", n) % n,
+            kind=runners.STATUS_JOB,
+            params={"step": "submitted"},
+            conference_field="registration__conference",
         )
 
     @admin.action(description=_("Mark the invitation as sent"), permissions=["status"])
     def mark_sent(self, request, queryset):
-        self._steps(
+        start_for_chosen(
+            self,
             request,
             queryset,
-            services.mark_sent,
-            lambda n: ngettext("%d invitation sent.", "%d invitations sent.", n) % n,
+            kind=runners.STATUS_JOB,
+            params={"step": "sent"},
+            conference_field="registration__conference",
         )
 
     # Exports are written by the task worker (visas/runners.py); the officer downloads the

@@ -94,7 +94,7 @@ class VisaRequestForm(forms.ModelForm):
                 "invitation, including their transfer to the authorities of %(country)s"
             )
             % {"country": conference.venue_country.name or _("the host country")},
-            document_url(Purpose.VISA),
+            document_url(Purpose.VISA, conference=conference),
             _("(the text of the consent)"),
         )
         for name in ("surname", "given_names"):

@@ -4,14 +4,20 @@ downloaded from the job's page by the officer who asked for it, after a fresh se
 factor; the download is what is recorded (the visa log and the audit log), as the export
 itself was when it was answered in the request."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from jobs.registry import JobKind, Result, add_kind
+from jobs.admin_actions import chosen
+from jobs.registry import JobError, JobKind, Result, add_kind
 from mfa.decorators import step_up_required
+from teams import services as teams
 from visas import exports, services
 from visas.models import VisaAuditEntry, VisaRequest
 
 EXPORT_PERMISSION = "visas.export_visarequest"
+STATUS_PERMISSION = "visas.change_visa_status"
+STATUS_JOB = "visas.status"
 # Passport data: the file goes a day after it was made (the officer downloads it at once).
 KEEP_DAYS = 1
 
@@ -60,7 +66,51 @@ KINDS = {
 }
 
 
+# --- a status step on many chosen requests -----------------------------------------------
+# name: (the service, the summary)
+STEPS = {
+    "submitted": (
+        services.mark_submitted,
+        lambda n: ngettext("%d request submitted.", "%d requests submitted.", n) % n,
+    ),
+    "sent": (
+        services.mark_sent,
+        lambda n: ngettext("%d invitation sent.", "%d invitations sent.", n) % n,
+    ),
+}
+
+
+def change_status(job, report_progress):
+    """Each chosen request of the job's conference through its service, one after the
+    other, as the officer who started the job; a refused one is named on the job page."""
+    step, summary = STEPS[job.params["step"]]
+    user = get_user_model().objects.filter(pk=job.created_by_id, is_active=True).first()
+    if user is None or not teams.may(user, STATUS_PERMISSION, job.conference_id):
+        raise JobError(_("The account that started this job may no longer change visa requests."))
+    requests = list(chosen(job, VisaRequest.objects.order_by("pk"), "registration__conference"))
+    report_progress(0, len(requests))
+    done, refused = 0, []
+    for position, visa_request in enumerate(requests, start=1):
+        try:
+            step(visa_request=visa_request, user=user)
+        except services.VisaError as error:
+            refused.append(f"{visa_request}: {error.message}")
+        else:
+            done += 1
+        report_progress(position)
+    return Result(message="\n".join([summary(done), *refused]), count=done)
+
+
 def add_kinds():
+    add_kind(
+        JobKind(
+            name=STATUS_JOB,
+            label=_("Visa requests' status changed"),
+            run=change_status,
+            permission=STATUS_PERMISSION,
+            result_for="team",
+        )
+    )
     for name, (label, run, action) in KINDS.items():
         add_kind(
             JobKind(

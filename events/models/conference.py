@@ -130,6 +130,21 @@ class Conference(models.Model):
         blank=True,
         help_text=_("Closes every mail, e.g. the organising committee's name and address."),
     )
+    # Who controls the personal data registration collects (the "operator" the consent
+    # texts name, privacy/templates/privacy/includes/operator.html). Empty: the site's
+    # operator (settings SITE_OPERATOR, SITE_OPERATOR_ADDRESS).
+    data_controller = models.CharField(
+        verbose_name=_("data controller"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who controls the attendees' personal data, e.g. the host university."),
+    )
+    data_controller_address = models.CharField(
+        verbose_name=_("data controller's address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The data controller's postal address, as the consent texts give it."),
+    )
     audience_time_zones = models.JSONField(
         verbose_name=_("audience time zones"),
         default=list,

@@ -1,6 +1,7 @@
 """Attendees of a conference, the institutions whose staff may attend in person, the invitation
-codes organisers hand to selected guests, the organisers' own questions and the attendee
-mailings, one module each.
+codes organisers hand to selected guests, the organisers' own questions, and what an
+attendee mailing can be about (the mailing itself is messaging.AttendeeMailing), one module
+each.
 
 The rules that move a registration from one status to another live in
 ``registration/services/``; the models hold the data and what the database can enforce.
@@ -18,7 +19,7 @@ from registration.models.links import (
     _new_token_salt,
 )
 from registration.models.mailing import (
-    AttendeeMailing,
+    MailingAbout,
 )
 from registration.models.questions import (
     Answer,
@@ -36,9 +37,9 @@ __all__ = [
     "TOKEN_RE",
     "Answer",
     "AnswerChoice",
-    "AttendeeMailing",
     "InvitationCode",
     "InvitationCodeQuerySet",
+    "MailingAbout",
     "MemberDomain",
     "MemberInstitution",
     "Question",

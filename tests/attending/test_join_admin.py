@@ -13,8 +13,17 @@ from django.utils import timezone
 from attending import joins
 from attending.models import JoinOption, JoinPass, OnlineSession, SessionJoin
 from events.models import Session
+from jobs.models import Job
 from teams.roles import ROLES
-from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory, team_member
+from tests.factories import (
+    ConferenceFactory,
+    JoinOptionFactory,
+    RegistrationFactory,
+    SessionFactory,
+    team_member,
+)
+from tests.jobs.helpers import act_and_run
+from tests.registration.task_worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +31,13 @@ ONLINE_TEAM = "Online team"
 OTHER_GROUPS = ["Content editors", "Registration managers", "Check-in staff"]
 
 
-def organiser(group):
+def organiser(group, conference=None):
     user = get_user_model().objects.create_user(
         username=f"organiser-{get_user_model().objects.count()}",
         password="correct horse battery",
         is_staff=True,
     )
-    team_member(group, user=user)
+    team_member(group, conference, user=user)
     client = Client()
     client.force_login(user)
     client.user = user
@@ -175,12 +184,24 @@ def revoke(client, *passes):
     )
 
 
-def test_the_online_team_revokes_and_reissues_a_link(conference):
+def test_the_online_team_revokes_and_reissues_a_link(
+    conference, django_capture_on_commit_callbacks
+):
     participant = RegistrationFactory(conference=conference)
     old = joins.pass_for(participant)
     team = organiser(ONLINE_TEAM)
-    response = revoke(team, old)
-    assert [str(m) for m in response.context["messages"]] == ["1 join link revoked and reissued."]
+    job = act_and_run(
+        team,
+        django_capture_on_commit_callbacks,
+        reverse("admin:attending_joinpass_changelist"),
+        "revoke_and_reissue",
+        [old],
+    )
+    assert (job.kind, job.state, job.message) == (
+        "attending.revoke_joinpasses",
+        "done",
+        "1 join link revoked and reissued.",
+    )
     old.refresh_from_db()
     assert old.revoked_at is not None
     assert old.revoked_by == team.user
@@ -193,8 +214,36 @@ def test_revoking_a_revoked_link_again_does_nothing(conference):
     old = joins.pass_for(participant)
     joins.revoke(registration=participant)
     response = revoke(organiser(ONLINE_TEAM), old)
-    assert [str(m) for m in response.context["messages"]] == ["0 join links revoked and reissued."]
+    assert [str(m) for m in response.context["messages"]] == ["Nothing was chosen."]
     assert JoinPass.objects.filter(registration=participant).count() == 2
+    assert Job.objects.count() == 0
+
+
+def test_a_link_revoked_between_the_choice_and_the_job_is_skipped(
+    conference, django_capture_on_commit_callbacks
+):
+    participant = RegistrationFactory(conference=conference)
+    old = joins.pass_for(participant)
+    team = organiser(ONLINE_TEAM)
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke(team, old)
+    joins.revoke(registration=participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    assert Job.objects.get().message == "0 join links revoked and reissued."
+    assert JoinPass.objects.active().filter(registration=participant).count() == 1
+
+
+def test_another_conferences_online_team_cannot_revoke_its_links(
+    conference, django_capture_on_commit_callbacks
+):
+    theirs = joins.pass_for(RegistrationFactory(conference=ConferenceFactory()))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = revoke(organiser(ONLINE_TEAM, conference), theirs)
+    assert [str(m) for m in response.context["messages"]] == ["Nothing was chosen."]
+    assert Job.objects.count() == 0
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
 
 
 def test_who_may_only_read_links_cannot_revoke_them(conference):

@@ -327,7 +327,7 @@ def test_the_command_refuses_an_unknown_conference_and_a_backward_move(source):
 def test_a_newcomer_gets_an_upcoming_labelled_edition_open_for_registration(tpu_conference):
     """What `make try` does after `make setup`: the featured conference is the demo edition,
     and its registration form is open."""
-    clone(tpu_conference.slug, "--label", "demo edition", "--if-missing")
+    clone(tpu_conference.slug, "--label", "--if-missing")  # as the Makefile says
 
     client = Client()
     edition = Conference.objects.get(title__endswith="(demo edition)")

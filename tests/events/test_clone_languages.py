@@ -1,6 +1,8 @@
 """A clone of the 2022 edition as 2027 keeps every language's text, moved to its own dates
 and year; the organiser chooses the dates; nothing of the old edition's people is copied."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -191,3 +193,78 @@ def test_the_command_takes_the_new_dates_at_the_venue(edition_2022):
     assert edition.starts_at == utc(2027, 6, 14, 2, 0)
     with pytest.raises(CommandError, match="not both"):
         call_command("clone_conference", "bridge-2022", "--starts", "2028-06-14", "--weeks", "3")
+
+
+# --- the label `make try` gives its copy -------------------------------------------------------
+def clone_command(*args):
+    call_command("clone_conference", "bridge-2022", "--weeks", "261", *args, stdout=io.StringIO())
+    return Conference.objects.exclude(slug="bridge-2022").get()
+
+
+def titles(edition):
+    return (edition.title_en, edition.title_ru, edition.title_zh_hans)
+
+
+def test_the_default_label_is_in_each_languages_words(edition_2022):
+    """`make try` (--label with no text): no English "(demo edition)" in the Russian and
+    Chinese titles."""
+    edition = clone_command("--label", "--if-missing")
+
+    assert titles(edition) == (
+        "Bridge Continents 2027 (demo edition)",
+        "Мост континентов 2027 (демонстрационный выпуск)",
+        "连接大陆 2027 (演示版)",
+    )
+    # The slug, which `--if-missing` looks for, takes the English label as before.
+    assert edition.slug == "bridge-2027-demo-edition"
+    call_command(
+        "clone_conference",
+        "bridge-2022",
+        "--weeks",
+        "261",
+        "--label",
+        "--if-missing",
+        stdout=io.StringIO(),
+    )
+    assert Conference.objects.count() == 2
+
+
+def test_a_label_given_stays_as_given_in_every_language(edition_2022):
+    edition = clone_command("--label", "rehearsal")
+
+    assert titles(edition) == (
+        "Bridge Continents 2027 (rehearsal)",
+        "Мост континентов 2027 (rehearsal)",
+        "连接大陆 2027 (rehearsal)",
+    )
+
+
+def test_a_language_may_be_given_its_own_label(edition_2022):
+    edition = clone_command("--label", "rehearsal", "--label-ru", "репетиция")
+
+    assert titles(edition) == (
+        "Bridge Continents 2027 (rehearsal)",
+        "Мост континентов 2027 (репетиция)",
+        "连接大陆 2027 (rehearsal)",
+    )
+
+
+def test_a_language_label_without_the_english_one_is_refused(edition_2022):
+    with pytest.raises(CommandError, match="A label per language needs --label too"):
+        clone_command("--label-zh-hans", "彩排")
+    assert Conference.objects.count() == 1
+
+
+def test_the_service_takes_a_label_per_language(edition_2022):
+    edition = services.clone_as_next_edition(
+        conference=edition_2022,
+        weeks=261,
+        label={"en": "rehearsal", "zh-hans": "彩排"},
+        now=utc(2026, 12, 1),
+    )
+    # A language without its own takes the English one.
+    assert titles(edition) == (
+        "Bridge Continents 2027 (rehearsal)",
+        "Мост континентов 2027 (rehearsal)",
+        "连接大陆 2027 (彩排)",
+    )

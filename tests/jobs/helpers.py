@@ -43,3 +43,25 @@ def run_and_download(client, capture, post):
     downloaded = Downloaded(client.get(download_url(job)))
     job.delete()
     return downloaded
+
+
+def act_and_run(client, capture, changelist, action, rows, **extra):
+    """An admin action on ``rows`` posted as an organiser does: it answers with the list
+    and a message linking to the one job it started (nothing done yet); then the worker
+    runs the job. Returns the job, finished, with the list's answer as ``job.answer``."""
+    before = set(Job.objects.values_list("pk", flat=True))
+    with capture(execute=True):
+        answer = client.post(
+            changelist,
+            {"action": action, "_selected_action": [row.pk for row in rows], **extra},
+            follow=True,
+        )
+    [job] = Job.objects.exclude(pk__in=before)
+    assert job.state == Job.State.QUEUED
+    shown = [str(message) for message in answer.context["messages"]]
+    assert any(f'<a href="{job_page(job)}">' in line for line in shown), shown
+    with capture(execute=True):
+        run_tasks()
+    job.refresh_from_db()
+    job.answer = answer
+    return job

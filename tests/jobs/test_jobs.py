@@ -12,8 +12,8 @@ from django.urls import reverse
 from delegations import services as delegations
 from jobs import runner, services
 from jobs.models import Job
-from registration.bulk_actions import DIRECT_BULK
 from registration.models import Registration
+from teams.services import remove_member
 from tests.delegations.conftest import contact, person, run_worker
 from tests.factories import ConferenceFactory, RegistrationFactory, team_member
 from tests.jobs.conftest import SEEN_WHILE_RUNNING
@@ -226,12 +226,12 @@ def approve(client, people):
     )
 
 
-def test_approving_more_than_the_bound_is_a_job_with_progress(
+def test_approving_is_a_job_with_progress_whatever_the_number(
     admin_client, conference, django_capture_on_commit_callbacks
 ):
     conference.in_person_capacity = 100
     conference.save()
-    people = awaiting(conference, DIRECT_BULK + 5)
+    people = awaiting(conference, 25)
     with django_capture_on_commit_callbacks(execute=True):
         response = approve(admin_client, people)
     assert response.status_code == 302
@@ -253,10 +253,41 @@ def test_approving_more_than_the_bound_is_a_job_with_progress(
     assert len(mail.outbox) == 25
 
 
+def test_one_registration_chosen_is_a_job_too_and_the_list_links_to_it(
+    admin_client, conference, django_capture_on_commit_callbacks
+):
+    [person] = awaiting(conference, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            CHANGELIST,
+            {"action": "approve_selected", "_selected_action": [person.pk]},
+            follow=True,
+        )
+    job = Job.objects.get()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        f"1 row of {conference} goes to the background worker. "
+        f'<a href="{job_page(job)}">Follow the progress.</a>'
+    )
+    person.refresh_from_db()
+    assert person.status == "awaiting_approval"
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    person.refresh_from_db()
+    job.refresh_from_db()
+    assert (person.status, job.state, job.message) == (
+        "confirmed",
+        "done",
+        "1 registration approved.",
+    )
+    assert len(mail.outbox) == 1
+
+
 def test_a_refused_decision_in_a_job_is_named_on_its_page(
     admin_client, conference, django_capture_on_commit_callbacks
 ):
-    people = awaiting(conference, DIRECT_BULK + 1)
+    people = awaiting(conference, 3)
     Registration.objects.filter(pk=people[0].pk).update(status="cancelled")
     with django_capture_on_commit_callbacks(execute=True):
         approve(admin_client, people)
@@ -264,28 +295,121 @@ def test_a_refused_decision_in_a_job_is_named_on_its_page(
         run_tasks()
     job = Job.objects.get()
     lines = job.message.splitlines()
-    assert lines[0].endswith("registrations approved.")
+    assert lines[0] == "2 registrations approved."
     assert len(lines) == 2 and lines[1].startswith(f"{people[0].full_name}: ")
+    page = admin_client.get(job_page(job)).content.decode()
+    assert "2 registrations approved." in page
+    assert f"{people[0].full_name}: " in page
 
 
 def test_a_double_post_makes_one_job(admin_client, conference, django_capture_on_commit_callbacks):
-    people = awaiting(conference, DIRECT_BULK + 1)
+    people = awaiting(conference, 2)
     with django_capture_on_commit_callbacks(execute=True):
         approve(admin_client, people)
-        approve(admin_client, people)
-    assert Job.objects.count() == 1
+        again = admin_client.post(
+            CHANGELIST,
+            {"action": "approve_selected", "_selected_action": [p.pk for p in people]},
+            follow=True,
+        )
+    job = Job.objects.get()
+    assert [str(m) for m in again.context["messages"]][-1:] == [
+        f"The same work on these rows of {conference} is already under way. "
+        f'<a href="{job_page(job)}">Follow the progress.</a>'
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    # Each person told once.
+    assert len(mail.outbox) == 2
 
 
-def test_a_selection_within_the_bound_is_decided_at_once(
-    admin_client, conference, django_capture_on_commit_callbacks
+def test_a_selection_over_two_conferences_is_one_job_each(
+    admin_client, django_capture_on_commit_callbacks
 ):
-    conference.in_person_capacity = 100
-    conference.save()
-    people = awaiting(conference, DIRECT_BULK)
+    alpha, beta = ConferenceFactory(), ConferenceFactory()
+    people = awaiting(alpha, 2) + awaiting(beta, 1)
     with django_capture_on_commit_callbacks(execute=True):
         approve(admin_client, people)
+    assert sorted(
+        (job.conference_id, len(job.params["ids"])) for job in Job.objects.all()
+    ) == sorted([(alpha.pk, 2), (beta.pk, 1)])
+
+
+def test_another_conferences_team_cannot_act_on_its_registrations(
+    django_capture_on_commit_callbacks,
+):
+    alpha, beta = ConferenceFactory(), ConferenceFactory()
+    manager = signed_in(team_member("registration_manager", alpha))
+    [theirs] = awaiting(beta, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(
+            CHANGELIST,
+            {"action": "approve_selected", "_selected_action": [theirs.pk]},
+            follow=True,
+        )
+    # The row is not in the manager's list: nothing is chosen, no job, nothing decided.
     assert Job.objects.count() == 0
-    assert set(Registration.objects.values_list("status", flat=True)) == {"confirmed"}
+    assert [str(m) for m in response.context["messages"]] == ["Nothing was chosen."]
+    theirs.refresh_from_db()
+    assert theirs.status == "awaiting_approval"
+
+
+def test_a_job_touches_only_its_own_conferences_registrations(
+    django_capture_on_commit_callbacks,
+):
+    """Even ids of another conference slipped into a job's parameters are not decided."""
+    alpha, beta = ConferenceFactory(), ConferenceFactory()
+    manager = team_member("registration_manager", alpha)
+    [ours] = awaiting(alpha, 1)
+    [theirs] = awaiting(beta, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start(
+            "registration.decide",
+            conference=alpha,
+            user=manager,
+            params={"decision": "approve", "ids": [ours.pk, theirs.pk]},
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    job.refresh_from_db()
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (job.state, job.message) == ("done", "1 registration approved.")
+    assert (ours.status, theirs.status) == ("confirmed", "awaiting_approval")
+
+
+def test_a_job_of_someone_who_lost_the_right_decides_nothing(
+    django_capture_on_commit_callbacks,
+):
+    alpha = ConferenceFactory()
+    manager = team_member("registration_manager", alpha)
+    [person] = awaiting(alpha, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start(
+            "registration.decide",
+            conference=alpha,
+            user=manager,
+            params={"decision": "approve", "ids": [person.pk]},
+        )
+    for team in manager.teams.all():
+        remove_member(user=manager, team=team)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    job.refresh_from_db()
+    person.refresh_from_db()
+    assert (job.state, person.status) == ("failed", "awaiting_approval")
+    assert job.message == "The account that started this job may no longer decide here."
+
+
+def test_a_get_to_the_action_does_nothing(admin_client, conference):
+    [person] = awaiting(conference, 1)
+    response = admin_client.get(
+        CHANGELIST, {"action": "approve_selected", "_selected_action": [person.pk]}
+    )
+    # Read as a list filter it does not know: the list again, nothing done.
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST + "?e=1")
+    assert Job.objects.count() == 0
+    person.refresh_from_db()
+    assert person.status == "awaiting_approval"
 
 
 # --- a delegation's confirmation ----------------------------------------------------------

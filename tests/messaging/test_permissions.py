@@ -21,7 +21,10 @@ def test_the_role_table_grants_registration_managers_sending_and_the_logs():
         return sorted(p for p in ROLES[role].permissions if p.startswith("messaging."))
 
     assert messaging("registration_manager") == [
+        # Attendee mailings are messaging's too (moved from registration).
+        "messaging.send_attendeemailing",
         "messaging.send_groupmessage",
+        "messaging.view_attendeemailing",
         "messaging.view_groupmessage",
         "messaging.view_recipient",
     ]

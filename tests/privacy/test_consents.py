@@ -90,7 +90,8 @@ def test_registering_again_with_an_active_address_records_no_consent(client, con
 def test_the_form_links_each_consent_to_its_text(client, conference):
     page = client.get(f"/events/{conference.slug}/register/").content.decode()
     for purpose in ("registration", "photos", "news"):
-        assert f'href="/privacy/consent/{purpose}/{VERSION}/"' in page
+        # The text names this conference's data controller.
+        assert f'href="/privacy/consent/{purpose}/{VERSION}/?conference={conference.slug}"' in page
     assert 'name="consent_photos"' in page
     assert 'name="consent_news"' in page
 
@@ -103,9 +104,58 @@ def test_the_consent_document_has_a_page_per_purpose(client):
         page = client.get(f"/privacy/consent/{purpose}/{VERSION}/")
         assert page.status_code == 200
         assert f'href="/privacy/consent/{purpose}/{VERSION}/"' in index.content.decode()
-        assert "Lenin Avenue 30, Tomsk 634050" in page.content.decode()
     visa = client.get(f"/privacy/consent/visa/{VERSION}/").content.decode()
-    assert "Ministry of Internal Affairs" in visa
+    assert "the host country's ministries of internal and of foreign affairs" in visa
+    assert "Russian" not in visa
+
+
+OPERATOR = '<h2 class="h5">Operator</h2>\n<p>{}</p>'
+
+
+@pytest.mark.parametrize("purpose", ["registration", "visa", "photos", "news"])
+def test_the_texts_of_2026_12_07_keep_their_operator_word_for_word(client, purpose, settings):
+    settings.SITE_OPERATOR = "Someone else"
+    page = client.get(f"/privacy/consent/{purpose}/2026-12-07/").content.decode()
+    assert (
+        OPERATOR.format(
+            "Tomsk Polytechnic University (TPU), Lenin Avenue 30, Tomsk 634050, Russia."
+        )
+        in page
+    )
+    assert "A newer text applies to consents given now." in page
+
+
+def test_a_text_names_the_conferences_data_controller_in_its_language(client, conference):
+    conference.data_controller = "Example University"
+    conference.data_controller_address = "1 Campus Road, Example City"
+    conference.data_controller_ru = "Университет Пример"
+    conference.data_controller_address_ru = "ул. Кампусная, 1, г. Пример"
+    conference.save()
+    path = f"/privacy/consent/registration/{VERSION}/?conference={conference.slug}"
+    page = client.get(path).content.decode()
+    assert OPERATOR.format("Example University, 1 Campus Road, Example City.") in page
+    russian = client.get(f"/ru{path}").content.decode()
+    assert (
+        '<h2 class="h5">Оператор</h2>\n<p>Университет Пример, ул. Кампусная, 1, г. Пример.</p>'
+        in russian
+    )
+
+
+def test_without_a_conference_the_text_names_the_sites_operator(client, conference, settings):
+    settings.SITE_OPERATOR = "The Site Operator"
+    settings.SITE_OPERATOR_ADDRESS = "2 Main Street"
+    for path in (
+        f"/privacy/consent/news/{VERSION}/",
+        f"/privacy/consent/news/{VERSION}/?conference=no-such-conference",
+        # A conference that names no controller of its own.
+        f"/privacy/consent/news/{VERSION}/?conference={conference.slug}",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert OPERATOR.format("The Site Operator, 2 Main Street.") in page.content.decode()
+    settings.SITE_OPERATOR = ""  # the address alone names nobody
+    page = client.get(f"/privacy/consent/news/{VERSION}/").content.decode()
+    assert OPERATOR.format("The organisers of the conference (see the privacy notice).") in page
 
 
 @pytest.mark.parametrize("path", ["/privacy/consent/visa/1999-01-01/", "/privacy/consent/x/1/"])
@@ -168,7 +218,10 @@ def test_the_visa_form_refuses_without_the_consent(client, attendee):
     ]
     assert not VisaRequest.objects.exists()
     assert rows(attendee) == []
-    assert f'href="/privacy/consent/visa/{VERSION}/"' in response.content.decode()
+    assert (
+        f'href="/privacy/consent/visa/{VERSION}/?conference={attendee.conference.slug}"'
+        in response.content.decode()
+    )
 
 
 # --- the manage page ----------------------------------------------------------------------------

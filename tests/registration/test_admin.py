@@ -15,7 +15,7 @@ from tests.factories import (
     MemberDomainFactory,
     RegistrationFactory,
 )
-from tests.jobs.helpers import run_and_download
+from tests.jobs.helpers import act_and_run, run_and_download
 from tests.registration.conftest import confirm_path
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +32,15 @@ def desk(admin_client, django_capture_on_commit_callbacks):
             return admin_client.get(path, **kwargs)
 
         def action(self, name, registrations, **extra):
-            data = {
-                "action": name,
-                "_selected_action": [r.pk for r in registrations],
+            """The action starts a job; the worker runs it; returns the finished job."""
+            return act_and_run(
+                admin_client,
+                django_capture_on_commit_callbacks,
+                CHANGELIST,
+                name,
+                registrations,
                 **extra,
-            }
-            with django_capture_on_commit_callbacks(execute=True):
-                return admin_client.post(CHANGELIST, data, follow=True)
+            )
 
         def post(self, path, data):
             with django_capture_on_commit_callbacks(execute=True):
@@ -116,8 +118,8 @@ def test_approve_records_who_and_when_and_mails(desk, conference, admin_user):
     waiting_approval = RegistrationFactory(
         conference=conference, attendance_mode="in_person", status="awaiting_approval"
     )
-    response = desk.action("approve_selected", [waiting_approval])
-    assert "1 registration approved." in response.content.decode()
+    job = desk.action("approve_selected", [waiting_approval])
+    assert (job.state, job.message) == ("done", "1 registration approved.")
     waiting_approval.refresh_from_db()
     assert waiting_approval.status == "confirmed"
     assert waiting_approval.eligibility_route == "manual"
@@ -145,10 +147,11 @@ def test_approve_when_full_goes_to_waiting_list(desk, conference):
 
 def test_approve_refuses_wrong_status_with_a_message(desk, conference):
     person = RegistrationFactory(conference=conference)
-    response = desk.action("approve_selected", [person])
-    assert "Only registrations awaiting a decision or declined can be approved." in (
-        response.content.decode()
-    )
+    job = desk.action("approve_selected", [person])
+    assert job.message.splitlines() == [
+        "0 registrations approved.",
+        f"{person.full_name}: Only registrations awaiting a decision or declined can be approved.",
+    ]
     assert mail.outbox == []
 
 
@@ -182,10 +185,9 @@ def test_promote_only_while_seats_are_left(desk, conference):
         status="waiting_list",
         waiting_since="2030-01-01T00:00Z",
     )
-    response = desk.action("promote_selected", [first, second])
-    html = response.content.decode()
-    assert "1 person promoted." in html
-    assert "No place is left; raise the capacity first." in html
+    job = desk.action("promote_selected", [first, second])
+    assert job.message.splitlines()[0] == "1 person promoted."
+    assert job.message.splitlines()[1].endswith(": No place is left; raise the capacity first.")
     statuses = sorted(Registration.objects.values_list("status", flat=True))
     assert statuses.count("confirmed") == 3
     assert statuses.count("waiting_list") == 1
@@ -193,8 +195,8 @@ def test_promote_only_while_seats_are_left(desk, conference):
 
 def test_resend_confirmation(desk, conference):
     pending = RegistrationFactory(conference=conference, status="pending_email")
-    response = desk.action("resend_confirmation", [pending])
-    assert "1 email queued." in response.content.decode()
+    job = desk.action("resend_confirmation", [pending])
+    assert (job.kind, job.message) == ("registration.resend", "1 email queued.")
     [resent] = mail.outbox
     assert resent.subject.endswith("Please confirm your email address")
     assert confirm_path(resent) == f"/registration/manage/{pending.manage_token}/confirm/"

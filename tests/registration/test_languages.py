@@ -14,7 +14,7 @@ from events import services as events_services
 from registration import emails, notifications
 from registration import services as registration_services
 from registration.calendar import attendee_calendar
-from registration.models import AttendeeMailing, Registration
+from registration.models import MailingAbout, Registration
 from tests.catalogue import compile_catalogue
 from tests.factories import RegistrationFactory, SessionFactory
 from tests.registration.conftest import confirm_path, form_data
@@ -257,7 +257,7 @@ def test_a_mailing_writes_to_each_attendee_in_their_language(conference, russian
         conference=conference, email="ru@example.org", language="ru"
     )
     content = notifications.mailing_content(
-        conference=conference, about=AttendeeMailing.About.SESSIONS, sessions=[session]
+        conference=conference, about=MailingAbout.SESSIONS, sessions=[session]
     )
     english_mail = content.message_for(english)
     russian_mail = content.message_for(russian_reader)
@@ -282,9 +282,7 @@ def test_a_mailing_writes_to_each_attendee_in_their_language(conference, russian
 def test_a_mailing_builds_each_calendar_once_and_only_those_it_needs(conference):
     english = [RegistrationFactory(conference=conference) for _ in range(3)]
     russian_reader = RegistrationFactory(conference=conference, language="ru")
-    content = notifications.mailing_content(
-        conference=conference, about=AttendeeMailing.About.CONFERENCE
-    )
+    content = notifications.mailing_content(conference=conference, about=MailingAbout.CONFERENCE)
     assert content.calendars == {}
     for person in [*english, russian_reader]:
         content.message_for(person)
@@ -296,7 +294,7 @@ def test_a_mailing_builds_each_calendar_once_and_only_those_it_needs(conference)
 def test_the_preview_shows_the_first_attendee_mail_in_their_language(conference):
     RegistrationFactory(conference=conference, language="zh-hans", email="first@example.cn")
     RegistrationFactory(conference=conference, email="second@example.org")
-    preview = notifications.preview(conference=conference, about=AttendeeMailing.About.CONFERENCE)
+    preview = notifications.preview(conference=conference, about=MailingAbout.CONFERENCE)
     assert preview.recipients == 2
     assert preview.message.extra_headers["Content-Language"] == "zh-hans"
     assert '<html lang="zh-hans">' in html_part(preview.message)
@@ -347,9 +345,7 @@ def test_a_conference_mailing_gives_the_dates_in_each_attendee_language(conferen
     conference.starts_at += dt.timedelta(days=7)
     conference.ends_at += dt.timedelta(days=7)
     events_services.save_conference(conference=conference, reason="The meeting moved.")
-    content = notifications.mailing_content(
-        conference=conference, about=AttendeeMailing.About.CONFERENCE
-    )
+    content = notifications.mailing_content(conference=conference, about=MailingAbout.CONFERENCE)
     english_body = content.message_for(english).body
     russian_body = content.message_for(russian_reader).body
     assert "It runs from 23 May 2099, 19:00 to 27 May 2099, 22:00 (Asia/Tomsk time)." in (

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from mailer.models import Message
 
 from messaging import attendee_mailings, engine
-from registration.models import AttendeeMailing
+from messaging.models import AttendeeMailing
 from tests.factories import ConferenceFactory, RegistrationFactory, SessionFactory
 from tests.registration.conftest import confirmation_data, organiser
 from tests.registration.task_worker import run_db_worker, run_tasks
@@ -25,8 +25,8 @@ from tests.scroll_regions import Region, scroll_regions
 
 pytestmark = pytest.mark.django_db
 
-ADD = "/admin/registration/attendeemailing/add/"
-CHANGELIST = "/admin/registration/attendeemailing/"
+ADD = "/admin/messaging/attendeemailing/add/"
+CHANGELIST = "/admin/messaging/attendeemailing/"
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_admin_pages_render(admin_client, conference, attendees):
         ADD,
     ]:
         assert admin_client.get(url).status_code == 200
-    page = admin_client.get(reverse("admin:registration_attendeemailing_change", args=[mailing.pk]))
+    page = admin_client.get(reverse("admin:messaging_attendeemailing_change", args=[mailing.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "0 of 2 mails queued" in html
@@ -158,7 +158,7 @@ def test_confirming_queues_the_mails_in_the_background(desk, conference, panel, 
     mailing = AttendeeMailing.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "admin:registration_attendeemailing_change", args=[mailing.pk]
+        "admin:messaging_attendeemailing_change", args=[mailing.pk]
     )
     # The admin answered before any mail was built: the task waits for the worker.
     assert (mailing.state, mailing.recipient_total, mailing.queued_count) == ("waiting", 2, 0)
@@ -252,9 +252,9 @@ def test_content_editors_cannot_mail_attendees(desk, conference, attendees):
 def test_staff_without_the_permission_cannot_mail_attendees(desk, conference, attendees):
     viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
     viewer.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="registration").exclude(
-            codename="send_attendeemailing"
-        )
+        *Permission.objects.filter(
+            content_type__app_label__in=["registration", "messaging"]
+        ).exclude(codename="send_attendeemailing")
     )
     client = Client()
     client.force_login(viewer)

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from registration.models import AttendeeMailing
+from messaging.models import AttendeeMailing
 from tests.conftest import at_once
 from tests.factories import RegistrationFactory
 from tests.registration.conftest import confirmation_data
@@ -15,7 +15,7 @@ from tests.registration.task_worker import run_db_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ADD = "/admin/registration/attendeemailing/add/"
+ADD = "/admin/messaging/attendeemailing/add/"
 
 
 def test_two_confirmations_at_once_queue_one_set_of_mails(conference, settings):

@@ -21,9 +21,9 @@ from attending import joins
 from events import programme, services
 from events.models import Session
 from messaging import attendee_mailings, engine
+from messaging.models import AttendeeMailing
 from registration import notifications
 from registration import services as registration_services
-from registration.models import AttendeeMailing
 from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
 from tests.registration.task_worker import run_tasks
 

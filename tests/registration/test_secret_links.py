@@ -128,7 +128,7 @@ def test_mail_previews_for_staff_hide_both_secret_links(conference, person):
     SessionFactory(conference=conference)
     client = staff("Registration managers")
     response = client.post(
-        reverse("admin:registration_attendeemailing_add"),
+        reverse("admin:messaging_attendeemailing_add"),
         {"conference": conference.pk, "about": "conference", "note": ""},
     )
     assert response.status_code == 200

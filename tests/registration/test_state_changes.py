@@ -14,6 +14,7 @@ from events.services import save_conference
 from registration import services
 from registration.models import Registration
 from tests.factories import JoinOptionFactory, RegistrationFactory, SessionFactory
+from tests.jobs.helpers import act_and_run
 from tests.registration.conftest import confirm_path, full_with_one_waiting
 from tests.registration.task_worker import run_tasks
 
@@ -137,16 +138,13 @@ def test_approving_a_declined_registration_whose_person_registered_again_is_a_me
     again = RegistrationFactory(
         conference=conference, attendance_mode="online", email="anna@example.org"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            CHANGELIST,
-            {"action": "approve_selected", "_selected_action": [declined.pk]},
-            follow=True,
-        )
-    assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]] == [
+    job = act_and_run(
+        admin_client, django_capture_on_commit_callbacks, CHANGELIST, "approve_selected", [declined]
+    )
+    assert job.message.splitlines() == [
+        "0 registrations approved.",
         f"{declined.full_name}: This person has registered again since being declined: "
-        "decide on their newer registration instead."
+        "decide on their newer registration instead.",
     ]
     declined.refresh_from_db()
     again.refresh_from_db()

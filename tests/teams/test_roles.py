@@ -60,6 +60,14 @@ def test_each_role_has_exactly_the_rights_of_its_old_group():
         for action in ("view", "add", "change", "delete")
         for model in ("branding", "organisationlogo")
     }
+    # The attendee mailing moved from registration to messaging (messaging 0005 moved its
+    # content type, so the group's grants followed); the old migration, run against today's
+    # apps, finds no registration.attendeemailing to grant.
+    groups["Registration managers"] = {
+        right
+        for right in groups["Registration managers"]
+        if right not in {"registration.view_attendeemailing", "registration.send_attendeemailing"}
+    } | {"messaging.view_attendeemailing", "messaging.send_attendeemailing"}
     # Rights of models since gone: exports and badge print runs are background jobs (jobs/),
     # whose page asks each kind's own right (export, print badges) per conference.
     gone = {

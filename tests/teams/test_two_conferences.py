@@ -25,9 +25,8 @@ from documents.models import (
 from jobs.models import Job
 from jobs.registry import kinds as job_kinds
 from jobs.sealing import store_result
-from messaging.models import GroupMessage, Recipient
+from messaging.models import AttendeeMailing, GroupMessage, Recipient
 from privacy.models import Consent
-from registration.models import AttendeeMailing
 from teams.roles import ROLES
 from teams.scope import conference_id_of, conference_path
 from tests.contributions.factories import AuthorFactory, CallFactory, ContributionFactory
@@ -341,7 +340,7 @@ def test_messages_reach_only_ones_own_conferences(world, side):
     assert list(response.context["form"].errors) == ["conference"]
     assert GroupMessage.objects.count() == before
 
-    mailing = reverse("admin:registration_attendeemailing_add")
+    mailing = reverse("admin:messaging_attendeemailing_add")
     form = client.get(mailing).context["form"]
     assert list(form.fields["conference"].queryset) == [mine]
     response = client.post(mailing, {"conference": other.pk, "about": "conference"})

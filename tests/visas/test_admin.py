@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jobs.models import Job
 from teams.roles import ROLES
 from tests.factories import VisaRequestFactory, team_member
-from tests.jobs.helpers import run_and_download
+from tests.jobs.helpers import act_and_run, run_and_download
+from tests.registration.task_worker import run_tasks
 from tests.visas.conftest import PDF
 from visas.models import VisaAuditEntry, VisaRequest
 
@@ -210,13 +212,59 @@ def test_refused_needs_a_reason_on_the_page(officer_client):
     assert VisaRequest.objects.get().status == "refused"
 
 
-def test_bulk_steps_report_what_could_not_move(officer_client):
+def test_bulk_steps_are_a_job_that_reports_what_could_not_move(
+    officer_client, officer, django_capture_on_commit_callbacks
+):
     requested = VisaRequestFactory()
-    sent = VisaRequestFactory(status="sent")
-    response = action(officer_client, "mark_submitted", requested, sent)
-    assert response.status_code == 302
-    assert VisaRequest.objects.get(pk=requested.pk).status == "submitted"
+    sent = VisaRequestFactory(
+        status="sent", registration__conference=requested.registration.conference
+    )
+    job = act_and_run(
+        officer_client,
+        django_capture_on_commit_callbacks,
+        CHANGELIST,
+        "mark_submitted",
+        [requested, sent],
+    )
+    assert (job.kind, job.params["step"], job.state) == ("visas.status", "submitted", "done")
+    assert job.message.splitlines() == [
+        "1 request submitted.",
+        f"{sent}: A request that is “Invitation sent” cannot become “Submitted to the "
+        "authorities”.",
+    ]
+    moved = VisaRequest.objects.get(pk=requested.pk)
+    assert (moved.status, moved.status_changed_by) == ("submitted", officer)
     assert VisaRequest.objects.get(pk=sent.pk).status == "sent"
+
+
+def test_a_step_is_not_taken_in_the_request(officer_client, django_capture_on_commit_callbacks):
+    requested = VisaRequestFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(officer_client, "mark_sent", requested)
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert VisaRequest.objects.get().status == "requested"
+    assert Job.objects.get().params == {
+        "language": "en",
+        "step": "sent",
+        "ids": [requested.pk],
+    }
+
+
+def test_an_officer_of_one_conference_cannot_move_anothers_requests(
+    django_capture_on_commit_callbacks,
+):
+    ours, theirs = VisaRequestFactory(), VisaRequestFactory()
+    officer = team_member("visa_officer", ours.registration.conference, username="ours")
+    client = Client()
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        action(client, "mark_submitted", ours, theirs)
+    [job] = Job.objects.all()
+    assert (job.conference_id, job.params["ids"]) == (ours.registration.conference_id, [ours.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    assert VisaRequest.objects.get(pk=ours.pk).status == "submitted"
+    assert VisaRequest.objects.get(pk=theirs.pk).status == "requested"
 
 
 def test_the_audit_log_is_read_only(officer_client):

@@ -1,17 +1,25 @@
 """Clones a conference as its next edition (events.services.clone_as_next_edition).
 
     python manage.py clone_conference SLUG [--weeks N | --starts YYYY-MM-DDTHH:MM
-        [--ends YYYY-MM-DDTHH:MM]] [--label TEXT] [--if-missing]
+        [--ends YYYY-MM-DDTHH:MM]] [--label [TEXT]] [--label-ru TEXT] [--label-zh-hans TEXT]
+        [--if-missing]
 
 --starts and --ends are the new edition's wall-clock times at the venue (the conference's
 own zone); every other moment moves by the same difference.
 
-`make try` uses it to give a newcomer an upcoming edition of the seed conference, labelled
-"demo edition", on which registration can be tried.
+--label adds a label in brackets to the title in every language: without a text, "demo
+edition" in each language's own words (the site's translation); with a text, that text in
+every language, unless --label-ru / --label-zh-hans (one option per language of
+settings.LANGUAGES) give a language its own.
+
+`make try` uses it (--label, no text) to give a newcomer an upcoming edition of the seed
+conference, labelled "demo edition" / "демонстрационный выпуск" / "演示版", on which
+registration can be tried.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from events import services
@@ -44,15 +52,47 @@ class Command(BaseCommand):
             help="The new edition's end at the venue (default: as long as this edition).",
         )
         parser.add_argument(
-            "--label", default="", help="Added to the title in brackets, e.g. “demo edition”."
+            "--label",
+            nargs="?",
+            const=services.DEMO_LABEL,
+            default="",
+            help="Added to the title in brackets in every language; without a text, "
+            "“demo edition” in each language's words.",
         )
+        for code, name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            parser.add_argument(
+                f"--label-{code}",
+                dest=f"label_{code}",
+                default="",
+                help=f"The label in this language ({name}), instead of --label's.",
+            )
         parser.add_argument(
             "--if-missing",
             action="store_true",
             help="Do nothing when the edition this would create already exists.",
         )
 
+    def _label(self, label, options):
+        """The label as the service takes it: one text, the translated default, or a text
+        per language where a language is given its own."""
+        own = {
+            code: options[f"label_{code}"]
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE and options.get(f"label_{code}")
+        }
+        if not own:
+            return label
+        if not label:
+            raise CommandError("A label per language needs --label too (the English one).")
+        return {
+            code: own.get(code) or services.label_in(label, code)
+            for code, _name in settings.LANGUAGES
+        }
+
     def handle(self, *args, slug, weeks, starts, ends, label, if_missing, **options):
+        label = self._label(label, options)
         conference = Conference.objects.filter(slug=slug).first()
         if conference is None:
             raise CommandError(f"No conference with the slug “{slug}”.")
