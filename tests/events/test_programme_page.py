@@ -75,7 +75,7 @@ def test_programme_in_the_event_zone_by_default(client, opening, conference):
     assert '<span class="programme-format">Hybrid</span>' in html
     assert '<span class="visually-hidden">Room: </span><span>Great Hall</span>' in html
     assert (
-        '<span class="visually-hidden">Topic: </span>'
+        '<span class="visually-hidden">Track: </span>'
         "<span>Open up national funding programmes</span>"
     ) in html
     # Speakers in name order, each linked to the speakers page.
