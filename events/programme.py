@@ -263,8 +263,19 @@ class DayGrid:
     placements: dict  # id(entry): GridPlacement
 
 
-def _overlap(first, second):
-    return first.starts_at < second.ends_at and second.starts_at < first.ends_at
+def _alone(entries):
+    """The entries that overlap no other in time, in O(n log n): in start order, one
+    overlaps an earlier one when an earlier end passes its start, and a later one when the
+    next start comes before its end."""
+    ordered = sorted(entries, key=lambda e: e.starts_at)
+    latest_end = None
+    for n, entry in enumerate(ordered):
+        after = ordered[n + 1] if n + 1 < len(ordered) else None
+        before_overlaps = latest_end is not None and latest_end > entry.starts_at
+        after_overlaps = after is not None and after.starts_at < entry.ends_at
+        if not before_overlaps and not after_overlaps:
+            yield entry
+        latest_end = entry.ends_at if latest_end is None else max(latest_end, entry.ends_at)
 
 
 def day_grid(entries, *, column_of, spans_rooms):
@@ -282,12 +293,7 @@ def day_grid(entries, *, column_of, spans_rooms):
     if len(moments) - 1 > GRID_MAX_ROWS:
         return None
     line = {moment: n + 2 for n, moment in enumerate(moments)}
-    wide = {
-        id(entry)
-        for entry in entries
-        if spans_rooms(entry)
-        and not any(other is not entry and _overlap(entry, other) for other in entries)
-    }
+    wide = {id(entry) for entry in _alone(entries) if spans_rooms(entry)}
     by_column = {}
     for entry in entries:
         if id(entry) not in wide:

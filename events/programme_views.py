@@ -309,14 +309,23 @@ class ProgrammeRows:
             room_name=session.room.name if session.room else "",
             topic_pk=session.topic_id,
             spans_rooms=session.kind in SPANNING_KINDS,
-            event_time=format_html(
-                '<span class="programme-event-time">{} {}</span>',
-                self.event_zone_label,
-                timezones.time_span_html(
-                    session.starts_at.astimezone(self.event_zone),
-                    session.ends_at.astimezone(self.event_zone),
-                ),
-            ),
+            event_time=self.event_time(session),
+        )
+
+    def event_time(self, session):
+        """'Tomsk 19:00–20:30 UTC+7': plain text beside the visitor's <time> elements."""
+        starts_at = session.starts_at.astimezone(self.event_zone)
+        ends_at = session.ends_at.astimezone(self.event_zone)
+        later_day = ""
+        if ends_at.date() != starts_at.date():
+            later_day = f" ({date_format(ends_at, 'SHORT_DAY_FORMAT')})"
+        return format_html(
+            '<span class="programme-event-time">{} {}–{}{} {}</span>',
+            self.event_zone_label,
+            f"{starts_at:%H:%M}",
+            f"{ends_at:%H:%M}",
+            later_day,
+            timezones.utc_offset_label(starts_at),
         )
 
     def sessions(self, sessions):
