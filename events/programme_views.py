@@ -56,15 +56,13 @@ class FilterValues:
     (every zone is within a day of UTC)."""
 
     tracks: frozenset
-    first_day: date | None
-    last_day: date | None
+    first_day: date
+    last_day: date
 
     def knows(self, day, track):
         if track and int(track) not in self.tracks:
             return False
         if day:
-            if self.first_day is None:
-                return False
             try:
                 wanted = date.fromisoformat(day)
             except ValueError:
@@ -74,15 +72,19 @@ class FilterValues:
 
 
 def filter_values(slug):
-    """The conference's FilterValues, one query per content version (kept in the process)."""
+    """The conference's FilterValues, one query per content version (kept in the process);
+    None when it has no session (or no such conference: nothing is kept for a made-up
+    slug)."""
 
     def compute():
         rows = list(Session.objects.filter(conference__slug=slug).values_list("starts_at", "topic"))
+        if not rows:
+            return None
         days = [starts_at.astimezone(UTC).date() for starts_at, _topic in rows]
         return FilterValues(
             tracks=frozenset(topic for _starts_at, topic in rows if topic is not None),
-            first_day=min(days) - timedelta(days=1) if days else None,
-            last_day=max(days) + timedelta(days=1) if days else None,
+            first_day=min(days) - timedelta(days=1),
+            last_day=max(days) + timedelta(days=1),
         )
 
     return page_cache.remember_in_process(f"programme-filters:{slug}", compute, slug=slug)
@@ -101,7 +103,8 @@ def programme_cache_key(request):
         return zone
     if (day and not DAY.fullmatch(day)) or (track and not TRACK.fullmatch(track)):
         return None
-    if not filter_values(request.resolver_match.kwargs["slug"]).knows(day, track):
+    values = filter_values(request.resolver_match.kwargs["slug"])
+    if values is None or not values.knows(day, track):
         return None
     return (*zone, f"day={day}", f"track={track}")
 

@@ -344,3 +344,9 @@ def test_a_break_alone_spans_every_room(client, week):
     )
     html = client.get(url(week.conference)).content.decode()
     assert re.search(r'<article id="session-coffee" class="[^"]*kind-break rs-3 re-4 c-all"', html)
+
+
+def test_filters_on_a_made_up_conference_are_404_and_keep_nothing(client):
+    response = client.get("/events/no-such-conference/programme/", {"day": "2022-05-16"})
+    assert response.status_code == 404
+    assert not any(name.startswith("programme-filters:") for name in page_cache._derived)
