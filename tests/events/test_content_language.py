@@ -89,7 +89,7 @@ def test_the_programme_and_session_pages_mark_english_titles_rooms_and_speakers(
         '<a href="/ru/events/bridge/programme/closing/" lang="en">Closing</a>',
         html=True,
     )
-    assertContains(programme, '<td lang="en">Great Hall</td>', html=True)
+    assertContains(programme, '<span lang="en">Great Hall</span>', html=True)
 
     session = client.get("/ru/events/bridge/programme/closing/")
     assertContains(session, '<h1 id="session-title" lang="en">Closing</h1>', html=True)

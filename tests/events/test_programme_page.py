@@ -71,8 +71,13 @@ def test_programme_in_the_event_zone_by_default(client, opening, conference):
         '<a href="/events/bridge-continents/programme/opening/">Opening: three anniversaries</a>'
         in html
     )
-    for fact in ["Ceremony", "Hybrid", "Great Hall", "Open up national funding programmes"]:
-        assert f"<td>{fact}</td>" in html
+    assert '<span class="programme-kind">Ceremony</span>' in html
+    assert '<span class="programme-format">Hybrid</span>' in html
+    assert '<span class="visually-hidden">Room: </span><span>Great Hall</span>' in html
+    assert (
+        '<span class="visually-hidden">Track: </span>'
+        "<span>Open up national funding programmes</span>"
+    ) in html
     # Speakers in name order, each linked to the speakers page.
     assert html.index(">Anna Dean</a>") < html.index(">Zoe Rector</a>")
     assert '<a href="/events/bridge-continents/speakers/#speaker-anna-dean">Anna Dean</a>' in html
@@ -315,7 +320,7 @@ def test_page_marks_now_and_next_for_a_running_conference(client):
     )
     html = text(client.get(programme_url(conference)))
     assert "Happening now" in html
-    assert f'<tr id="session-{current.slug}" class="table-success">' in html
+    assert re.search(f'<article id="session-{current.slug}" class="[^"]* is-now ', html)
     assert '<span class="badge text-bg-success">Now</span>' in html
     assert '<span class="badge text-bg-info">Next</span>' in html
     assert "Next: <a href=" in html

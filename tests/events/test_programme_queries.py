@@ -57,11 +57,11 @@ def test_a_zone_nobody_asked_for_before_costs_one_query(client, django_assert_nu
         html = response.content.decode()
         assert f'data-current-zone="{zone}"' in html
         assert html.count(f'<span class="text-body-secondary">{offset}</span>') == size
-        assert html.count('<tr id="session-') == size
+        assert html.count('<article id="session-') == size
     # A ?tz= choice is rendered afresh (it sets the cookie), from the same rows.
     with django_assert_num_queries(1):
         response = client.get(url, {"tz": "Pacific/Chatham"})
-    assert response.content.decode().count('<tr id="session-') == size
+    assert response.content.decode().count('<article id="session-') == size
 
 
 def test_conditional_feed_request_costs_no_query(client):

@@ -61,7 +61,7 @@ def row(session, prefix=""):
     response = visitor.get(f"{prefix}{path}")
     assert response.status_code == 200
     found = re.search(
-        rf'<tr id="session-{session.slug}"[^>]*>.*?</tr>', response.content.decode(), re.S
+        rf'<article id="session-{session.slug}"[^>]*>.*?</article>', response.content.decode(), re.S
     )
     return found[0] if found else None
 
@@ -99,10 +99,10 @@ def test_a_renamed_room_topic_and_speaker_show_at_once(talk):
     room = talk.room
     room.name = "Small Hall"
     programme.save_room(room=room)
-    assert "<td>Small Hall</td>" in row(talk)
+    assert "<span>Small Hall</span>" in row(talk)
     talk.topic.title = "Open data"
     talk.topic.save()
-    assert "<td>Open data</td>" in row(talk)
+    assert "<span>Open data</span>" in row(talk)
     speaker = talk.speakers.get()
     speaker.name = "Anna Dean-Rector"
     speaker.save()
@@ -131,9 +131,9 @@ def test_rows_are_kept_per_language(talk):
     assert "Bridges between continents" in english
     assert 'lang="en"' not in english
     assert "Мосты между континентами" in russian
-    assert '<td lang="en">Great Hall</td>' in russian
-    assert f"<td>{kind}</td>" in russian
-    assert f"<td>{kind}</td>" not in english
+    assert '<span lang="en">Great Hall</span>' in russian
+    assert f'<span class="programme-kind">{kind}</span>' in russian
+    assert f'<span class="programme-kind">{kind}</span>' not in english
     assert '<a href="/ru/events/kept-rows/programme/bridges/">' in russian
     again = row(talk)  # the English rows again, not the Russian ones
     assert "Bridges between continents" in again
@@ -173,12 +173,12 @@ def test_a_running_conference_marks_now_and_next_in_a_new_zone():
         for n, hours in enumerate([-2, -0.5, 1, 2])
     )
     for _ in range(2):  # the second page from the kept rows
-        assert 'class="table-success"' in row(running)
+        assert " is-now " in row(running)
         assert '<span class="badge text-bg-success">Now</span>' in row(running)
-        assert 'class="table-info"' in row(coming)
+        assert " is-next " in row(coming)
         assert '<span class="badge text-bg-info">Next</span>' in row(coming)
         for quiet in (past, later):
-            assert 'class="table-' not in row(quiet)
+            assert " is-now " not in row(quiet) and " is-next " not in row(quiet)
             assert "badge" not in row(quiet)
 
 
