@@ -242,12 +242,24 @@
     step.appendChild(nav);
   });
 
-  // A wrong field's message goes once it is corrected.
-  form.addEventListener("change", function (event) {
-    if (event.target.name && document.getElementById("step-error-" + event.target.name)) {
-      check(event.target.closest("fieldset.registration-step") || form, false);
+  // A wrong field's message goes as soon as it is corrected: while typing, not on leaving
+  // the field, so that nothing moves under the pointer on its way to the Next button.
+  function recheck(event) {
+    var field = event.target;
+    if (!field.name || !document.getElementById("step-error-" + field.name)) {
+      return;
     }
-  });
+    var wrong = groupOf(field).find(function (member) {
+      return !member.checkValidity();
+    });
+    if (wrong) {
+      showError(field, messageFor(wrong));
+    } else {
+      clearError(field);
+    }
+  }
+  form.addEventListener("input", recheck);
+  form.addEventListener("change", recheck);
 
   form.addEventListener("submit", function (event) {
     // Enter in a field of an earlier step means Next, not Register.
