@@ -276,6 +276,13 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         of one mode only is required of that mode only: the form checks it once the mode
         is known (clean), and a static script hides the groups of the mode not chosen."""
         questions.add_fields(self, self.questions)
+        for question in self.questions:
+            if question.required:
+                # The steps script asks for it before Next whenever its group is shown (the
+                # server decides again, by the mode chosen); HTML's `required` cannot say
+                # "if shown" nor "one box of several".
+                widget = self.fields[questions.field_name(question)].widget
+                widget.attrs["data-required"] = "true"
         fieldsets = []
         for asked_of, legend in self.QUESTION_LEGENDS.items():
             group = [q for q in self.questions if q.asked_of == asked_of]

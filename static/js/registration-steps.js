@@ -92,8 +92,32 @@
     return field.validationMessage || text.invalid;
   }
 
+  // What is wrong with a field (with all of its group: radios, several boxes), or "".
+  // A question the organisers require is marked data-required: asked whenever shown.
+  function problemOf(field) {
+    var group = groupOf(field);
+    var wrong = group.find(function (member) {
+      return !member.checkValidity();
+    });
+    if (wrong) {
+      return messageFor(wrong);
+    }
+    if (field.hasAttribute("data-required")) {
+      var choosing = field.type === "radio" || field.type === "checkbox";
+      var empty = choosing
+        ? !group.some(function (member) {
+            return member.checked;
+          })
+        : !field.value.trim();
+      if (empty) {
+        return choosing || field.tagName === "SELECT" ? text.choose : text.required;
+      }
+    }
+    return "";
+  }
+
   function groupOf(field) {
-    if (field.type === "radio") {
+    if (field.type === "radio" || field.type === "checkbox") {
       return Array.prototype.slice.call(form.querySelectorAll('[name="' + field.name + '"]'));
     }
     return [field];
@@ -154,11 +178,9 @@
         return;
       }
       seen[field.name] = true;
-      var wrong = groupOf(field).find(function (member) {
-        return !member.checkValidity();
-      });
-      if (wrong) {
-        showError(field, messageFor(wrong));
+      var words = problemOf(field);
+      if (words) {
+        showError(field, words);
         firstWrong = firstWrong || field;
       } else {
         clearError(field);
@@ -249,11 +271,9 @@
     if (!field.name || !document.getElementById("step-error-" + field.name)) {
       return;
     }
-    var wrong = groupOf(field).find(function (member) {
-      return !member.checkValidity();
-    });
-    if (wrong) {
-      showError(field, messageFor(wrong));
+    var words = problemOf(field);
+    if (words) {
+      showError(field, words);
     } else {
       clearError(field);
     }
