@@ -36,14 +36,26 @@ def expect_step(page, number, heading):
     expect(current).to_have_attribute("data-step-target", str(number))
 
 
+def assert_step_fits(page):
+    """The step shown, from its heading to its buttons, is no taller than a phone's screen."""
+    height = page.evaluate(
+        "document.querySelector('fieldset.registration-step:not([hidden])')"
+        ".getBoundingClientRect().height"
+    )
+    assert height <= PHONE["height"], f"a step is {height}px high"
+
+
 def walk_steps(page, *, mode, given, family, email):
     """Who you are, Next, how you attend, Next, consent: the form as a phone shows it."""
+    assert_step_fits(page)
     fill_about_you(page, given=given, family=family, email=email)
     page.get_by_role("button", name="Next").click()
     expect_step(page, 2, "How you attend")
+    assert_step_fits(page)
     page.get_by_label(mode).check()
     page.get_by_role("button", name="Next").click()
     expect_step(page, 3, "Consent")
+    assert_step_fits(page)
     page.get_by_label(CONSENT).check()
 
 
