@@ -331,3 +331,29 @@ def test_the_single_page_form_is_accessible_and_fits_a_phone(browser, live_serve
         screenshot(page, "register-single-page", accessible=True)
     finally:
         context.close()
+
+
+def test_the_status_card_gives_the_dates_in_the_browser_zone_too(
+    browser, live_server, open_conference
+):
+    registration = RegistrationFactory(conference=open_conference, attendance_mode="in_person")
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, locale="en-GB", timezone_id="Europe/Brussels"
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"/registration/manage/{registration.manage_token}/")
+        when = page.locator(".status-when")
+        expect(when.locator("p").first).to_have_text(
+            "Sat 16 May 2099, 19:00 – Wed 20 May 2099, 19:00 (Tomsk time, UTC+7)"
+        )
+        browser_zone = page.locator("#browser-zone-span")
+        expect(browser_zone).to_be_visible()
+        expect(browser_zone).to_contain_text("(your zone, Europe/Brussels, UTC+2)")
+        expect(browser_zone.locator("time").first).to_have_attribute(
+            "datetime", "2099-05-16T12:00:00.000Z"
+        )
+        expect(browser_zone).to_contain_text("14:00")
+        screenshot(page, "manage-in-person", accessible=True)
+    finally:
+        context.close()

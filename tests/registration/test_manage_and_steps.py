@@ -187,8 +187,15 @@ def test_the_dates_show_in_the_venue_zone_and_in_the_zone_the_visitor_chose(brow
     registration = RegistrationFactory(conference=conference)
     alone = facts(manage_page(browser, registration))["When"]
     assert alone == "Sat 16 May 2099, 19:00 – Wed 20 May 2099, 22:00 (Tomsk time, UTC+7)"
+    # Without a chosen zone the browser's own is filled in by a static script.
+    html = manage_page(browser, registration)
+    assert re.search(r'<script src="/static/js/registration-times\.[\w.]*js" defer>', html)
+    assert 'id="browser-zone-span" hidden' in card_of(html)
+    assert 'data-venue-zone="Asia/Tomsk"' in card_of(html)
     browser.client.cookies["programme_tz"] = "Europe/Brussels"
-    both = facts(manage_page(browser, registration))["When"]
+    html = manage_page(browser, registration)
+    assert 'id="browser-zone-span"' not in html
+    both = facts(html)["When"]
     assert both == (
         "Sat 16 May 2099, 19:00 – Wed 20 May 2099, 22:00 (Tomsk time, UTC+7) "
         "Sat 16 May 2099, 14:00 – Wed 20 May 2099, 17:00 (your zone, Brussels, UTC+2)"
