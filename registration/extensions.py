@@ -36,6 +36,8 @@ class ShownPart:
     template: str
     text_template: str
     data: dict
+    # the part's name (AttendeePart.name): the manage page's status card links to some
+    name: str = ""
 
 
 def add_part(part):
@@ -55,9 +57,11 @@ def parts_for(registration, *, email_kind=None, slot="main"):
         if data is None:
             continue
         if email_kind is None:
-            shown.append(ShownPart(part.manage_template, "", data))
+            shown.append(ShownPart(part.manage_template, "", data, part.name))
         else:
-            shown.append(ShownPart(part.email_html_template, part.email_text_template, data))
+            shown.append(
+                ShownPart(part.email_html_template, part.email_text_template, data, part.name)
+            )
     return shown
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from events.spam import HoneypotFormMixin, honeypot_layout_item
@@ -162,10 +162,12 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         question_fieldsets = self._add_questions(modes)
         self.helper = FormHelper()
         self.helper.form_action = reverse("registration:register", kwargs={"slug": conference.slug})
+        self.steps = [
+            (step, label) for step, label in self.STEPS if step != "answers" or question_fieldsets
+        ]
         self.helper.layout = Layout(
-            "attendance_mode",
-            Fieldset(
-                _("About you"),
+            self._step(
+                "who",
                 "given_name",
                 "family_name",
                 "patronymic",
@@ -174,19 +176,68 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
                 "position",
                 "country",
             ),
-            Fieldset(_("If you come in person"), *in_person_fields)
-            if Mode.IN_PERSON in modes
-            else HTML(""),
-            *question_fieldsets,
-            "privacy_consent",
-            *consent_fields,
-            "list_publicly",
-            honeypot_layout_item(),
-            Submit("submit", _("Register")),
+            self._step(
+                "attend",
+                "attendance_mode",
+                Fieldset(
+                    _("If you come in person"),
+                    *in_person_fields,
+                    css_class="registration-in-person",
+                    data_in_person_only="true",
+                )
+                if Mode.IN_PERSON in modes
+                else HTML(""),
+            ),
+            self._step("answers", *question_fieldsets) if question_fieldsets else HTML(""),
+            self._step(
+                "consent",
+                "privacy_consent",
+                *consent_fields,
+                "list_publicly",
+                honeypot_layout_item(),
+                Submit("submit", _("Register")),
+            ),
         )
         if Mode.IN_PERSON not in modes:
             for name in [*IN_PERSON_ONLY, "invitation_code"]:
                 del self.fields[name]
+
+    # The form's four steps: one fieldset each, a legend naming it. Without JavaScript they
+    # are one page with one button; static/js/registration-steps.js shows them one at a time.
+    STEPS = [
+        ("who", _("Who you are")),
+        ("attend", _("How you attend")),
+        ("answers", _("Your answers")),
+        ("consent", _("Consent")),
+    ]
+
+    def _step(self, step, *fields):
+        number = [name for name, _label in self.steps].index(step) + 1
+        return Fieldset(
+            dict(self.STEPS)[step],
+            *fields,
+            css_class="registration-step",
+            css_id=f"step-{step}",
+            template="registration/includes/step_fieldset.html",
+            data_step=str(number),
+        )
+
+    def error_summary(self):
+        """The errors of a refused form, for the summary above it: [(anchor, label, message)]
+        in the form's order; the anchor is the field's first input ("" for errors of the
+        whole form)."""
+        summary = [("", "", error) for error in self.non_field_errors()]
+        order = [pointer.name for pointer in self.helper.layout.get_field_names()]
+        for name in order:
+            if name not in self.fields:
+                continue
+            field = self[name]
+            if field.is_hidden or not field.errors:
+                continue
+            anchor = field.id_for_label or f"{field.auto_id}_0"
+            label = strip_tags(str(field.label)).strip()
+            summary.extend((anchor, label, error) for error in field.errors)
+        return summary
 
     def _add_consents(self):
         """The consents the app keeping them asks (registration.extensions), each linked
@@ -227,6 +278,13 @@ class RegistrationForm(ModeChoicesMixin, OneLineFieldsMixin, HoneypotFormMixin, 
         of one mode only is required of that mode only: the form checks it once the mode
         is known (clean), and a static script hides the groups of the mode not chosen."""
         questions.add_fields(self, self.questions)
+        for question in self.questions:
+            if question.required:
+                # The steps script asks for it before Next whenever its group is shown (the
+                # server decides again, by the mode chosen); HTML's `required` cannot say
+                # "if shown" nor "one box of several".
+                widget = self.fields[questions.field_name(question)].widget
+                widget.attrs["data-required"] = "true"
         fieldsets = []
         for asked_of, legend in self.QUESTION_LEGENDS.items():
             group = [q for q in self.questions if q.asked_of == asked_of]

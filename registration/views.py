@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import AuditEntry
 from audit.services import record
+from events import timezones
 from events.calendar import calendar_response
 from events.models import Conference
+from events.programme_views import ZONE_COOKIE
 from events.spam import client_address, has_used_up, is_over_rate_limit
 from registration import extensions, links, questions, services
 from registration.calendar import attendee_calendar
@@ -199,12 +201,51 @@ def _answers_context(registration, answers_form=None):
     }
 
 
-def _manage_context(registration, **extra):
+def _dates(request, conference):
+    """When the conference is: in its own zone, named by its city, and in the zone the
+    visitor chose on the programme pages (their cookie) when that is another one."""
+    spans = [
+        timezones.span_in_zone(
+            conference.starts_at,
+            conference.ends_at,
+            conference.time_zone,
+            conference.venue_city or timezones.zone_label(conference.time_zone),
+        )
+    ]
+    visitor = timezones.get_zone(request.COOKIES.get(ZONE_COOKIE))
+    if visitor is not None and visitor.key != conference.time_zone:
+        spans.append(
+            timezones.span_in_zone(
+                conference.starts_at,
+                conference.ends_at,
+                visitor.key,
+                timezones.zone_label(visitor.key),
+            )
+        )
+    return spans
+
+
+def _status_card(request, registration, parts=()):
+    """What the status card at the top of the manage page (and the page after cancelling)
+    says: when, and which of the page's parts (ticket, visa, join links, documents) it
+    points to as the next thing to do."""
+    shown = {part.name: part.data for part in parts}
+    documents = shown.get("documents") or {}
+    certificate = documents.get("certificate")
+    return {
+        "spans": _dates(request, registration.conference),
+        "next_parts": set(shown),
+        "certificate_ready": bool(certificate and getattr(certificate, "eligible", False)),
+    }
+
+
+def _manage_context(request, registration, **extra):
     conference = registration.conference
     modes = services.available_modes(conference)
     # Only what switch_mode would accept now (not after the end, no seat once closed).
     other_modes = services.switch_choices(registration)
     left = services.places_left(conference)
+    parts = extensions.parts_for(registration)
     context = {
         "registration": registration,
         "conference": conference,
@@ -221,7 +262,7 @@ def _manage_context(registration, **extra):
         "can_switch": bool(other_modes) or services.can_withdraw_seat_request(registration),
         "places_left": left,
         # What apps built on registration add (attending's ticket): registration/extensions.py
-        "attendee_parts": extensions.parts_for(registration),
+        "attendee_parts": parts,
         "attendee_parts_end": extensions.parts_for(registration, slot="end"),
         "seat_outcome": (
             services.seat_request_outcome(registration, seats_left=left["in_person"])
@@ -232,6 +273,7 @@ def _manage_context(registration, **extra):
             else None
         ),
     }
+    context["card"] = _status_card(request, registration, parts)
     if "answers_form" not in extra:
         context.update(_answers_context(registration))
     context.update(extra)
@@ -270,7 +312,7 @@ def confirm_email(request, registration):
 @token_page
 @require_GET
 def manage(request, registration):
-    return render(request, "registration/manage.html", _manage_context(registration))
+    return render(request, "registration/manage.html", _manage_context(request, registration))
 
 
 @token_page
@@ -278,7 +320,7 @@ def manage(request, registration):
 def update_details(request, registration):
     form = DetailsForm(request.POST, instance=Registration.objects.get(pk=registration.pk))
     if not form.is_valid():
-        context = _manage_context(registration, details_form=form)
+        context = _manage_context(request, registration, details_form=form)
         return render(request, "registration/manage.html", context, status=400)
     try:
         services.update_details(registration=registration, data=form.cleaned_data)
@@ -295,7 +337,9 @@ def update_answers(request, registration):
     asked, answers = questions.for_manage_page(registration, editable=True)
     form = AnswersForm(request.POST, registration=registration, asked=asked, answers=answers)
     if not form.is_valid():
-        context = _manage_context(registration, **_answers_context(registration, answers_form=form))
+        context = _manage_context(
+            request, registration, **_answers_context(registration, answers_form=form)
+        )
         return render(request, "registration/manage.html", context, status=400)
     try:
         services.update_answers(registration=registration, answers=form.answers())
@@ -343,7 +387,7 @@ def switch_mode(request, registration):
 def change_language(request, registration):
     form = LanguageForm(request.POST)
     if not form.is_valid():
-        context = _manage_context(registration, language_form=form)
+        context = _manage_context(request, registration, language_form=form)
         return render(request, "registration/manage.html", context, status=400)
     try:
         registration = services.change_language(
@@ -365,11 +409,16 @@ def cancel(request, registration):
         messages.info(request, _("This registration is no longer active; nothing to cancel."))
         return redirect(links.manage_path(registration))
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        services.cancel(registration=registration)
+        registration = services.cancel(registration=registration)
         return render(
             request,
             "registration/cancelled.html",
-            {"conference": registration.conference, "token": registration.manage_token},
+            {
+                "conference": registration.conference,
+                "registration": registration,
+                "token": registration.manage_token,
+                "card": _status_card(request, registration),
+            },
         )
     return render(
         request,

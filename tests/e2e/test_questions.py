@@ -40,30 +40,46 @@ def test_attendee_answers_the_questions_and_changes_them_later(
 ):
     ask(open_conference)
     page.goto(f"/events/{open_conference.slug}/register/")
-    in_person_group = page.locator('fieldset[data-asked-of="in_person"]')
-    online_group = page.locator('fieldset[data-asked-of="online"]')
-    # Nothing chosen yet: every question shows.
-    expect(in_person_group).to_be_visible()
-    expect(online_group).to_be_visible()
     pages = {"register.html": page.content()}
-    page.get_by_label("Online").check()
-    expect(in_person_group).to_be_hidden()
-    expect(online_group).to_be_visible()
-    page.get_by_label("In person in Tomsk").check()
-    expect(in_person_group).to_be_visible()
-    expect(online_group).to_be_hidden()
-    assert_accessible(page)
-
+    # The form's steps (static/js/registration-steps.js): who you are, how you attend,
+    # the organisers' questions, consent.
+    expect(page.locator("#registration-progress li")).to_have_text(
+        ["Who you are", "How you attend", "Your answers", "Consent"]
+    )
     page.get_by_label("Given name").fill("Анна")
     page.get_by_label("Family name").fill("Иванова")
     page.get_by_label("Email address").fill("anna@example.ru")
     page.get_by_role("textbox", name="Institution").fill("Tomsk State University")
     page.get_by_role("combobox", name="Country").select_option(label="Russia")
+    page.get_by_role("button", name="Next").click()
+
+    in_person_group = page.locator('fieldset[data-asked-of="in_person"]')
+    online_group = page.locator('fieldset[data-asked-of="online"]')
+    page.get_by_label("Online").check()
+    page.get_by_role("button", name="Next").click()
+    # Only the questions of the way of taking part chosen show.
+    expect(page.get_by_role("heading", level=2, name="Your answers")).to_be_focused()
+    expect(in_person_group).to_be_hidden()
+    expect(online_group).to_be_visible()
+    # A question required of online participants refuses Next while empty.
+    page.get_by_role("button", name="Next").click()
+    hope = page.get_by_label("What do you hope to hear about?")
+    expect(hope).to_be_focused()
+    expect(hope).to_have_accessible_description(re.compile("Please fill in this field."))
+
+    page.get_by_role("button", name="Back").click()
+    page.get_by_label("In person in Tomsk").check()
+    page.get_by_role("button", name="Next").click()
+    expect(in_person_group).to_be_visible()
+    expect(online_group).to_be_hidden()
+    assert_accessible(page)
+
     page.get_by_label("Arrival date").fill("2099-05-15")
     page.get_by_label("Old Tomsk walk").check()
     page.get_by_label("Wooden architecture museum").check()
-    page.get_by_label("I consent to the processing of my personal data for registration").check()
     screenshot(page, "register-questions")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("I consent to the processing of my personal data for registration").check()
     page.get_by_role("button", name="Register").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")

@@ -95,7 +95,7 @@ def test_member_registers_in_person_and_gets_a_seat_with_calendar(browser, confe
     page = browser.get(manage_path(mail_after))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Status: <strong>Confirmed</strong>" in html
+    assert '<span class="status-badge status-badge-confirmed">Confirmed</span>' in html
     assert "Your seat in Tomsk is reserved." in html
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     assert page["Referrer-Policy"] == "same-origin"
@@ -490,7 +490,7 @@ def test_declined_person_sees_the_decision_and_may_register_online(browser, conf
     )
     path = f"/registration/manage/{declined.manage_token}/"
     html = browser.get(path).content.decode()
-    assert "Status: <strong>Declined</strong>" in html
+    assert '<span class="status-badge status-badge-declined">Declined</span>' in html
     assert "The organisers could not offer you an in-person place." in html
     assert "Register again, e.g. to take part online" in html
     assert "Cancel my registration" not in html
