@@ -117,6 +117,12 @@ bench-notify: $(STAMP)
 bench-programme: $(STAMP)
 	$(BIN)/python bench/programme.py $(BENCH_ARGS)
 
+## Benchmark the assignment of reviewers: 1,000 contributions, 100 reviewers in 5 tracks, 3
+## reviews each (contributions/assignment.py's bench(); CPU time, loads, bids granted).
+.PHONY: bench-contributions
+bench-contributions: $(STAMP)
+	DEBUG=True $(BIN)/python -m contributions.assignment
+
 ## WeasyPrint's PDFs (letters, badges, certificates: the documents app) need Pango and the
 ## Noto fonts, so names in Latin, Cyrillic and Chinese get real glyphs; installed here when
 ## missing.
