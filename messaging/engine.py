@@ -264,6 +264,18 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=Non
             .order_by("pk")[:batch_size]
         )
         content = content or content_for(message)
+        for row in batch:
+            if row.registration is not None:
+                row.registration.conference = message.conference  # one instance for the batch
+        if hasattr(content, "prepare"):
+            # What the batch's mails need from the database, fetched for all of them at once.
+            content.prepare(
+                [
+                    row.registration
+                    for row in batch
+                    if row.registration is not None and row.registration.erased_at is None
+                ]
+            )
         now = now or timezone.now()
         message.state = GroupMessage.State.QUEUEING
         message.started_at = message.started_at or now
@@ -278,7 +290,6 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=Non
                 row.state = Recipient.State.SKIPPED
                 others.append(row)
                 continue
-            registration.conference = message.conference  # one instance for the batch
             reason = refusal(registration)
             if reason:
                 row.state, row.failure = Recipient.State.FAILED, reason
