@@ -195,7 +195,8 @@ def join_links_many(registrations, session_ids=None):
     """`join_links` for many registrations of one conference at once: {registration id:
     {session_id: path}} in the active language, in at most four queries whatever their
     number (the sessions once, then `passes_for`). The same rules: see
-    `joinable_session_ids`."""
+    `joinable_session_ids`. A registration whose pass could not be issued is left out (the
+    caller asks `join_links` for it alone, which says why)."""
     registrations = list(registrations)
     if not registrations:
         return {}
@@ -232,6 +233,9 @@ def join_links_many(registrations, session_ids=None):
         for session_id in formats
     }
     for registration_id, session_list in joinable.items():
+        if registration_id not in passes:  # none could be issued here: not answered for
+            del links[registration_id]
+            continue
         token = passes[registration_id].token
         links[registration_id] = {
             session_id: paths[session_id].replace(placeholder, token) for session_id in session_list
