@@ -27,7 +27,10 @@ the moment a place frees up. The limit is checked before each batch, and a batch
 larger than what is left of the minute's share (two mailings of one conference running at
 the same moment may together pass it by at most one batch).
 
-Each kind says who writes the mails (`content_for`); all of them go through
+Each kind says who writes the mails (`content_for`). A writer with `prepare(registrations)`
+is given each batch's registrations first, to fetch what their mails need in a few queries
+for the whole batch (a programme mailing's join links), so a batch's queries do not grow
+with its size (tests/messaging/test_batch_queries.py). all of them go through
 registration.emails.compose_message and outbox/composition.py, so every mail carries the
 conference's subject prefix, sender, reply-to, signature and why the person gets it.
 """

@@ -172,6 +172,7 @@ class MailingContent:
             )
 
     def news_for(self, language):
+        """{"news_text": ..., "news_html": ...} in `language`, rendered at its first use."""
         if language not in self.news:
             self.news[language] = {
                 f"news_{kind}": render_shared(
