@@ -30,7 +30,7 @@ the same moment may together pass it by at most one batch).
 Each kind says who writes the mails (`content_for`). A writer with `prepare(registrations)`
 is given each batch's registrations first, to fetch what their mails need in a few queries
 for the whole batch (a programme mailing's join links), so a batch's queries do not grow
-with its size (tests/messaging/test_batch_queries.py). all of them go through
+with its size (tests/messaging/test_batch_queries.py). All of them go through
 registration.emails.compose_message and outbox/composition.py, so every mail carries the
 conference's subject prefix, sender, reply-to, signature and why the person gets it.
 """
