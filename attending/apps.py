@@ -38,7 +38,7 @@ class AttendingConfig(AppConfig):
         )
         # The personal links that the manage page's programme, the personal calendar feed
         # and the session-change mails carry instead of the platforms' URLs.
-        set_join_links(joins.join_links)
+        set_join_links(joins.join_links, many=joins.join_links_many)
         # Its section of the person's data download (privacy/registry.py).
         add_section("attendance", privacy_parts.attendance_section)
         # Its background job: chosen join links revoked and reissued (jobs/registry.py).

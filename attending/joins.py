@@ -173,6 +173,76 @@ def join_links(registration, session_ids=None):
     }
 
 
+def passes_for(registrations):
+    """{registration id: active join pass} for many registrations, issuing the missing
+    ones: one query when all have one, three otherwise, however many they are (the mail
+    engine asks for a batch of 200). A pass issued at the same moment by another request
+    wins (the conditional unique constraint), and is the one returned."""
+    ids = [registration.pk for registration in registrations]
+    active = JoinPass.objects.active()
+    found = {p.registration_id: p for p in active.filter(registration_id__in=ids)}
+    missing = [registration_id for registration_id in ids if registration_id not in found]
+    if missing:
+        JoinPass.objects.bulk_create(
+            [JoinPass(registration_id=registration_id) for registration_id in missing],
+            ignore_conflicts=True,
+        )
+        found.update((p.registration_id, p) for p in active.filter(registration_id__in=missing))
+    return found
+
+
+def join_links_many(registrations, session_ids=None):
+    """`join_links` for many registrations of one conference at once: {registration id:
+    {session_id: path}} in the active language, in at most four queries whatever their
+    number (the sessions once, then `passes_for`). The same rules: see
+    `joinable_session_ids`. A registration whose pass could not be issued is left out (the
+    caller asks `join_links` for it alone, which says why)."""
+    registrations = list(registrations)
+    if not registrations:
+        return {}
+    conference = registrations[0].conference
+    if any(r.conference_id != conference.pk for r in registrations):
+        raise ValueError("join_links_many takes registrations of one conference")
+    links = {registration.pk: {} for registration in registrations}
+    if conference.is_cancelled:
+        return links
+    sessions = Session.objects.filter(
+        conference_id=conference.pk,
+        status=Session.Status.SCHEDULED,
+        format__in=ONLINE_FORMATS,
+        join_options__isnull=False,
+    )
+    if session_ids is not None:
+        sessions = sessions.filter(pk__in=list(session_ids))
+    formats = dict(sessions.distinct().order_by("pk").values_list("pk", "format"))
+    joinable = {
+        registration.pk: [pk for pk, format in formats.items() if format in allowed]
+        for registration in registrations
+        if (allowed := joinable_formats(registration))
+    }
+    joinable = {pk: sessions for pk, sessions in joinable.items() if sessions}
+    if not joinable:
+        return links
+    passes = passes_for([r for r in registrations if r.pk in joinable])
+    # One reverse per session; each registration's token put in its place.
+    placeholder = "0" * 32 + "placeholder"
+    paths = {
+        session_id: reverse(
+            "attending:join", kwargs={"session_id": session_id, "token": placeholder}
+        )
+        for session_id in formats
+    }
+    for registration_id, session_list in joinable.items():
+        if registration_id not in passes:  # none could be issued here: not answered for
+            del links[registration_id]
+            continue
+        token = passes[registration_id].token
+        links[registration_id] = {
+            session_id: paths[session_id].replace(placeholder, token) for session_id in session_list
+        }
+    return links
+
+
 # --- Following a link -------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ Prints the figures and writes bench/results/notify.json.
 
 import argparse
 import datetime as dt
+import functools
 import json
 import re
 import statistics
@@ -138,11 +139,22 @@ def first_version_message(registration, news):
 
 
 def main():
+    global ATTENDEES
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--compare", type=int, default=20, help="first-version mails to build (default 20)"
     )
+    parser.add_argument(
+        "--attendees",
+        type=int,
+        default=ATTENDEES,
+        help=f"confirmed attendees to mail (default {ATTENDEES:,}; a fresh database each run)",
+    )
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of the worker's run to FILE"
+    )
     args = parser.parse_args()
+    ATTENDEES = args.attendees
     environment()
 
     import django
@@ -204,11 +216,26 @@ def measure(args):
     assert response.status_code == 302, response.status_code
     mailing = AttendeeMailing.objects.get(key=key)
 
-    _none, queue_wall, queue_cpu = timed(
-        lambda: call_command(
+    def work():
+        call_command(
             "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
         )
-    )
+
+    queries = []
+
+    def count_query(execute, sql, params, many, context):
+        queries.append(1)
+        return execute(sql, params, many, context)
+
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU: steadier on a shared machine
+        work = functools.partial(profiler.runcall, work)
+    with connection.execute_wrapper(count_query):
+        _none, queue_wall, queue_cpu = timed(work)
+    if args.profile:
+        profiler.dump_stats(args.profile)
     mailing.refresh_from_db()
     assert mailing.state == "done", (mailing.state, mailing.failure)
     sizes = [
@@ -229,6 +256,8 @@ def measure(args):
         "admin_confirm_s": round(confirm_wall, 3),
         "all_queued_s": round(queue_wall, 2),
         "all_queued_cpu_s": round(queue_cpu, 2),
+        "worker_queries": len(queries),
+        "cpu_per_mail_ms": round(queue_cpu / recipients * 1000, 2),
         "per_mail_ms": round(queue_wall / recipients * 1000, 2),
         "bytes_per_message_mean": round(statistics.mean(sizes)),
         "bytes_per_message_max": max(sizes),
@@ -244,7 +273,8 @@ def measure(args):
     print(f"  admin, confirm (mailing recorded, enqueued) {confirm_wall:8.3f} s")
     print(
         f"  worker, until all {recipients:,} mails are queued {queue_wall:8.2f} s"
-        f" (CPU {queue_cpu:.2f} s, {results['per_mail_ms']:.2f} ms per mail)"
+        f" (CPU {queue_cpu:.2f} s, {results['per_mail_ms']:.2f} ms per mail,"
+        f" CPU {results['cpu_per_mail_ms']:.2f} ms per mail, {len(queries):,} queries)"
     )
     print(
         f"  stored per message                          {statistics.mean(sizes) / kib:8.1f} KiB"

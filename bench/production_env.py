@@ -29,6 +29,9 @@ def use_production_settings(database_name, **extra):
     another database, a fresh SQLite file bench/results/<database_name>.sqlite3."""
     if "DATABASE_URL" not in os.environ:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"{database_name}.sqlite3").unlink(missing_ok=True)
+        # The write-ahead log and its index too (settings.py runs SQLite in WAL mode): a
+        # log left beside a new file would be read as that file's.
+        for suffix in ("", "-wal", "-shm"):
+            (RESULTS / f"{database_name}.sqlite3{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / f'{database_name}.sqlite3'}"
     os.environ.update(production_settings(), **extra)

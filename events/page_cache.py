@@ -171,7 +171,25 @@ def content_changed(instance=None, **kwargs):
 
 def _versions(slug):
     scope = conference_scope(slug) if slug else LISTS_SCOPE
+    now = time.monotonic()
+    memo = _scope_memo.get(scope)
+    if (_memo["version"] is None or now >= _memo["until"]) and (memo is None or now >= memo[1]):
+        # Both looked up again: one round trip to the shared cache for the two.
+        _prefetch_versions(scope)
     return f"{content_version()}:{scope_version(scope)}"
+
+
+def _prefetch_versions(scope):
+    """The site's and the scope's versions in one `get_many`, into the memos (the site's
+    version is made by `content_version` when the shared cache has none)."""
+    scope_key = SCOPE_VERSION_KEY.format(scope=scope)
+    found = _shared().get_many([VERSION_KEY, scope_key])
+    now = time.monotonic()
+    if found.get(VERSION_KEY) is not None:
+        _memo.update(version=found[VERSION_KEY], until=now + VERSION_MEMO_SECONDS)
+    if len(_scope_memo) >= SCOPE_MEMO_LIMIT:
+        _scope_memo.clear()
+    _scope_memo[scope] = (found.get(scope_key, 0), now + VERSION_MEMO_SECONDS)
 
 
 def remember(name, compute, *, slug=None):

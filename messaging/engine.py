@@ -27,7 +27,10 @@ the moment a place frees up. The limit is checked before each batch, and a batch
 larger than what is left of the minute's share (two mailings of one conference running at
 the same moment may together pass it by at most one batch).
 
-Each kind says who writes the mails (`content_for`); all of them go through
+Each kind says who writes the mails (`content_for`). A writer with `prepare(registrations)`
+is given each batch's registrations first, to fetch what their mails need in a few queries
+for the whole batch (a programme mailing's join links), so a batch's queries do not grow
+with its size (tests/messaging/test_batch_queries.py). All of them go through
 registration.emails.compose_message and outbox/composition.py, so every mail carries the
 conference's subject prefix, sender, reply-to, signature and why the person gets it.
 """
@@ -264,6 +267,18 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=Non
             .order_by("pk")[:batch_size]
         )
         content = content or content_for(message)
+        for row in batch:
+            if row.registration is not None:
+                row.registration.conference = message.conference  # one instance for the batch
+        if hasattr(content, "prepare"):
+            # What the batch's mails need from the database, fetched for all of them at once.
+            content.prepare(
+                [
+                    row.registration
+                    for row in batch
+                    if row.registration is not None and row.registration.erased_at is None
+                ]
+            )
         now = now or timezone.now()
         message.state = GroupMessage.State.QUEUEING
         message.started_at = message.started_at or now
@@ -278,7 +293,6 @@ def queue_next_batch(*, message_id, batch_size=BATCH_SIZE, content=None, now=Non
                 row.state = Recipient.State.SKIPPED
                 others.append(row)
                 continue
-            registration.conference = message.conference  # one instance for the batch
             reason = refusal(registration)
             if reason:
                 row.state, row.failure = Recipient.State.FAILED, reason

@@ -66,6 +66,26 @@ def links_for(registration):
     }
 
 
+def shared_context(conference, language):
+    """What every mail's templates are given besides the person's own (their registration,
+    links and greeting): the same for every recipient in one language."""
+    return {
+        "conference": conference,
+        "SITE_URL": settings.SITE_URL,
+        "LANGUAGE_CODE": language,
+        "datetime_format": str(DATETIME_FORMAT),
+        "date_format": str(DATE_FORMAT),
+    }
+
+
+def render_shared(template, context, *, conference, language):
+    """A part of a mail that says the same to everyone in `language` (a mailing's news),
+    rendered once for all of them as `compose_message` would render it: in the language,
+    in the conference's zone, with `shared_context`. The mail's template puts it in."""
+    with translation.override(language), timezone.override(conference.zone):
+        return render_to_string(template, {**shared_context(conference, language), **context})
+
+
 def compose_message(registration, template, context, *, ics=None, reason=None):
     """An attendee email from ``templates/<template>.{subject.txt,txt,html}``: plain text
     plus HTML, the manage links in the context, the personal .ics attached if given. The
@@ -78,11 +98,7 @@ def compose_message(registration, template, context, *, ics=None, reason=None):
     with translation.override(language), timezone.override(conference.zone):
         context = {
             "registration": registration,
-            "conference": conference,
-            "SITE_URL": settings.SITE_URL,
-            "LANGUAGE_CODE": language,
-            "datetime_format": str(DATETIME_FORMAT),
-            "date_format": str(DATE_FORMAT),
+            **shared_context(conference, language),
             **links_for(registration),
             **composition.mail_context(conference, reason=reason),
             **context,

@@ -71,15 +71,19 @@ def parts_for(registration, *, email_kind=None, slot="main"):
 # feed and the session-change mails show them. The platform's own URL appears nowhere.
 
 _join_links_provider = None
+_join_links_many_provider = None
 
 
-def set_join_links(provider):
+def set_join_links(provider, *, many=None):
     """Called once from an AppConfig.ready(): ``provider(registration, session_ids=None)``
     returns ``{session_id: path}`` of the sessions the registration may join (of
     ``session_ids`` only, when given), in one or two queries whatever the number of
-    sessions. Setting it again replaces it."""
-    global _join_links_provider
+    sessions; ``many(registrations, session_ids=None)`` returns ``{registration id:
+    {session_id: path}}`` for many registrations of one conference in a few queries
+    whatever their number (the mail engine's batches). Setting it again replaces both."""
+    global _join_links_provider, _join_links_many_provider
     _join_links_provider = provider
+    _join_links_many_provider = many
 
 
 def join_links_for(registration, *, session_ids=None, absolute=False):
@@ -93,6 +97,31 @@ def join_links_for(registration, *, session_ids=None, absolute=False):
     if absolute:
         return {session_id: f"{settings.SITE_URL}{path}" for session_id, path in links.items()}
     return links
+
+
+def join_links_for_many(registrations, *, session_ids=None, absolute=False):
+    """`join_links_for` of many registrations of one conference: {registration id:
+    {session_id: link}}, in a few queries when the provider answers for many at once (one
+    registration at a time otherwise)."""
+    registrations = list(registrations)
+    if _join_links_provider is None:
+        return {registration.pk: {} for registration in registrations}
+    if _join_links_many_provider is None:
+        return {
+            registration.pk: join_links_for(
+                registration, session_ids=session_ids, absolute=absolute
+            )
+            for registration in registrations
+        }
+    found = _join_links_many_provider(registrations, session_ids=session_ids)
+    if absolute:
+        return {
+            registration_id: {
+                session_id: f"{settings.SITE_URL}{path}" for session_id, path in links.items()
+            }
+            for registration_id, links in found.items()
+        }
+    return found
 
 
 # --- Consents asked on the registration form ------------------------------------------------

@@ -32,8 +32,8 @@ from events import timezones
 from events.models import Conference, Session
 from events.programme import programme_sessions
 from outbox.sealing import seal
-from registration.emails import build_message, compose_message
-from registration.extensions import join_links_for
+from registration.emails import build_message, compose_message, render_shared
+from registration.extensions import join_links_for, join_links_for_many
 from registration.models import MailingAbout, Registration
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ BATCH_SIZE = 200
 # "Mon 16 May 2022": Django's date format, which a language may order its own way.
 SESSION_DAY_FORMAT = pgettext_lazy("a session's day in emails (Django date format)", "D j E Y")
 TEMPLATE = "emails/registration/programme_changed"
+# The part of TEMPLATE that is the same for everyone in one language.
+NEWS_TEMPLATE = "emails/registration/programme_changed_news"
 CONFIRMED_REASON = _("You receive this email because you are a confirmed attendee of %(title)s.")
 
 
@@ -123,6 +125,11 @@ class MailingContent:
     sessions: list
     calendars: dict = field(default_factory=dict)  # language -> .ics bytes without join links
     writers: dict = field(default_factory=dict)  # language -> events.calendar.AttendeeCalendar
+    # language -> {"news_text": ..., "news_html": ...}: the news, the note and the calendar
+    # lines, the same for every attendee in one language, rendered once (`news_for`).
+    news: dict = field(default_factory=dict)
+    # registration id -> its join links, fetched for a whole batch at once (`prepare`).
+    join_urls: dict = field(default_factory=dict)
 
     def calendar_for(self, *, language, join_urls=None):
         with translation.override(language):
@@ -136,21 +143,53 @@ class MailingContent:
                 self.calendars[language] = self.writers[language].write()
             return self.calendars[language]
 
+    def prepare(self, registrations):
+        """The mail engine's call before a batch: the join links of all of the batch's
+        attendees in a few queries, not a few per attendee."""
+        self.join_urls.clear()
+        if not self.sessions:
+            return
+        by_language = {}
+        for registration in registrations:
+            by_language.setdefault(registration.mail_language, []).append(registration)
+        session_ids = [s.pk for s in self.sessions]
+        for language, group in by_language.items():
+            with translation.override(language):
+                self.join_urls.update(
+                    join_links_for_many(group, session_ids=session_ids, absolute=True)
+                )
+
     def join_urls_for(self, registration):
         """The attendee's join links for this mailing's sessions (none are asked for when
         the mailing is about the conference)."""
         if not self.sessions:
             return {}
+        if registration.pk in self.join_urls:
+            return self.join_urls[registration.pk]
         with translation.override(registration.mail_language):
             return join_links_for(
                 registration, session_ids=[s.pk for s in self.sessions], absolute=True
             )
 
+    def news_for(self, language):
+        """{"news_text": ..., "news_html": ...} in `language`, rendered at its first use."""
+        if language not in self.news:
+            self.news[language] = {
+                f"news_{kind}": render_shared(
+                    f"{NEWS_TEMPLATE}.{suffix}",
+                    self.context,
+                    conference=self.conference,
+                    language=language,
+                )
+                for kind, suffix in (("text", "txt"), ("html", "html"))
+            }
+        return self.news[language]
+
     def message_for(self, registration):
         return compose_message(
             registration,
             TEMPLATE,
-            self.context,
+            {**self.context, **self.news_for(registration.mail_language)},
             ics=self.calendar_for(
                 language=registration.mail_language,
                 join_urls=self.join_urls_for(registration),
