@@ -70,7 +70,9 @@ def page_url(site, name, language):
 
 
 def lighthouse(url, output, *, desktop=False, private=False):
-    """Runs Lighthouse on `url`; returns its JSON report (also written to `output`.*)."""
+    """Runs Lighthouse on `url`; returns its JSON report (also written to `output`.*), or
+    the error's last line when Lighthouse could not measure (a trace with no navigation
+    start happens on a loaded machine)."""
     command = [
         str(LIGHTHOUSE),
         url,
@@ -87,7 +89,12 @@ def lighthouse(url, output, *, desktop=False, private=False):
     if private:
         command.append("--skip-audits=is-crawlable")
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(command, cwd=BASE_DIR, env=env, check=True, timeout=300)
+    result = subprocess.run(
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines() or ["no output"]
+        return next((line for line in lines if "error" in line.lower()), lines[-1])
     return json.loads(Path(f"{output}.report.json").read_text())
 
 
@@ -206,19 +213,26 @@ def run_checks(site, pages, languages, *, desktop=False, runs=1):
             url = page_url(site, name, language)
             private = name in PRIVATE_PAGES
             problems = warm_up(url, private=private)
-            best = None
+            best, error = None, None
             for attempt in range(1, runs + 1):
                 started = time.monotonic()
                 output = REPORTS / f"{language}-{name}"
                 report = lighthouse(url, output, desktop=desktop, private=private)
                 took = time.monotonic() - started
-                line = f"{language:8} {name:10} {summary(report, name)}  ({took:.0f} s"
+                if isinstance(report, str):
+                    error = report
+                    line = f"{language:8} {name:10} Lighthouse failed: {error}  ({took:.0f} s"
+                else:
+                    line = f"{language:8} {name:10} {summary(report, name)}  ({took:.0f} s"
+                    if best is None or performance(report) > performance(best):
+                        best = report
                 print(f"{line}{f', run {attempt}' if attempt > 1 else ''})", flush=True)
-                if best is None or performance(report) > performance(best):
-                    best = report
-                if performance(best) == 100:
+                if best is not None and performance(best) == 100:
                     break
-            problems += check(best, name)
+            if best is None:
+                problems.append(f"Lighthouse could not measure it: {error}")
+            else:
+                problems += check(best, name)
             failed += [f"{language} {name}: {problem}" for problem in problems]
     return failed
 
