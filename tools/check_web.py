@@ -129,9 +129,6 @@ def check(report, name):
         elif round(score * 100) < 100:
             audits = ", ".join(costly_audits(report, category)) or "no single audit"
             failures.append(f"{category} {round(score * 100)}: {audits}")
-    shift = report["audits"]["cumulative-layout-shift"].get("numericValue")
-    if shift != 0:
-        failures.append(f"cumulative layout shift {shift}")
     if name == WEIGHT_PAGE:
         weights = page_weight(report)
         own = sum(size for kind, size in weights.items() if kind in WEIGHT_TYPES)
@@ -205,7 +202,9 @@ def run_checks(site, pages, languages, *, desktop=False, runs=1):
 
     A page whose performance is under 100 is measured again, up to `runs` times in all, and
     its best run counts: on a busy machine (two cores shared with a test suite) the
-    simulated phone's timings follow the machine's load; the other categories do not.
+    simulated phone's timings follow the machine's load; the other categories do not. A
+    layout shift in any run fails the page (it depends on timing too, and some visitors
+    meet that timing).
     """
     failed = []
     for language in languages:
@@ -213,7 +212,7 @@ def run_checks(site, pages, languages, *, desktop=False, runs=1):
             url = page_url(site, name, language)
             private = name in PRIVATE_PAGES
             problems = warm_up(url, private=private)
-            best, error = None, None
+            best, error, shifts = None, None, []
             for attempt in range(1, runs + 1):
                 started = time.monotonic()
                 output = REPORTS / f"{language}-{name}"
@@ -224,6 +223,7 @@ def run_checks(site, pages, languages, *, desktop=False, runs=1):
                     line = f"{language:8} {name:10} Lighthouse failed: {error}  ({took:.0f} s"
                 else:
                     line = f"{language:8} {name:10} {summary(report, name)}  ({took:.0f} s"
+                    shifts.append(report["audits"]["cumulative-layout-shift"]["numericValue"])
                     if best is None or performance(report) > performance(best):
                         best = report
                 print(f"{line}{f', run {attempt}' if attempt > 1 else ''})", flush=True)
@@ -233,6 +233,12 @@ def run_checks(site, pages, languages, *, desktop=False, runs=1):
                 problems.append(f"Lighthouse could not measure it: {error}")
             else:
                 problems += check(best, name)
+            # A shift in any run is one that some visitors see.
+            if shifts and max(shifts) != 0:
+                problems.append(
+                    f"layout shift (CLS) in {len([s for s in shifts if s])} of "
+                    f"{len(shifts)} runs, up to {max(shifts):.3f}"
+                )
             failed += [f"{language} {name}: {problem}" for problem in problems]
     return failed
 
