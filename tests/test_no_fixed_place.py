@@ -12,6 +12,9 @@ of templates/. It leaves out, on purpose:
 - tests: their data names places freely, as organisers' data does;
 - locale catalogues: translations of the source strings searched here;
 - docs and bench (prose, and the load test's made-up data, neither served by the site);
+- tools (`make screenshots` and `make check-web`: their made-up attendees, not served by
+  the site) and test-artifacts (what the tests and tools write, such as Lighthouse's
+  reports; gitignored);
 - the privacy consent texts (CONSENT_TEXTS): each file is a dated version of a legal text
   people agreed to word for word; it is replaced by a new dated version, never edited.
 
@@ -41,7 +44,18 @@ SEED_FILES = {
     "registration/management/commands/load_registration_defaults.py",
 }
 CONSENT_TEXTS = "privacy/templates/privacy/consent/"
-EXCLUDED_DIRS = {".venv", ".git", "migrations", "tests", "locale", "docs", "bench", "node_modules"}
+EXCLUDED_DIRS = {
+    ".venv",
+    ".git",
+    "migrations",
+    "tests",
+    "locale",
+    "docs",
+    "bench",
+    "tools",
+    "node_modules",
+    "test-artifacts",
+}
 
 ALLOWED = {
     # Join options per region: which platform opens where (attending/models.py JoinOption).

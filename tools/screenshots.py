@@ -3,7 +3,8 @@ in English, Russian and Chinese at 1280 and 390 pixels wide, in docs/screenshots
 
 A throwaway site (tools/throwaway.py: a fresh SQLite database in a temporary directory, the
 seed, three people registered, gunicorn with DEBUG off) is shown in Debian's Chromium driven
-by Playwright, with the flags of the browser tests. The pages:
+by Playwright, with the flags of the browser tests, to a visitor whose browser speaks the
+page's language, in Brussels, Tomsk or Beijing (VISITORS). The pages:
 
 - event: the next edition of the seed conference (open for registration), with its logo;
 - programme: that edition's programme (the seed's sessions, copied with the edition);
@@ -44,6 +45,12 @@ MAX_SCREENS = 2
 BUDGET_BYTES = 6 * 1024 * 1024
 FILE_LANGUAGE = {"en": "en", "ru": "ru", "zh-hans": "zh"}
 PAGES = ["event", "programme", "register", "manage", "mail", "dashboard"]
+# Who looks at each language's pages: a visitor from Brussels, Tomsk or Beijing.
+VISITORS = {
+    "en": {"locale": "en-GB", "zone": "Europe/Brussels"},
+    "ru": {"locale": "ru-RU", "zone": "Asia/Tomsk"},
+    "zh-hans": {"locale": "zh-CN", "zone": "Asia/Shanghai"},
+}
 
 
 def page_url(site, name, language):
@@ -129,29 +136,32 @@ def take(site, pages, languages, widths):
             context.close()
         for width in widths:
             viewport = WIDTHS[width]
-            context = browser.new_context(
-                viewport=viewport,
-                device_scale_factor=1,
-                is_mobile=width < 500,
-                has_touch=width < 500,
-                locale="en-GB",
-                storage_state=signed_in,
-            )
-            context.set_default_timeout(60_000)
-            page = context.new_page()
-            page.on(
-                "console",
-                lambda message, page=page: (
-                    message.type == "error" and problems.append(f"{page.url}: {message.text}")
-                ),
-            )
-            page.on("pageerror", lambda error: problems.append(str(error)))
             for language in languages:
+                # A visitor whose browser speaks the page's language (so no offer of another
+                # language shows), in a zone of their own.
+                context = browser.new_context(
+                    viewport=viewport,
+                    device_scale_factor=1,
+                    is_mobile=width < 500,
+                    has_touch=width < 500,
+                    locale=VISITORS[language]["locale"],
+                    timezone_id=VISITORS[language]["zone"],
+                    storage_state=signed_in,
+                )
+                context.set_default_timeout(60_000)
+                page = context.new_page()
+                page.on(
+                    "console",
+                    lambda message, page=page: (
+                        message.type == "error" and problems.append(f"{page.url}: {message.text}")
+                    ),
+                )
+                page.on("pageerror", lambda error: problems.append(str(error)))
                 for name in pages:
                     path = OUTPUT / f"{FILE_LANGUAGE[language]}-{name}-{width}.png"
                     sizes[path.name] = shoot(page, page_url(site, name, language), path, viewport)
                     print(f"{path.relative_to(BASE_DIR)}  {sizes[path.name] // 1024} KB")
-            context.close()
+                context.close()
         browser.close()
     return sizes, problems
 
