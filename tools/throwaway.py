@@ -71,7 +71,14 @@ class Site:
         """collectstatic, then the database: migrations, seed, registrations, mail
         (tools/populate.py); returns what populate.py found (URLs, mail files, sign-in)."""
         print("Preparing the site: collectstatic, migrate, seed, registrations ...", flush=True)
-        self.run(PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity=0")
+        self.run(
+            PYTHON,
+            "manage.py",
+            "collectstatic",
+            "--noinput",
+            "--verbosity=0",
+            stdout=subprocess.DEVNULL,
+        )
         facts = self.directory / "facts.json"
         self.run(PYTHON, "tools/populate.py", str(facts), stdout=subprocess.DEVNULL)
         self.facts = json.loads(facts.read_text())
