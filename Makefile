@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run try test setup lint format superuser bench clean messages
+.PHONY: run try test setup lint format superuser bench clean messages screenshots check-web
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -142,3 +142,24 @@ pdf-system-packages:
 .PHONY: bench-documents
 bench-documents: $(STAMP) pdf-system-packages
 	$(BIN)/python bench/documents.py $(BENCH_ARGS)
+
+## Screenshots for the docs: the event page, programme, registration form, manage page, a
+## mail and the admin's dashboard, in English, Russian and Chinese at 1280 and 390 px wide,
+## into docs/screenshots/ (tools/screenshots.py: a throwaway site in a temporary directory,
+## Playwright and Debian's Chromium); SCREENSHOTS_ARGS="--pages event --languages ru".
+screenshots: $(STAMP) /usr/bin/chromium $(COMPILED) pdf-system-packages
+	$(BIN)/python tools/screenshots.py $(SCREENSHOTS_ARGS)
+
+## Lighthouse (pinned in package.json, `npm ci` puts it in node_modules/) on the event page,
+## programme, registration form and manage page in English, Russian and Chinese, served as
+## production does: fails unless all four categories score 100, the event page's
+## HTML+CSS+JS stays under 100 KB and nothing shifts (tools/check_web.py; reports in
+## test-artifacts/lighthouse/); CHECK_WEB_ARGS="--pages event --languages en".
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+check-web: $(STAMP) $(NODE_STAMP) /usr/bin/chromium $(COMPILED) pdf-system-packages
+	$(BIN)/python tools/check_web.py $(CHECK_WEB_ARGS)

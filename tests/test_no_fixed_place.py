@@ -12,6 +12,9 @@ of templates/. It leaves out, on purpose:
 - tests: their data names places freely, as organisers' data does;
 - locale catalogues: translations of the source strings searched here;
 - docs and bench (prose, and the load test's made-up data, neither served by the site);
+- tools (`make screenshots` and `make check-web`: their made-up attendees, not served by
+  the site) and test-artifacts (what the tests and tools write, such as Lighthouse's
+  reports; gitignored);
 - the privacy consent texts of 2026-12-07 (CONSENT_TEXTS): each is a dated version of a
   legal text people agreed to word for word, naming one operator and one country's
   authorities; it is replaced by a new dated version, never edited. Later texts name the
@@ -47,7 +50,18 @@ CONSENT_TEXTS = {
     f"privacy/templates/privacy/consent/{purpose}-2026-12-07.html"
     for purpose in ("registration", "visa", "photos", "news")
 }
-EXCLUDED_DIRS = {".venv", ".git", "migrations", "tests", "locale", "docs", "bench", "node_modules"}
+EXCLUDED_DIRS = {
+    ".venv",
+    ".git",
+    "migrations",
+    "tests",
+    "locale",
+    "docs",
+    "bench",
+    "tools",
+    "node_modules",
+    "test-artifacts",
+}
 
 ALLOWED = {
     # Join options per region: which platform opens where (attending/models.py JoinOption).

@@ -1,9 +1,14 @@
 """A branded conference page in every language: the logo in the header, the organisers'
 logos in the footer, the colour from its own stylesheet; axe-core finds no violation, the
-Content Security Policy refuses nothing (the page fixture fails on any console error)."""
+Content Security Policy refuses nothing (the page fixture fails on any console error); the
+social preview image the page names (og:image) is there, a 1200x630 PNG in the colour."""
+
+import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from branding.models import Branding, OrganisationLogo
 from events.models import Organisation
@@ -58,3 +63,28 @@ def test_a_branded_conference_page_is_accessible_and_clean(page, branded, prefix
     )
     assert accent == "rgb(0, 84, 159)"
     screenshot(page, f"branded{prefix.replace('/', '-') or '-en'}", accessible=True)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language"), [("", "en"), ("/ru", "ru"), ("/zh-hans", "zh-hans")]
+)
+def test_the_event_page_names_a_1200x630_png_as_its_social_preview(page, branded, prefix, language):
+    page.goto(f"{prefix}{branded.get_absolute_url()}")
+
+    def meta(name):
+        return page.locator(f'meta[property="{name}"]').get_attribute("content")
+
+    url = meta("og:image")
+    # Absolute (a link preview fetches it from elsewhere), in the page's language.
+    assert url.startswith(f"{settings.SITE_URL}/")
+    assert url.endswith(f"/og/{language}.png")
+    # The live server stands in for SITE_URL.
+    response = page.request.get(url.removeprefix(settings.SITE_URL))
+    assert response.status == 200
+    assert response.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(response.body())) as image:
+        assert image.format == "PNG"
+        assert image.size == (1200, 630)
+        assert (int(meta("og:image:width")), int(meta("og:image:height"))) == image.size
+        assert image.convert("RGB").getpixel((5, 5)) == (0x00, 0x54, 0x9F)
+    assert meta("og:image:alt") == page.locator("h1").inner_text()

@@ -1,12 +1,17 @@
 """Every public page in English, Russian and Chinese: axe-core finds no violation at phone or
 desktop width, nothing scrolls sideways (Russian's long words included), the W3C Nu checker
-finds no error, and screenshots of each (test-artifacts/screenshots/<language>-<page>-*.png)."""
+finds no error, and screenshots of each (test-artifacts/screenshots/<language>-<page>-*.png).
+
+"Every" is checked against the URL configuration: each URL name the site has is either a
+page below or in NOT_PUBLIC_PAGES with the reason, so a new public page cannot be left out.
+"""
 
 import pytest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from events.models import Session
+from privacy import consent_texts
 from tests.e2e.checks import assert_valid_html, screenshot
 from tests.factories import RegistrationFactory
 
@@ -97,6 +102,74 @@ PUBLIC_PAGES = [
         },
     ),
     (
+        "enquiry",
+        "events:enquiry",
+        {"slug": SLUG},
+        {
+            "en": "Request more information",
+            "ru": "Запросить дополнительную информацию",
+            "zh-hans": "索取更多信息",
+        },
+    ),
+    (
+        "enquiry-sent",
+        "events:enquiry_sent",
+        {"slug": SLUG},
+        {"en": "Thank you", "ru": "Спасибо", "zh-hans": "谢谢"},
+    ),
+    (
+        "delegation",
+        "delegations:register",
+        {"slug": "bridge-2099"},
+        {
+            "en": "Register a delegation for {open}",
+            "ru": "Регистрация делегации на конференцию «{open}»",
+            "zh-hans": "为 {open} 注册代表团",
+        },
+    ),
+    (
+        "delegation-sent",
+        "delegations:sent",
+        {"slug": "bridge-2099"},
+        {"en": "Check your inbox", "ru": "Проверьте почту", "zh-hans": "请查收邮件"},
+    ),
+    (
+        "consent",
+        "privacy:consent_document",
+        {},
+        {
+            "en": "Consent to the processing of personal data",
+            "ru": "Согласие на обработку персональных данных",
+            "zh-hans": "个人数据处理同意书",
+        },
+    ),
+    (
+        "consent-text",
+        "privacy:consent_text",
+        {"purpose": "registration", "version": consent_texts.current_version("registration")},
+        {
+            "en": "Consent to the processing of personal data",
+            "ru": "Согласие на обработку персональных данных",
+            "zh-hans": "个人数据处理同意书",
+        },
+    ),
+    (
+        "verify",
+        "documents:verify_form",
+        {},
+        {"en": "Check a document", "ru": "Проверка документа", "zh-hans": "核验文件"},
+    ),
+    (
+        "checkin-login",
+        "attending:login",
+        {},
+        {
+            "en": "Check-in desk: sign in",
+            "ru": "Стойка регистрации: вход",
+            "zh-hans": "签到台：登录",
+        },
+    ),
+    (
         "not-found",
         None,
         {},
@@ -104,6 +177,59 @@ PUBLIC_PAGES = [
     ),
 ]
 PAGE_IDS = [name for name, *_rest in PUBLIC_PAGES]
+
+# Every other URL of the site, by name (a namespace: all its names), and why it is not a
+# public page above. A new URL fails test_every_public_page_is_checked until it is one or
+# the other.
+NOT_PUBLIC_PAGES = {
+    # Staff only, behind a sign-in (their own tests: test_admin_flow, test_passkeys, ...).
+    "admin": "the admin",
+    "mfa": "staff's second factor",
+    "otp_webauthn": "passkeys' JSON endpoints",
+    "attending:home": "check-in desk, signed in (redirects to the sign-in)",
+    "attending:desk": "check-in desk, signed in",
+    # Files and feeds, not pages.
+    "healthz": "plain text",
+    "robots_txt": "plain text",
+    "django.contrib.sitemaps.views.sitemap": "XML",
+    "branding:theme": "CSS",
+    "branding:og_image": "PNG (test_branding.py)",
+    "events:conference_calendar": "iCalendar",
+    "events:programme_ics": "iCalendar",
+    "events:session_ics": "iCalendar",
+    "registration:calendar_feed": "iCalendar, behind a secret link",
+    "privacy:my_data_json": "JSON, behind a secret link",
+    "visas:invitation": "PDF",
+    "documents:letter": "PDF",
+    "documents:certificate": "PDF",
+    # A person's own pages, behind the secret link in their mail (manage and confirm are
+    # validated below; the flows' tests open each at phone width).
+    "registration:manage": "secret link",
+    "registration:confirm_email": "secret link",
+    "registration:confirm_email_change": "signed link",
+    "privacy:my_data": "secret link",
+    "visas:request": "secret link",
+    "delegations:page": "secret link (test_delegation.py)",
+    "attending:join": "secret link (test_join.py)",
+    "attending:join_option": "secret link (test_join.py)",
+    "attending:slides": "secret link (test_join.py)",
+    # A code printed on a certificate (test_badges_and_certificates.py, at phone width).
+    "documents:verify": "a certificate's code",
+    # Actions: a form's POST on a page above or behind a secret link.
+    "registration:update_details": "POST",
+    "registration:update_answers": "POST",
+    "registration:switch_mode": "POST",
+    "registration:change_language": "POST",
+    "registration:cancel": "POST",
+    "registration:erase": "POST",
+    "registration:reset_calendar_feed": "POST",
+    "privacy:withdraw": "POST",
+    "privacy:give": "POST",
+    "delegations:confirm": "POST",
+    "delegations:add": "POST",
+}
+# Routes without a name: redirects and the old address of a feed.
+UNNAMED_ROUTES = {"favicon.ico", "registration/manage/<str:token>/calendar.ics"}
 
 
 def url_in(language, url_name, kwargs):
@@ -156,6 +282,43 @@ def test_public_page_is_accessible_at_phone_and_desktop_widths(
     screenshot(page, f"{language}-{name}", accessible=True)
 
 
+def site_urls(patterns=None, namespace=None, prefix=""):
+    """(namespace, name with its namespace or None, route) of every URL the site has."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from site_urls(pattern.url_patterns, inner, route)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield namespace, name, route
+
+
+def not_public(name):
+    return any(name == listed or name.startswith(f"{listed}:") for listed in NOT_PUBLIC_PAGES)
+
+
+def test_every_public_page_is_checked():
+    checked = {url_name for _name, url_name, *_rest in PUBLIC_PAGES if url_name}
+    unknown, unnamed = set(), set()
+    for namespace, name, route in site_urls():
+        if name is None and not (namespace and not_public(namespace)):
+            unnamed.add(route)
+        elif name is not None and name not in checked and not not_public(name):
+            unknown.add(name)
+    # A new page goes into PUBLIC_PAGES (checked at both widths in three languages), or
+    # into NOT_PUBLIC_PAGES with the reason.
+    assert unknown == set()
+    assert unnamed == UNNAMED_ROUTES
+    names = {name for _namespace, name, _route in site_urls() if name}
+    stale = {
+        listed
+        for listed in NOT_PUBLIC_PAGES
+        if not any(name == listed or name.startswith(f"{listed}:") for name in names)
+    }
+    assert stale == set()
+
+
 def test_every_page_is_valid_html_in_every_language(
     client, tpu_conference, open_conference, listed_participant, tmp_path
 ):
@@ -174,5 +337,5 @@ def test_every_page_is_valid_html_in_every_language(
 
     output = assert_valid_html(pages, tmp_path / "html")
 
-    assert len(pages) == 3 * 15
+    assert len(pages) == len(LANGUAGES) * (len(PUBLIC_PAGES) + len(private_pages))
     assert "error" not in output.lower()

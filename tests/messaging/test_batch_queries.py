@@ -15,7 +15,7 @@ from mailer.models import Message as MailerMessage
 from attending.models import JoinPass
 from messaging import attendee_mailings, engine, services
 from registration.extensions import join_links_for
-from registration.models import AttendeeMailing
+from messaging.models import AttendeeMailing
 from tests.factories import (
     ConferenceFactory,
     JoinOptionFactory,
