@@ -14,8 +14,8 @@ from mailer.models import Message as MailerMessage
 
 from attending.models import JoinPass
 from messaging import attendee_mailings, engine, services
-from registration.extensions import join_links_for
 from messaging.models import AttendeeMailing
+from registration.extensions import join_links_for
 from tests.factories import (
     ConferenceFactory,
     JoinOptionFactory,
