@@ -49,12 +49,30 @@ def test_home_without_conferences_says_so(client):
 
 def test_event_page_shows_dates_in_tomsk_and_the_three_regions(client, tpu_conference):
     text = text_of(client.get(tpu_conference.get_absolute_url()))
-    # The seed's times are local Tomsk time, UTC+7.
-    assert "Tomsk Mon 16 May 2022, 19:00 UTC+7 Fri 20 May 2022, 22:00 UTC+7" in text
-    assert "Beijing Mon 16 May 2022, 20:00 UTC+8 Fri 20 May 2022, 23:00 UTC+8" in text
-    assert "Moscow Mon 16 May 2022, 15:00 UTC+3 Fri 20 May 2022, 18:00 UTC+3" in text
-    assert "Brussels Mon 16 May 2022, 14:00 UTC+2 Fri 20 May 2022, 17:00 UTC+2" in text
-    assert "(Asia/Tomsk)" in text
+    # The seed's times are local Tomsk time, UTC+7: one line, the event's zone named.
+    assert "When Mon 16 May 2022, 19:00 – Fri 20 May 2022, 22:00 (Tomsk, UTC+7)" in text
+    assert "Beijing : Mon 16 May 2022, 20:00 – Fri 20 May 2022, 23:00 (UTC+8)" in text
+    assert "Moscow : Mon 16 May 2022, 15:00 – Fri 20 May 2022, 18:00 (UTC+3)" in text
+    assert "Brussels : Mon 16 May 2022, 14:00 – Fri 20 May 2022, 17:00 (UTC+2)" in text
+    assert "Your time" not in text
+    assert "Where Tomsk, Russia" in text
+    assert "How Hybrid: in person and online" in text
+
+
+def test_event_page_shows_the_visitors_chosen_zone_beside_the_events(client, tpu_conference):
+    url = tpu_conference.get_absolute_url()
+    response = client.get(f"{url}?tz=Europe/Brussels")
+    text = text_of(response)
+    assert "(Tomsk, UTC+7)" in text
+    assert "Your time: Mon 16 May 2022, 14:00 – Fri 20 May 2022, 17:00 (Brussels, UTC+2)" in text
+    # Chosen here, remembered for the programme too; the next visit (cached) follows it.
+    assert response.cookies["programme_tz"].value == "Europe/Brussels"
+    assert "Your time: Mon 16 May 2022, 14:00" in text_of(client.get(url))
+    # An unknown zone: a message and the event's zone, never an error page.
+    response = client.get(f"{url}?tz=Mars/Olympus")
+    assert response.status_code == 200
+    assert "is not a time zone we know" in text_of(response)
+    assert "Your time" not in text_of(response)
 
 
 def test_event_page_explains_the_postponement(client, tpu_conference):
@@ -107,12 +125,12 @@ def test_event_page_says_who_may_attend_how_and_in_which_language(client, tpu_co
     assert "and online for participants worldwide" in text
 
 
-def test_event_page_offers_calendar_and_enquiry(client, tpu_conference):
+def test_event_page_offers_calendar_and_the_contact_page(client, tpu_conference):
     response = client.get(tpu_conference.get_absolute_url())
     html = response.content.decode()
     assert 'href="/events/science-and-technology-bridge-continents/calendar.ics"' in html
-    assert 'action="/events/science-and-technology-bridge-continents/enquiry/"' in html
-    assert "Request more information" in text_of(response)
+    contact = '<a href="/events/science-and-technology-bridge-continents/contact/">'
+    assert f"{contact}Ask the organisers</a>" in html
 
 
 def test_event_page_meta_tags(client, tpu_conference):
@@ -201,7 +219,7 @@ def test_conference_list_separates_upcoming_and_past(client):
 
 def test_back_to_overview_links_to_the_list(client, tpu_conference):
     html = client.get(tpu_conference.get_absolute_url()).content.decode()
-    assert '<a href="/events/">&larr; Back to overview</a>' in html
+    assert '<a href="/events/">&larr; All conferences</a>' in html
 
 
 def test_unknown_conference_is_a_designed_404(client):
