@@ -14,6 +14,8 @@ from tests.factories import (
     ConferenceOrganisationFactory,
     DateChangeFactory,
     GoalFactory,
+    SessionFactory,
+    SpeakerFactory,
     TopicFactory,
 )
 
@@ -279,11 +281,17 @@ def test_every_page_has_a_skip_link_and_landmarks(client, tpu_conference):
 
 
 def _fill_conference(conference, size):
-    for _ in range(size):
+    for index in range(size):
         ConferenceOrganisationFactory(conference=conference)
         GoalFactory(conference=conference)
         TopicFactory(conference=conference)
         DateChangeFactory(conference=conference)
+        # Sessions over several days, each with a speaker: the programme at a glance.
+        starts = conference.starts_at + dt.timedelta(days=index % 4, hours=index % 8)
+        session = SessionFactory(
+            conference=conference, starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+        )
+        session.speakers.add(SpeakerFactory())
 
 
 @pytest.mark.parametrize("size", [1, 40])
@@ -294,6 +302,9 @@ def test_event_page_queries_do_not_grow_with_content(client, django_assert_max_n
         response = client.get(conference.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["co_organisers"]) == size
+    glance = response.context["glance"]
+    assert sum(day.session_count for day in glance.days) == size
+    assert glance.speaker_count == size
 
 
 @pytest.mark.parametrize("size", [1, 40])
