@@ -27,6 +27,16 @@ PUBLIC_PAGES = [
     ),
     ("event", "events:conference_detail", {"slug": SLUG}, "{tpu}"),
     (
+        "contact",
+        "events:enquiry",
+        {"slug": SLUG},
+        {
+            "en": "Contact the organisers",
+            "ru": "Связаться с организаторами",
+            "zh-hans": "联系主办方",
+        },
+    ),
+    (
         "programme",
         "events:programme",
         {"slug": SLUG},
@@ -174,5 +184,5 @@ def test_every_page_is_valid_html_in_every_language(
 
     output = assert_valid_html(pages, tmp_path / "html")
 
-    assert len(pages) == 3 * 15
+    assert len(pages) == 3 * 16
     assert "error" not in output.lower()
