@@ -64,7 +64,8 @@ def programme_at_a_glance(conference, zone):
     sessions = list(
         Session.objects.filter(conference=conference)
         .exclude(status=Session.Status.CANCELLED)
-        .defer("description")
+        # Only what the page shows (modeltranslation adds each language's title column).
+        .only("slug", "title", "kind", "starts_at", "conference_id")
         .order_by("starts_at", "title")
     )
     days = []

@@ -42,6 +42,9 @@ def phrases(text):
     return _parser().parse(text)
 
 
+# The same titles and paragraphs come back on every page of a conference (and on each
+# zone's copy of it): each text is segmented once per process.
+@functools.lru_cache(maxsize=4096)
 def _text_with_breaks(text):
     """Plain ``text``, escaped, with <wbr> between its phrases."""
     return WBR.join(escape(phrase) for phrase in phrases(text))
