@@ -58,3 +58,35 @@ def test_a_branded_conference_page_is_accessible_and_clean(page, branded, prefix
     )
     assert accent == "rgb(0, 84, 159)"
     screenshot(page, f"branded{prefix.replace('/', '-') or '-en'}", accessible=True)
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 1000);
+})"""
+
+
+@pytest.mark.parametrize(
+    ("size", "ratio"), [({"width": 390, "height": 844}, 8), ({"width": 1280, "height": 800}, 5)]
+)
+def test_the_header_image_is_a_banner_that_moves_nothing(page, branded, size, ratio):
+    branding = Branding.objects.get()
+    branding.header_image = SimpleUploadedFile("hall.png", png_bytes(size=(1600, 320)))
+    branding.save()
+    page.set_viewport_size(size)
+    page.goto(branded.get_absolute_url())
+
+    banner = page.locator("img.event-banner")
+    page.wait_for_function("() => document.querySelector('img.event-banner').complete")
+    assert banner.evaluate("img => img.naturalWidth") == 1600
+    box = banner.bounding_box()
+    assert abs(box["width"] / box["height"] - ratio) < 0.1
+    # Nothing moved while the page, its banner and logos loaded.
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    # The facts and the Register (or why there is none) stay in the first screen.
+    actions = page.locator(".event-actions")
+    assert actions.bounding_box()["y"] + actions.bounding_box()["height"] <= size["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
