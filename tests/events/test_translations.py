@@ -41,7 +41,9 @@ def test_a_missing_translation_shows_the_english_text(client):
     GoalFactory(conference=conference, text="Build bridges", text_ru="Строить мосты")
     response = client.get(f"/zh-hans/events/{conference.slug}/")
     assertContains(
-        response, '<h1 id="conference-title" lang="en">Bridge Continents</h1>', html=True
+        response,
+        '<h1 id="conference-title" class="event-title" lang="en">Bridge Continents</h1>',
+        html=True,
     )
     assertContains(response, "Science without borders.")
     assertContains(response, "Build bridges")
@@ -117,7 +119,7 @@ def test_a_translation_typed_in_the_admin_shows_on_that_language_page(admin_clie
     )
     assertContains(
         client.get(f"/zh-hans/events/{conference.slug}/"),
-        '<h1 id="conference-title" lang="en">Bridge Continents</h1>',
+        '<h1 id="conference-title" class="event-title" lang="en">Bridge Continents</h1>',
         html=True,
     )
 
