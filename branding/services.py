@@ -29,6 +29,7 @@ class Theme:
     version: str  # changes with the colour: busts the stylesheet's cached copy
     logo: Logo | None
     organisation_logos: tuple
+    header_image: str = ""  # its URL; the event page shows it as a banner (static/css/event.css)
 
 
 def _scaled(url, alt, width, height, target):
@@ -62,8 +63,9 @@ def _read_theme(conference):
             width=F("logo_width"),
             height=F("logo_height"),
             colour=F("primary_colour"),
+            header=F("header_image"),
         )
-        .values_list("kind", "colour", "file_name", "name", "width", "height", "position")
+        .values_list("kind", "colour", "file_name", "name", "width", "height", "position", "header")
         .order_by()
     )
     organisations = (
@@ -74,18 +76,20 @@ def _read_theme(conference):
             name=F("organisation__name"),
             position=F("organisation__conference_roles__order"),
             file_name=F("file"),
+            header=Value(""),
         )
-        .values_list("kind", "colour", "file_name", "name", "width", "height", "position")
+        .values_list("kind", "colour", "file_name", "name", "width", "height", "position", "header")
         .order_by()
     )
     rows = list(brand.union(organisations, all=True).order_by("position", "name"))
     if not rows:
         return NO_THEME
     storage = Branding._meta.get_field("logo").storage
-    colour, logo, logos = None, None, []
-    for kind, row_colour, file_name, name, width, height, _position in rows:
+    colour, logo, logos, header = None, None, [], ""
+    for kind, row_colour, file_name, name, width, height, _position, header_file in rows:
         if kind == "brand":
             colour = row_colour
+            header = storage.url(header_file) if header_file else ""
             if file_name:
                 logo = _scaled(
                     storage.url(file_name), conference.title, width, height, HEADER_LOGO_HEIGHT
@@ -97,6 +101,7 @@ def _read_theme(conference):
         version=(colour or "").lstrip("#"),
         logo=logo,
         organisation_logos=tuple(logos),
+        header_image=header,
     )
 
 

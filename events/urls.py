@@ -9,8 +9,8 @@ urlpatterns = [
     path("events/", views.conference_list, name="conference_list"),
     path("events/<slug:slug>/", views.conference_detail, name="conference_detail"),
     path("events/<slug:slug>/calendar.ics", views.conference_calendar, name="conference_calendar"),
-    path("events/<slug:slug>/enquiry/", views.enquiry, name="enquiry"),
-    path("events/<slug:slug>/enquiry/sent/", views.enquiry_sent, name="enquiry_sent"),
+    path("events/<slug:slug>/contact/", views.enquiry, name="enquiry"),
+    path("events/<slug:slug>/contact/sent/", views.enquiry_sent, name="enquiry_sent"),
     # Programme, speakers and calendar feeds (events/programme_views.py).
     path("events/<slug:slug>/programme/", programme_views.programme_page, name="programme"),
     path("events/<slug:slug>/programme.ics", programme_views.programme_ics, name="programme_ics"),

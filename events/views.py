@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET, require_http_methods
 
-from events import calendar, page_cache, services
+from events import at_a_glance, calendar, page_cache, services
 from events.forms import EnquiryForm
 from events.models import Anniversary, Conference, ConferenceOrganisation
 from events.page_cache import cache_public_page
+from events.programme_views import apply_zone_choice, cache_programme_page, choose_zone
 from events.spam import is_over_rate_limit, is_same_origin
 from events.structured_data import conference_json_ld
-from events.timezones import span_in_reference_zones, span_in_zone
+from events.timezones import span_in_reference_zones, span_in_zone, zone_label
 
 # The moment a calendar file was built, left out of its ETag.
 DTSTAMP_LINE = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.M)
@@ -41,8 +42,10 @@ def conference_page_queryset():
     )
 
 
+# The event page shows the dates in the zone a visitor chose on any of the conference's
+# pages (`?tz=`, remembered in a cookie), so its cached copy varies on that zone too.
 @require_GET
-@cache_public_page
+@cache_programme_page
 def home(request):
     conference = Conference.objects.featured()
     if conference is None:
@@ -66,7 +69,7 @@ def conference_list(request):
 
 
 @require_GET
-@cache_public_page
+@cache_programme_page
 def conference_detail(request, slug):
     conference = get_object_or_404(conference_page_queryset(), slug=slug)
     return _render_conference(request, conference)
@@ -74,31 +77,42 @@ def conference_detail(request, slug):
 
 def _render_conference(request, conference, *, is_home=False):
     date_changes = list(conference.date_changes.all())
-    return render(
+    choice = choose_zone(request, conference)
+    visitor_span = None
+    if choice.name != conference.time_zone:
+        visitor_span = span_in_zone(
+            conference.starts_at, conference.ends_at, choice.name, zone_label(choice.name)
+        )
+    response = render(
         request,
         "events/conference_detail.html",
         {
             "conference": conference,
             "is_home": is_home,
             "local_span": span_in_zone(
-                conference.starts_at, conference.ends_at, conference.time_zone, _("Local time")
+                conference.starts_at,
+                conference.ends_at,
+                conference.time_zone,
+                conference.venue_city or zone_label(conference.time_zone),
             ),
+            "visitor_span": visitor_span,
+            "zone": choice,
+            "zone_error": choice.error,
             "reference_spans": span_in_reference_zones(
                 conference.starts_at,
                 conference.ends_at,
                 conference=conference,
-                exclude={conference.time_zone},
+                exclude={conference.time_zone, choice.name},
             ),
+            "glance": at_a_glance.programme_at_a_glance(conference, choice.zone),
             "date_changes": date_changes,
             "json_ld": conference_json_ld(conference, date_changes=date_changes),
             "hosts": conference.host_roles,
             "co_organisers": conference.partner_roles,
-            "enquiry_form": EnquiryForm(
-                action=reverse("events:enquiry", kwargs={"slug": conference.slug})
-            ),
             "canonical_url": calendar.absolute_url(conference.get_absolute_url()),
         },
     )
+    return apply_zone_choice(request, response, choice)
 
 
 @dataclass(frozen=True)

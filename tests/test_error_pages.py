@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 FORMS = {
     "register": ("/events/bridge-continents/register/", form_data()),
     "enquiry": (
-        "/events/bridge-continents/enquiry/",
+        "/events/bridge-continents/contact/",
         {
             "name": "Anna",
             "email": "anna@example.ru",

@@ -24,7 +24,7 @@ def offer_html(code, url, name):
         f'<div lang="{code}" data-offer-language="{code}" hidden>'
         '<div class="alert alert-info d-flex flex-wrap align-items-center gap-2 mb-0">'
         f"<span>{text}</span>"
-        f'<a class="btn btn-sm btn-primary" href="{url}" hreflang="{code}" data-offer-accept>'
+        f'<a class="btn btn-sm btn-dark" href="{url}" hreflang="{code}" data-offer-accept>'
         f"{accept}</a>"
         '<button type="button" class="btn btn-sm btn-outline-dark" data-offer-dismiss>'
         f"{dismiss}</button></div></div>"

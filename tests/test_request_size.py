@@ -45,7 +45,7 @@ def test_the_limits_fit_the_largest_uploads():
 
 
 @pytest.mark.parametrize(
-    "path", ["/events/bridge-continents/register/", "/ru/events/bridge-continents/enquiry/"]
+    "path", ["/events/bridge-continents/register/", "/ru/events/bridge-continents/contact/"]
 )
 def test_a_body_over_the_limit_is_refused_unread(client, path):
     response = post(client, path, 20 * MB + 1)
@@ -57,7 +57,7 @@ def test_a_body_over_the_limit_is_refused_unread(client, path):
 
 
 def test_the_page_is_in_the_language_of_the_address(client):
-    response = post(client, "/ru/events/bridge-continents/enquiry/", 10**12)
+    response = post(client, "/ru/events/bridge-continents/contact/", 10**12)
 
     assert response.status_code == 413
     assert "Слишком большой" in response.content.decode()
@@ -106,7 +106,7 @@ def test_staff_get_the_admin_limit_in_every_language(staff_client):
 
 
 def test_staff_outside_the_admin_get_the_small_limit(staff_client):
-    response = post(staff_client, "/events/bridge-continents/enquiry/", 20 * MB + 1)
+    response = post(staff_client, "/events/bridge-continents/contact/", 20 * MB + 1)
 
     assert response.status_code == 413
 

@@ -4,6 +4,7 @@ lang="en" on its element, so screen readers pronounce it as English (WCAG 3.1.2)
     <h1{{ conference|fallback_lang:"title" }}>{{ conference.title }}</h1>
     {{ speaker|in_language:"position" }}          (inline text without an element of its own)
     {{ conference|paragraphs_in_language:"description" }}   (like |linebreaks)
+    {{ conference.title|phrase_breaks }}          (Chinese: <wbr> between phrases)
 
 On an English page, and wherever the translation exists, they add nothing: the English
 pages stay byte-for-byte as before. They read only loaded columns, never the database.
@@ -20,6 +21,7 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import get_language
 
 from events import translation
+from events.line_breaks import with_phrase_breaks
 
 register = template.Library()
 LINE_BREAK = SafeString("<br>")  # as |linebreaks writes a single newline
@@ -55,7 +57,8 @@ def paragraphs_in_language(obj, field):
     fallback."""
     value = getattr(obj, field, "") if obj is not None else ""
     if not _falls_back(obj, field):
-        return linebreaks_filter(value, autoescape=True)
+        # A Chinese page's paragraphs break lines between phrases only (events.line_breaks).
+        return with_phrase_breaks(linebreaks_filter(value, autoescape=True))
     paragraphs = re.split("\n{2,}", normalize_newlines(str(value)))
     return format_html_join(
         "\n\n",
@@ -68,3 +71,13 @@ def paragraphs_in_language(obj, field):
             for paragraph in paragraphs
         ),
     )
+
+
+@register.filter
+def phrase_breaks(value):
+    """On a Simplified Chinese page, ``value`` escaped with <wbr> between its phrases, so a
+    line never breaks inside a word (events.line_breaks); elsewhere just ``value``, escaped.
+    For titles, summaries and headings: ``<h1>{{ conference.title|phrase_breaks }}</h1>``,
+    or around a translated heading, ``{% filter phrase_breaks %}{% translate "..." %}
+    {% endfilter %}``. Never in an attribute or <title> (a <wbr> there is text)."""
+    return with_phrase_breaks(value)

@@ -7,6 +7,7 @@ from PIL import Image
 from pytest_django.asserts import assertInHTML
 
 from branding.models import Branding, OrganisationLogo
+from branding.services import save_branding
 from events.models import ConferenceOrganisation
 from tests.branding.conftest import CLEAN_SVG, png_bytes, upload
 from tests.factories import ConferenceFactory, ConferenceOrganisationFactory, OrganisationFactory
@@ -145,7 +146,8 @@ def test_the_conference_page_links_the_theme_and_shows_the_logo(client, branding
     assert f'<link rel="stylesheet" href="/branding/bridge-continents/theme.css?v={version}">' in (
         response.content.decode()
     )
-    assert response.content.decode().count('<link rel="stylesheet"') == 3
+    # Bootstrap, the site's and the event pages' (event.css), then the conference's.
+    assert response.content.decode().count('<link rel="stylesheet"') == 4
     # The SVG's viewBox is 120x40: shown 48 high, 144 wide.
     assertInHTML(
         f'<img class="brand-logo" src="/media/{branding.logo.name}" '
@@ -217,3 +219,21 @@ def test_branding_and_organisers_logos_cost_no_further_query(client, conference)
     with CaptureQueriesContext(connection) as branded:
         client.get("/events/bridge-continents/?tz=Europe/Moscow")
     assert len(branded) == len(plain)
+
+
+def test_the_header_image_is_a_banner_sized_before_it_loads(client, branding):
+    branding.header_image = upload("hall.png", png_bytes(size=(1600, 320)))
+    save_branding(branding=branding)
+    html = client.get("/events/bridge-continents/").content.decode()
+    assertInHTML(
+        f'<img class="event-banner" src="/media/{branding.header_image.name}" alt="" '
+        'width="1600" height="320" fetchpriority="high">',
+        html,
+    )
+    # The banner comes before the title and the facts, once.
+    assert html.count('class="event-banner"') == 1
+    assert html.index('class="event-banner"') < html.index('id="conference-title"')
+
+
+def test_without_a_header_image_there_is_no_banner(client, branding):
+    assert 'class="event-banner"' not in client.get("/events/bridge-continents/").content.decode()

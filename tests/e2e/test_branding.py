@@ -88,3 +88,35 @@ def test_the_event_page_names_a_1200x630_png_as_its_social_preview(page, branded
         assert (int(meta("og:image:width")), int(meta("og:image:height"))) == image.size
         assert image.convert("RGB").getpixel((5, 5)) == (0x00, 0x54, 0x9F)
     assert meta("og:image:alt") == page.locator("h1").inner_text()
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 1000);
+})"""
+
+
+@pytest.mark.parametrize(
+    ("size", "ratio"), [({"width": 390, "height": 844}, 8), ({"width": 1280, "height": 800}, 5)]
+)
+def test_the_header_image_is_a_banner_that_moves_nothing(page, branded, size, ratio):
+    branding = Branding.objects.get()
+    branding.header_image = SimpleUploadedFile("hall.png", png_bytes(size=(1600, 320)))
+    branding.save()
+    page.set_viewport_size(size)
+    page.goto(branded.get_absolute_url())
+
+    banner = page.locator("img.event-banner")
+    page.wait_for_function("() => document.querySelector('img.event-banner').complete")
+    assert banner.evaluate("img => img.naturalWidth") == 1600
+    box = banner.bounding_box()
+    assert abs(box["width"] / box["height"] - ratio) < 0.1
+    # Nothing moved while the page, its banner and logos loaded.
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    # The facts and the Register (or why there is none) stay in the first screen.
+    actions = page.locator(".event-actions")
+    assert actions.bounding_box()["y"] + actions.bounding_box()["height"] <= size["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]

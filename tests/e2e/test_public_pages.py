@@ -32,6 +32,16 @@ PUBLIC_PAGES = [
     ),
     ("event", "events:conference_detail", {"slug": SLUG}, "{tpu}"),
     (
+        "contact",
+        "events:enquiry",
+        {"slug": SLUG},
+        {
+            "en": "Contact the organisers",
+            "ru": "Связаться с организаторами",
+            "zh-hans": "联系主办方",
+        },
+    ),
+    (
         "programme",
         "events:programme",
         {"slug": SLUG},
@@ -99,16 +109,6 @@ PUBLIC_PAGES = [
             "en": "Privacy notice for conference registration",
             "ru": "Уведомление о конфиденциальности при регистрации на конференцию",
             "zh-hans": "会议注册隐私声明",
-        },
-    ),
-    (
-        "enquiry",
-        "events:enquiry",
-        {"slug": SLUG},
-        {
-            "en": "Request more information",
-            "ru": "Запросить дополнительную информацию",
-            "zh-hans": "索取更多信息",
         },
     ),
     (

@@ -72,7 +72,7 @@ def test_editing_the_title_in_the_admin_shows_on_the_page(admin_client):
     response = admin_client.post(url, _conference_form_data(conference, title_en="Bridge 2022"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     page = admin_client.get(conference.get_absolute_url()).content.decode()
-    assert '<h1 id="conference-title">Bridge 2022</h1>' in page
+    assert '<h1 id="conference-title" class="event-title">Bridge 2022</h1>' in page
 
 
 def test_moving_the_dates_in_the_admin_records_history_and_raises_sequence(admin_client):

@@ -41,7 +41,9 @@ def test_the_conference_page_marks_only_the_untranslated_content(client):
 
     response = client.get(f"/ru/events/{conference.slug}/")
 
-    assertContains(response, '<h1 id="conference-title">Мосты континентов</h1>', html=True)
+    assertContains(
+        response, '<h1 id="conference-title" class="event-title">Мосты континентов</h1>', html=True
+    )
     assertContains(response, '<p class="lead" lang="en">Science without borders.</p>', html=True)
     assertContains(response, "<p>Первый абзац.</p>", html=True)
     assertContains(response, '<li lang="en">Build bridges</li>', html=True)
@@ -61,7 +63,9 @@ def test_english_pages_mark_nothing(client):
     conference = ConferenceFactory(title="Bridge Continents", title_ru="Мосты континентов")
     GoalFactory(conference=conference, text="Build bridges")
     response = client.get(f"/events/{conference.slug}/")
-    assertContains(response, '<h1 id="conference-title">Bridge Continents</h1>', html=True)
+    assertContains(
+        response, '<h1 id="conference-title" class="event-title">Bridge Continents</h1>', html=True
+    )
     assertContains(response, "<li>Build bridges</li>", html=True)
     assertNotContains(response, "<span lang=")
 

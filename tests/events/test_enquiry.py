@@ -26,7 +26,7 @@ def conference():
 def post(client, conference, data, **extra):
     """Posts as a browser does from a page of this site: with its Origin."""
     extra.setdefault("HTTP_ORIGIN", "http://testserver")
-    return client.post(f"/events/{conference.slug}/enquiry/", data, **extra)
+    return client.post(f"/events/{conference.slug}/contact/", data, **extra)
 
 
 def test_valid_enquiry_is_stored_mailed_and_confirmed(
@@ -34,7 +34,7 @@ def test_valid_enquiry_is_stored_mailed_and_confirmed(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, conference, VALID, follow=True)
-    assert response.redirect_chain == [(f"/events/{conference.slug}/enquiry/sent/", 302)]
+    assert response.redirect_chain == [(f"/events/{conference.slug}/contact/sent/", 302)]
     assert "Thank you. Your request has been sent to the organisers." in response.content.decode()
     enquiry = Enquiry.objects.get()
     assert (enquiry.name, enquiry.email, enquiry.consent) == (
@@ -73,7 +73,7 @@ def test_honeypot_silently_drops_bots(client, conference):
 
 
 def test_honeypot_field_is_hidden_from_people(client, conference):
-    html = client.get(f"/events/{conference.slug}/enquiry/").content.decode()
+    html = client.get(f"/events/{conference.slug}/contact/").content.decode()
     hidden_block = re.search(
         r'class="hp-field"\s+aria-hidden="true">(.*?)</div>\s*</div>', html, re.S
     )
@@ -94,13 +94,17 @@ def test_rate_limit_stops_an_address_after_the_limit(client, conference, setting
 
 
 def test_enquiry_for_unknown_conference_is_404(client):
-    assert client.post("/events/nope/enquiry/", VALID).status_code == 404
+    assert client.post("/events/nope/contact/", VALID).status_code == 404
 
 
-def test_the_event_page_form_posts_here_from_the_same_origin(client, conference):
+def test_the_event_page_links_to_the_contact_page_whose_form_posts_there(client, conference):
     page = client.get(conference.get_absolute_url()).content.decode()
-    assert f'action="/events/{conference.slug}/enquiry/"' in page
-    assert "csrfmiddlewaretoken" not in page
+    assert f'href="/events/{conference.slug}/contact/"' in page
+    assert 'name="message"' not in page  # the form itself is on the contact page only
+
+    contact = client.get(f"/events/{conference.slug}/contact/").content.decode()
+    assert f'action="/events/{conference.slug}/contact/"' in contact
+    assert "csrfmiddlewaretoken" not in contact
 
     response = post(client, conference, VALID, HTTP_ORIGIN="http://testserver")
 
@@ -119,7 +123,7 @@ def test_the_event_page_form_posts_here_from_the_same_origin(client, conference)
     ],
 )
 def test_a_cross_site_post_is_refused(client, conference, headers):
-    response = client.post(f"/events/{conference.slug}/enquiry/", VALID, **headers)
+    response = client.post(f"/events/{conference.slug}/contact/", VALID, **headers)
 
     assert response.status_code == 403
     assert (
@@ -133,7 +137,7 @@ def test_a_cross_site_post_is_refused(client, conference, headers):
 
 def test_referer_of_this_site_stands_in_for_a_missing_origin(client, conference):
     response = client.post(
-        f"/events/{conference.slug}/enquiry/",
+        f"/events/{conference.slug}/contact/",
         VALID,
         HTTP_REFERER=f"http://testserver/events/{conference.slug}/",
     )

@@ -33,7 +33,7 @@ def test_an_enquiry_from_a_russian_page_reaches_the_organisers_in_english(
     conference = ConferenceFactory(title="Bridge", contact_email="bridge@tpu.ru")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/ru/events/{conference.slug}/enquiry/",
+            f"/ru/events/{conference.slug}/contact/",
             {
                 "name": "Анна Иванова",
                 "email": "anna@example.ru",
@@ -44,7 +44,7 @@ def test_an_enquiry_from_a_russian_page_reaches_the_organisers_in_english(
             HTTP_ORIGIN="http://testserver",
             follow=True,
         )
-    assert response.redirect_chain == [(f"/ru/events/{conference.slug}/enquiry/sent/", 302)]
+    assert response.redirect_chain == [(f"/ru/events/{conference.slug}/contact/sent/", 302)]
     assert "Спасибо. Ваш запрос отправлен организаторам." in response.content.decode()
     assert Enquiry.objects.count() == 1
     (message,) = mail.outbox

@@ -14,6 +14,8 @@ from tests.factories import (
     ConferenceOrganisationFactory,
     DateChangeFactory,
     GoalFactory,
+    SessionFactory,
+    SpeakerFactory,
     TopicFactory,
 )
 
@@ -49,12 +51,30 @@ def test_home_without_conferences_says_so(client):
 
 def test_event_page_shows_dates_in_tomsk_and_the_three_regions(client, tpu_conference):
     text = text_of(client.get(tpu_conference.get_absolute_url()))
-    # The seed's times are local Tomsk time, UTC+7.
-    assert "Tomsk Mon 16 May 2022, 19:00 UTC+7 Fri 20 May 2022, 22:00 UTC+7" in text
-    assert "Beijing Mon 16 May 2022, 20:00 UTC+8 Fri 20 May 2022, 23:00 UTC+8" in text
-    assert "Moscow Mon 16 May 2022, 15:00 UTC+3 Fri 20 May 2022, 18:00 UTC+3" in text
-    assert "Brussels Mon 16 May 2022, 14:00 UTC+2 Fri 20 May 2022, 17:00 UTC+2" in text
-    assert "(Asia/Tomsk)" in text
+    # The seed's times are local Tomsk time, UTC+7: one line, the event's zone named.
+    assert "When Mon 16 May 2022, 19:00 – Fri 20 May 2022, 22:00 (Tomsk, UTC+7)" in text
+    assert "Beijing : Mon 16 May 2022, 20:00 – Fri 20 May 2022, 23:00 (UTC+8)" in text
+    assert "Moscow : Mon 16 May 2022, 15:00 – Fri 20 May 2022, 18:00 (UTC+3)" in text
+    assert "Brussels : Mon 16 May 2022, 14:00 – Fri 20 May 2022, 17:00 (UTC+2)" in text
+    assert "Your time" not in text
+    assert "Where Tomsk, Russia" in text
+    assert "How Hybrid: in person and online" in text
+
+
+def test_event_page_shows_the_visitors_chosen_zone_beside_the_events(client, tpu_conference):
+    url = tpu_conference.get_absolute_url()
+    response = client.get(f"{url}?tz=Europe/Brussels")
+    text = text_of(response)
+    assert "(Tomsk, UTC+7)" in text
+    assert "Your time: Mon 16 May 2022, 14:00 – Fri 20 May 2022, 17:00 (Brussels, UTC+2)" in text
+    # Chosen here, remembered for the programme too; the next visit (cached) follows it.
+    assert response.cookies["programme_tz"].value == "Europe/Brussels"
+    assert "Your time: Mon 16 May 2022, 14:00" in text_of(client.get(url))
+    # An unknown zone: a message and the event's zone, never an error page.
+    response = client.get(f"{url}?tz=Mars/Olympus")
+    assert response.status_code == 200
+    assert "is not a time zone we know" in text_of(response)
+    assert "Your time" not in text_of(response)
 
 
 def test_event_page_explains_the_postponement(client, tpu_conference):
@@ -107,12 +127,12 @@ def test_event_page_says_who_may_attend_how_and_in_which_language(client, tpu_co
     assert "and online for participants worldwide" in text
 
 
-def test_event_page_offers_calendar_and_enquiry(client, tpu_conference):
+def test_event_page_offers_calendar_and_the_contact_page(client, tpu_conference):
     response = client.get(tpu_conference.get_absolute_url())
     html = response.content.decode()
     assert 'href="/events/science-and-technology-bridge-continents/calendar.ics"' in html
-    assert 'action="/events/science-and-technology-bridge-continents/enquiry/"' in html
-    assert "Request more information" in text_of(response)
+    contact = '<a href="/events/science-and-technology-bridge-continents/contact/">'
+    assert f"{contact}Ask the organisers</a>" in html
 
 
 def test_event_page_meta_tags(client, tpu_conference):
@@ -201,7 +221,7 @@ def test_conference_list_separates_upcoming_and_past(client):
 
 def test_back_to_overview_links_to_the_list(client, tpu_conference):
     html = client.get(tpu_conference.get_absolute_url()).content.decode()
-    assert '<a href="/events/">&larr; Back to overview</a>' in html
+    assert '<a href="/events/">&larr; All conferences</a>' in html
 
 
 def test_unknown_conference_is_a_designed_404(client):
@@ -261,21 +281,38 @@ def test_every_page_has_a_skip_link_and_landmarks(client, tpu_conference):
 
 
 def _fill_conference(conference, size):
-    for _ in range(size):
+    for index in range(size):
         ConferenceOrganisationFactory(conference=conference)
         GoalFactory(conference=conference)
         TopicFactory(conference=conference)
         DateChangeFactory(conference=conference)
+        # Sessions over several days, each with a speaker: the programme at a glance.
+        starts = conference.starts_at + dt.timedelta(days=index % 4, hours=index % 8)
+        session = SessionFactory(
+            conference=conference, starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+        )
+        session.speakers.add(SpeakerFactory())
 
 
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
 @pytest.mark.parametrize("size", [1, 40])
-def test_event_page_queries_do_not_grow_with_content(client, django_assert_max_num_queries, size):
+def test_event_page_queries_do_not_grow_with_content(
+    client, django_assert_max_num_queries, size, prefix
+):
+    """In Chinese too, where each untranslated session title is marked lang="en"."""
     conference = ConferenceFactory(status=Conference.Status.RESCHEDULED)
     _fill_conference(conference, size)
     with django_assert_max_num_queries(12):
-        response = client.get(conference.get_absolute_url())
+        response = client.get(f"{prefix}{conference.get_absolute_url()}")
     assert response.status_code == 200
     assert len(response.context["co_organisers"]) == size
+    glance = response.context["glance"]
+    assert sum(day.session_count for day in glance.days) == size
+    assert glance.speaker_count == size
+    highlights = [item for day in glance.days for item in day.highlights]
+    assert len(highlights) == min(size, 4 * 3)  # up to three on each of the four days
+    if prefix:
+        assert f'lang="en">{highlights[0].title}</a>' in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 40])

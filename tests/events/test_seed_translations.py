@@ -90,7 +90,8 @@ def test_the_russian_page_shows_the_seed_in_russian(client, seed):
     response = client.get(f"/ru/events/{seed.slug}/")
     assertContains(
         response,
-        '<h1 id="conference-title">Наука и технологии: мост между континентами</h1>',
+        '<h1 id="conference-title" class="event-title">'
+        "Наука и технологии: мост между континентами</h1>",
         html=True,
     )
     assertContains(response, "Ассоциация технических университетов России и Китая")

@@ -53,7 +53,7 @@ def test_the_event_page_writes_the_dates_and_cities_in_the_pages_language(
     assertContains(
         response, f'<time datetime="2022-05-16T19:00:00+07:00">{start}</time>', html=True
     )
-    assertContains(response, f'<th scope="row">{beijing}</th>', html=True)
+    assertContains(response, f"<strong>{beijing}</strong>", html=True)
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def post(visitor, url, body, charset):
 def test_forms_posted_in_other_charsets_are_400_through_gunicorn(conference):
     port = free_port()
     register = f"/events/{conference.slug}/register/"
-    enquiry = f"/events/{conference.slug}/enquiry/"
+    enquiry = f"/events/{conference.slug}/contact/"
     with gunicorn(port, f"http://127.0.0.1:{port}", trusted_proxies=1) as server:
         visitor = Visitor()
         token = visitor.form_token(server + register)
