@@ -26,7 +26,7 @@ SUBMITTER_REASON = _(
 
 
 def deadline_label(call):
-    """'1 March 2027, 23:59 (Asia/Tomsk)': the deadline in the conference's zone."""
+    """'1 March 2027, 23:59 (the zone's IANA name)': the deadline in the conference's zone."""
     zone = call.conference.zone
     local = call.closes_at.astimezone(zone)
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone.key})"

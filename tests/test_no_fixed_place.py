@@ -45,6 +45,8 @@ SEED_FILES = {
     "events/management/commands/load_programme.py",
     "events/seed_translations.py",
     "registration/management/commands/load_registration_defaults.py",
+    # The demo edition's call: made-up authors from real institutions.
+    "contributions/management/commands/load_call_demo.py",
 }
 CONSENT_TEXTS = {
     f"privacy/templates/privacy/consent/{purpose}-2026-12-07.html"
