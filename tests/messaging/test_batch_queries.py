@@ -39,7 +39,7 @@ def queued_mail(settings):
 @pytest.fixture
 def crowd():
     """A conference three weeks ahead with two hybrid sessions that can be joined online,
-    and 30 confirmed attendees, every language and mode in each run of six."""
+    and 36 confirmed attendees, every language and mode in each run of six."""
     starts = timezone.now() + dt.timedelta(days=21)
     conference = ConferenceFactory(
         slug="batch-queries", starts_at=starts, ends_at=starts + dt.timedelta(days=2)
@@ -47,7 +47,7 @@ def crowd():
     sessions = [SessionFactory(conference=conference, format="hybrid") for _ in range(2)]
     for session in sessions:
         JoinOptionFactory(session=session)
-    for n in range(30):
+    for n in range(36):
         RegistrationFactory(
             conference=conference,
             status="confirmed",
@@ -56,6 +56,12 @@ def crowd():
             attendance_mode=MODES[n % 2],
         )
     return conference, sessions
+
+
+def warm_up(message_id):
+    """A first batch of six, so what a process reads once (the conference's mail look,
+    compiled templates) is not counted against the first measured batch."""
+    queries_of_batch(message_id, 6)
 
 
 def queries_of_batch(message_id, size):
@@ -74,11 +80,12 @@ def test_a_programme_mailing_s_batch_costs_the_same_queries_at_6_and_at_18(crowd
         key=uuid.uuid4(),
     )
     message_id = mailing.message_id
+    warm_up(message_id)
     small = queries_of_batch(message_id, 6)
     large = queries_of_batch(message_id, 18)
-    assert MailerMessage.objects.count() == 24
-    # Every online attendee of the two batches got a join pass, issued in the batch.
-    assert JoinPass.objects.filter(registration__conference=conference).count() == 12
+    assert MailerMessage.objects.count() == 30
+    # Every online attendee of the three batches got a join pass, issued in the batch.
+    assert JoinPass.objects.filter(registration__conference=conference).count() == 15
     assert small == large, (small, large)
 
 
@@ -95,10 +102,10 @@ def test_the_passes_issued_for_a_batch_are_the_ones_its_mails_carry(crowd, queue
     )
     engine.send_all(message_id=mailing.message_id, batch_size=7)
     passes = JoinPass.objects.filter(registration__conference=conference, revoked_at=None)
-    assert passes.count() == 15  # one per online attendee
+    assert passes.count() == 18  # one per online attendee
     assert passes.get(registration=first) == existing
     mails = {m.to[0]: m for m in (q.email.opened() for q in MailerMessage.objects.all())}
-    assert len(mails) == 30
+    assert len(mails) == 36
     for registration in conference.registrations.all():
         # The links the batch put in are those one attendee's own page would show.
         with translation.override(registration.mail_language):
@@ -123,7 +130,8 @@ def test_a_group_message_s_batch_costs_the_same_queries_at_6_and_at_18(crowd, qu
         texts={"subject_en": "Buses", "body_en": "The buses leave at 8."},
         key=uuid.uuid4(),
     )
+    warm_up(message.pk)
     small = queries_of_batch(message.pk, 6)
     large = queries_of_batch(message.pk, 18)
-    assert MailerMessage.objects.count() == 24
+    assert MailerMessage.objects.count() == 30
     assert small == large, (small, large)
