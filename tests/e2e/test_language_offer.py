@@ -118,3 +118,27 @@ def test_choosing_a_language_in_the_switcher_answers_the_offer(visit, tpu_confer
 
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator("[data-language-offer]")).to_be_hidden()
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 1000);
+})"""
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, DESKTOP])
+def test_the_offer_moves_nothing_on_the_page(visit, tpu_conference, size):
+    """The offer appears after load as a panel over the window's bottom edge: no layout shift
+    (Lighthouse's CLS stays 0 for visitors whose browser prefers another language)."""
+    page = visit(tpu_conference.get_absolute_url(), "ru-RU")
+    page.set_viewport_size(size)
+    expect(offer(page)).to_be_visible()
+
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    box = offer(page).bounding_box()
+    assert box["y"] + box["height"] <= size["height"] + 1
+    assert box["y"] > size["height"] / 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
