@@ -118,7 +118,7 @@ bench-programme: $(STAMP)
 	$(BIN)/python bench/programme.py $(BENCH_ARGS)
 
 ## Benchmark the assignment of reviewers: 1,000 contributions, 100 reviewers in 5 tracks, 3
-## reviews each (contributions/assignment.py's bench(); CPU time, loads, bids granted).
+## reviews each (contributions/assignment/benchmark.py's bench(); CPU time, loads, bids granted).
 .PHONY: bench-contributions
 bench-contributions: $(STAMP)
 	DEBUG=True $(BIN)/python -m contributions.assignment

@@ -10,7 +10,7 @@ and prints the median, 90th percentile and slowest server time of the renders, t
 median CPU time of this process (steadier than the clock on a machine others share) and
 the number of queries. A few warm-up renders per language come first: they build what a
 process builds once (templates, the zone list) and what it builds once per content
-version (the programme's rows, events.programme_views.programme_page_sessions), which
+version (the programme's rows, events.programme_rows.programme_page_sessions), which
 the first page after an organiser's save pays for. Each render includes storing the page
 in the shared cache (CACHE_URL; a table in the database by default).
 
@@ -78,7 +78,7 @@ def measure(args):
     from django.test.utils import CaptureQueriesContext
 
     from events import page_cache
-    from events.programme_views import ZONE_COOKIE
+    from events.programme_zone import ZONE_COOKIE
 
     print("Preparing: migrate and the large conference (300 sessions) ...")
     call_command("migrate", verbosity=0, interactive=False)

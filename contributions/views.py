@@ -25,7 +25,7 @@ from contributions.forms import (
 )
 from contributions.models import Attachment, Call, Contribution
 from events.models import Conference
-from events.programme_views import choose_zone
+from events.programme_zone import choose_zone
 from events.spam import is_over_rate_limit
 from registration.forms import ConfirmForm
 

@@ -213,7 +213,7 @@ def remember(name, compute, *, slug=None):
 def remember_in_process(name, compute, *, slug=None):
     """`compute()`, kept in this process as the very object (no copy, no pickling) until
     any content changes (or for a while). For larger structures every render of a page
-    reads, such as a programme's rows (events.programme_views; with `slug`, until that
+    reads, such as a programme's rows (events.programme_rows; with `slug`, until that
     conference's content or the site's shared content changes), where unpickling a copy
     from the process cache would cost a good part of what it saves. The object is shared:
     make it immutable (tuples, frozen dataclasses). None is not kept.

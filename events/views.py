@@ -19,7 +19,7 @@ from events import at_a_glance, calendar, page_cache, services
 from events.forms import EnquiryForm
 from events.models import Anniversary, Conference, ConferenceOrganisation
 from events.page_cache import cache_public_page
-from events.programme_views import apply_zone_choice, cache_programme_page, choose_zone
+from events.programme_zone import apply_zone_choice, cache_programme_page, choose_zone
 from events.spam import is_over_rate_limit, is_same_origin
 from events.structured_data import conference_json_ld
 from events.timezones import span_in_reference_zones, span_in_zone, zone_label

@@ -1,4 +1,4 @@
-"""The automatic assignment of reviewers (contributions/assignment.py): pure, no database."""
+"""The automatic assignment of reviewers (contributions/assignment/): pure, no database."""
 
 import random
 from collections import Counter

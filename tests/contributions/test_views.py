@@ -158,7 +158,7 @@ def test_the_call_shows_dates_in_the_conference_zone_and_the_visitors(client, ca
     assert "Asia/Tomsk" in body
     assert "2099-03-01T16:59:00+00:00" in body
     assert "Europe/Paris" not in body
-    from events.programme_views import ZONE_COOKIE
+    from events.programme_zone import ZONE_COOKIE
 
     client.cookies[ZONE_COOKIE] = "Europe/Paris"
     body = client.get("/events/bridge/call/").content.decode()

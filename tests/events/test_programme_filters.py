@@ -1,5 +1,5 @@
 """The programme by day and track (?day=, ?track=), filtered on the server so it works without
-JavaScript; and the grid a wide screen lays a day out in (events.programme.day_grid)."""
+JavaScript; and the grid a wide screen lays a day out in (events.programme_grid.day_grid)."""
 
 import datetime as dt
 import re
@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events import page_cache, programme
+from events import page_cache, programme_grid
 from events.models import Session
 from tests.events.conftest import build_programme
 from tests.factories import RoomFactory, SessionFactory, TopicFactory, utc
@@ -245,7 +245,9 @@ def entry(start, end, room="Hall", spans=False):
 
 
 def grid(entries):
-    return programme.day_grid(entries, column_of=lambda e: e.room, spans_rooms=lambda e: e.spans)
+    return programme_grid.day_grid(
+        entries, column_of=lambda e: e.room, spans_rooms=lambda e: e.spans
+    )
 
 
 def test_parallel_sessions_share_their_rows_in_their_rooms():
@@ -289,7 +291,7 @@ def test_two_sessions_in_one_room_at_once_make_a_list():
 
 
 def test_too_many_rooms_or_times_make_a_list():
-    rooms = [entry((9,), (10,), room=f"Room {n}") for n in range(programme.GRID_MAX_ROOMS + 1)]
+    rooms = [entry((9,), (10,), room=f"Room {n}") for n in range(programme_grid.GRID_MAX_ROOMS + 1)]
     assert grid(rooms) is None
     assert grid(rooms[:-1]) is not None
     many = [
@@ -299,7 +301,7 @@ def test_too_many_rooms_or_times_make_a_list():
             room="Hall",
             spans=False,
         )
-        for n in range(programme.GRID_MAX_ROWS + 1)
+        for n in range(programme_grid.GRID_MAX_ROWS + 1)
     ]
     assert grid(many) is None
     assert grid(many[:-1]) is not None
@@ -307,12 +309,12 @@ def test_too_many_rooms_or_times_make_a_list():
 
 def test_the_stylesheet_has_every_line_and_column_the_grid_uses(settings):
     css = (settings.BASE_DIR / "static" / "css" / "programme.css").read_text()
-    last_line = programme.GRID_MAX_ROWS + 2
+    last_line = programme_grid.GRID_MAX_ROWS + 2
     for line in range(2, last_line):
         assert f".rs-{line}{{grid-row-start:{line}}}" in css
     for line in range(3, last_line + 1):
         assert f".re-{line}{{grid-row-end:{line}}}" in css
-    for column in range(1, programme.GRID_MAX_ROOMS + 1):
+    for column in range(1, programme_grid.GRID_MAX_ROOMS + 1):
         assert f".programme-grid .c-{column} {{ grid-column: {column + 1}; }}" in css
         assert f".cols-{column} {{ --programme-rooms: {column}; }}" in css
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events import programme
 from events.models import Session
-from events.programme_views import ZONE_COOKIE
+from events.programme_zone import ZONE_COOKIE
 from tests.factories import (
     ConferenceFactory,
     RoomFactory,

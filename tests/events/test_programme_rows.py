@@ -1,5 +1,5 @@
 """The programme's rows are worked out once per content version and language and kept in
-the process (events.programme_views.programme_page_sessions): a page in a zone nobody asked
+the process (events.programme_rows.programme_page_sessions): a page in a zone nobody asked
 for before shows every organiser's change at once, in the page's language."""
 
 import datetime as dt
@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from events import page_cache, programme
 from events.models import Session
-from events.programme_views import ZONE_COOKIE
+from events.programme_zone import ZONE_COOKIE
 from tests.factories import (
     ConferenceFactory,
     RoomFactory,
