@@ -157,7 +157,7 @@ class ProgrammeRows:
         )
 
     def event_time(self, session):
-        """'Tomsk 19:00–20:30 UTC+7': plain text beside the visitor's <time> elements."""
+        """'<city> 19:00–20:30 UTC+7': plain text beside the visitor's <time> elements."""
         starts_at = session.starts_at.astimezone(self.event_zone)
         ends_at = session.ends_at.astimezone(self.event_zone)
         later_day = ""
