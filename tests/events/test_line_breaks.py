@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.safestring import SafeData, mark_safe
 
 from events.line_breaks import phrases, with_phrase_breaks
-from tests.factories import ConferenceFactory
+from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,4 +86,24 @@ def test_the_chinese_event_page_breaks_its_title_and_summary_between_phrases(cli
     assert "<title>科技桥梁连接大陆 ·" in html
     assert '<meta property="og:title" content="科技桥梁连接大陆">' in html
     english = client.get(f"/events/{conference.slug}/").content.decode()
+    assert "<wbr>" not in english
+
+
+def test_chinese_session_titles_break_between_phrases_on_programme_session_and_speakers_pages(
+    client,
+):
+    conference = ConferenceFactory(title="Bridge")
+    session = SessionFactory(
+        conference=conference, title="Opening", title_zh_hans="科技桥梁连接大陆"
+    )
+    session.speakers.add(SpeakerFactory())
+    pages = [
+        f"/zh-hans/events/{conference.slug}/programme/",
+        f"/zh-hans{session.get_absolute_url()}",
+        f"/zh-hans/events/{conference.slug}/speakers/",
+    ]
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "科技<wbr>桥梁<wbr>连接<wbr>大陆" in html, path
+    english = client.get(f"/events/{conference.slug}/programme/").content.decode()
     assert "<wbr>" not in english
