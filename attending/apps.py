@@ -13,7 +13,7 @@ class AttendingConfig(AppConfig):
     verbose_name = _("Attending")
 
     def ready(self):
-        from attending import joins, privacy_parts, runners, tickets
+        from attending import join_panel, joins, privacy_parts, runners, tickets
         from privacy.registry import add_section
         from registration.extensions import AttendeePart, add_part, set_join_links
 
@@ -30,7 +30,7 @@ class AttendingConfig(AppConfig):
         add_part(
             AttendeePart(
                 name="join",
-                context=joins.part_context,
+                context=join_panel.part_context,
                 manage_template="attending/includes/join_panel.html",
                 email_html_template="",
                 email_text_template="",

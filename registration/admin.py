@@ -407,7 +407,7 @@ class RegistrationAdmin(BulkActionsMixin, ConferenceScopedAdmin, admin.ModelAdmi
 
 
 def attendee_page_context(registration):
-    """What the attendee's manage page says (registration/views.py _manage_context), with
+    """What the attendee's manage page says (registration/manage_views.py _manage_context), with
     no secret link in it: no token, no feed address, no join link, no ticket."""
     confirmed = registration.status == Registration.Status.CONFIRMED
     conference = registration.conference

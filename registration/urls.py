@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import views
+from registration import manage_views, views
 
 app_name = "registration"
 
@@ -9,21 +9,31 @@ urlpatterns = [
     path("events/<slug:slug>/register/sent/", views.register_sent, name="register_sent"),
     path("events/<slug:slug>/participants/", views.participants, name="participants"),
     path("privacy/", views.privacy, name="privacy"),
-    path("registration/manage/<str:token>/", views.manage, name="manage"),
-    path("registration/manage/<str:token>/confirm/", views.confirm_email, name="confirm_email"),
-    path("registration/manage/<str:token>/details/", views.update_details, name="update_details"),
-    path("registration/manage/<str:token>/answers/", views.update_answers, name="update_answers"),
-    path("registration/manage/<str:token>/switch/", views.switch_mode, name="switch_mode"),
+    path("registration/manage/<str:token>/", manage_views.manage, name="manage"),
+    path(
+        "registration/manage/<str:token>/confirm/", manage_views.confirm_email, name="confirm_email"
+    ),
+    path(
+        "registration/manage/<str:token>/details/",
+        manage_views.update_details,
+        name="update_details",
+    ),
+    path(
+        "registration/manage/<str:token>/answers/",
+        manage_views.update_answers,
+        name="update_answers",
+    ),
+    path("registration/manage/<str:token>/switch/", manage_views.switch_mode, name="switch_mode"),
     path(
         "registration/manage/<str:token>/language/",
-        views.change_language,
+        manage_views.change_language,
         name="change_language",
     ),
-    path("registration/manage/<str:token>/cancel/", views.cancel, name="cancel"),
-    path("registration/manage/<str:token>/erase/", views.erase, name="erase"),
+    path("registration/manage/<str:token>/cancel/", manage_views.cancel, name="cancel"),
+    path("registration/manage/<str:token>/erase/", manage_views.erase, name="erase"),
     path(
         "registration/manage/<str:token>/calendar-feed/reset/",
-        views.reset_calendar_feed,
+        manage_views.reset_calendar_feed,
         name="reset_calendar_feed",
     ),
     # The personal calendar feed has its own read-only link (registration/links.py); the

@@ -1,8 +1,10 @@
 import datetime as dt
+import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from registration.models import Registration
 from tests.factories import ConferenceFactory, RegistrationFactory, team_member
@@ -105,3 +107,41 @@ def manager(db):
 @pytest.fixture
 def editor(db):
     return organiser(group="Content editors")
+
+
+COUNTRIES = ["RU", "CN", "DE", "KZ", "FR", "US", "IN", "BY", "IT", ""]
+STATUSES = ["confirmed", "confirmed", "confirmed", "waiting_list", "pending_email", "cancelled"]
+
+
+def _fill(conference, size):
+    """`size` registrations in one INSERT, of every country, status and mode in turn."""
+    now = timezone.now()
+    people = zip(
+        range(size),
+        itertools.cycle(COUNTRIES),
+        itertools.cycle(STATUSES),
+        itertools.cycle(["in_person", "online", "online"]),
+        strict=False,
+    )
+    Registration.objects.bulk_create(
+        Registration(
+            conference=conference,
+            attendance_mode=mode,
+            status=status,
+            waiting_since=now if status == "waiting_list" else None,
+            given_name="Анна",
+            family_name=f"Иванова {n}",
+            email=f"person{n}@example.org",
+            institution=f"University {n % 37}",
+            country=country,
+            privacy_consent_at=now,
+        )
+        for n, country, status, mode in people
+    )
+
+
+@pytest.fixture
+def fill_registrations(db):
+    """fill_registrations(conference, size): `size` registrations in bulk, for the query
+    budgets of the dashboard and its tiles."""
+    return _fill

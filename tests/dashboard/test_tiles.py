@@ -9,7 +9,6 @@ from django.test import Client
 
 from dashboard import tiles
 from registration.models import Registration
-from tests.dashboard.test_budget import fill
 from tests.factories import ConferenceFactory, RegistrationFactory, VisaRequestFactory, team_member
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +126,11 @@ def test_a_content_editor_sees_no_tiles(editor, registrations):
 
 
 @pytest.mark.parametrize("size", [10, 3000])
-def test_the_tiles_cost_two_queries_at_any_size(django_assert_num_queries, size):
+def test_the_tiles_cost_two_queries_at_any_size(
+    fill_registrations, django_assert_num_queries, size
+):
     conference = ConferenceFactory(in_person_capacity=2000, online_capacity=10000)
-    fill(conference, size)
+    fill_registrations(conference, size)
     for n in range(3):
         VisaRequestFactory(
             registration__conference=conference, registration__email=f"visa{n}@example.cn"
