@@ -21,7 +21,6 @@ from events.page_cache import cache_public_page
 from events.programme_filters import cache_filtered_programme_page, programme_filters
 from events.programme_rows import ProgrammeRows, RowsInZone, programme_page_sessions
 from events.programme_zone import (
-    ZONE_COOKIE,  # noqa: F401 (registration.views imports it from here)
     apply_zone_choice,
     cache_programme_page,
     choose_zone,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AuditEntry
 from audit.services import record
 from events import timezones
-from events.programme_views import ZONE_COOKIE
+from events.programme_zone import ZONE_COOKIE
 from registration import extensions, links, questions, services
 from registration.forms import (
     AnswersForm,
