@@ -456,3 +456,15 @@ def test_content_editors_get_403_on_the_badges_pages(page, badge_holders):
     expect(page.get_by_role("link", name="Badges", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Background jobs")).to_have_count(0)
     assert Job.objects.count() == 0
+
+
+def test_a_chinese_name_reads_family_name_first_on_the_manage_page(page, attendees):
+    """The certificate and the badge above print 王小明; the page says it the same way."""
+    xiaoming, ivan, _jane = attendees
+    with translation.override("zh-hans"):
+        page.goto(links.manage_path(xiaoming))
+    expect(page.locator("h1")).to_contain_text("王小明")
+    expect(page.locator("h1")).not_to_contain_text("小明 王")
+    with translation.override("ru"):
+        page.goto(links.manage_path(ivan))
+    expect(page.locator("h1")).to_contain_text("Иван Петров")
