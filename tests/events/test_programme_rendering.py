@@ -59,9 +59,13 @@ def golden_programme(settings):
     )
     hall = RoomFactory(conference=conference, name="Great Hall, Main Building")
     lab = RoomFactory(conference=conference, name="Лаборатория 3; корпус \\ 10")
+    # Fixed ids: the track filter's values are topic ids, and PostgreSQL's sequences do not
+    # restart with each test as SQLite's row ids do.
     topics = [
-        TopicFactory(conference=conference, title="Open science, open data", order=1),
-        TopicFactory(conference=conference, title="工程教育 and engineering education", order=2),
+        TopicFactory(pk=9001, conference=conference, title="Open science, open data", order=1),
+        TopicFactory(
+            pk=9002, conference=conference, title="工程教育 and engineering education", order=2
+        ),
     ]
     speakers = [
         SpeakerFactory(name="Anna Dean", slug="anna-dean", affiliation="TPU"),
