@@ -44,6 +44,9 @@ def worker_environment():
         ),
         "SITE_URL": settings.SITE_URL,
         "LOG_LEVEL": "WARNING",
+        # The test database has no cache table (the tests use a memory cache); the mail
+        # look and the page versions read the cache inside a batch's transaction.
+        "CACHE_URL": "locmemcache://worker",
         # Short tasks, so the kill also lands between a task and its successor's start.
         "BULK_MAIL_TASK_SECONDS": "1",
     }
